@@ -1,0 +1,56 @@
+// Package plugintest helps plugin authors test a refresher through the real brs wire
+// protocol, without building a binary: Connect serves the refresher on an in-memory
+// gRPC connection exactly as plugin.Serve would, and returns the host's view of it.
+package plugintest
+
+import (
+	"context"
+	"regexp"
+	"testing"
+
+	goplugin "github.com/hashicorp/go-plugin"
+
+	"github.com/brs-go/brs/shared"
+)
+
+// Connect serves r over go-plugin's gRPC transport inside the test process and returns
+// a Refresher that calls it across that connection, so every value makes the same
+// protobuf round trip it makes between the host and a plugin subprocess. The
+// connection is closed when the test ends.
+func Connect(t testing.TB, r shared.Refresher) shared.Refresher {
+	t.Helper()
+	client, _ := goplugin.TestPluginGRPCConn(t, false, goplugin.PluginSet{
+		shared.PluginName: &shared.GRPCPlugin{Impl: r},
+	})
+	t.Cleanup(func() { _ = client.Close() })
+	raw, err := client.Dispense(shared.PluginName)
+	if err != nil {
+		t.Fatalf("plugintest: dispensing the refresher: %v", err)
+	}
+	return raw.(shared.Refresher)
+}
+
+var attrName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+// CheckSchema fails the test if r's schema would be refused by the host or confuse its
+// users: an attribute without a valid lower_snake_case name, a valid type or a
+// description, or a name declared twice.
+func CheckSchema(t testing.TB, r shared.Refresher) shared.Schema {
+	t.Helper()
+	s, err := Connect(t, r).Schema(context.Background())
+	if err != nil {
+		t.Fatalf("plugintest: Schema: %v", err)
+	}
+	if s.Description == "" {
+		t.Errorf("plugintest: the schema has no Description")
+	}
+	for _, a := range s.Attributes {
+		if !attrName.MatchString(a.Name) {
+			t.Errorf("plugintest: attribute %q: name is not lower_snake_case", a.Name)
+		}
+		if a.Description == "" {
+			t.Errorf("plugintest: attribute %q has no Description", a.Name)
+		}
+	}
+	return s
+}

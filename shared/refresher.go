@@ -1,0 +1,226 @@
+package shared
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Refresher is a source of temporary AWS credentials. Implementations must be safe for
+// concurrent use: the host calls Refresh for several roles at once.
+type Refresher interface {
+	// Schema describes the attributes of the config block that roles using this source
+	// write. The host decodes and type-checks the block against it, so Validate and
+	// Refresh only ever see well-typed values.
+	Schema(ctx context.Context) (Schema, error)
+
+	// Validate checks a decoded config block beyond its types (value formats, mutually
+	// exclusive attributes). It must not call AWS. Error diagnostics stop host.Load.
+	Validate(ctx context.Context, cfg Config) (Diagnostics, error)
+
+	// Refresh returns new credentials for the role named in req. Return an *Error to
+	// tell the host whether retrying can help; any other error counts as retryable.
+	Refresh(ctx context.Context, req Request) (Credentials, error)
+}
+
+// Type is the type of a config attribute.
+type Type string
+
+// The attribute types a schema can declare. They map to HCL types: string, number,
+// bool, list(string) and map(string).
+const (
+	TypeString     Type = "string"
+	TypeNumber     Type = "number"
+	TypeBool       Type = "bool"
+	TypeStringList Type = "list(string)"
+	TypeStringMap  Type = "map(string)"
+)
+
+// Valid reports whether t is one of the declared types.
+func (t Type) Valid() bool {
+	switch t {
+	case TypeString, TypeNumber, TypeBool, TypeStringList, TypeStringMap:
+		return true
+	}
+	return false
+}
+
+// Attribute is one attribute of a source's config block.
+type Attribute struct {
+	// Name is the HCL attribute name, e.g. "role_arn".
+	Name string
+	// Type is the attribute's type.
+	Type Type
+	// Required attributes must be set in every role that uses the source.
+	Required bool
+	// Sensitive attributes are never logged or shown by the host.
+	Sensitive bool
+	// Description is one sentence for documentation and error messages.
+	Description string
+}
+
+// Schema describes a source's config block.
+type Schema struct {
+	// Description says what the source does, in one sentence.
+	Description string
+	// Attributes are the attributes the config block may hold.
+	Attributes []Attribute
+}
+
+// Attribute returns the attribute called name, if the schema declares it.
+func (s Schema) Attribute(name string) (Attribute, bool) {
+	for _, a := range s.Attributes {
+		if a.Name == name {
+			return a, true
+		}
+	}
+	return Attribute{}, false
+}
+
+// Config is a role's config block, decoded by the host against the source's Schema, as
+// a JSON object. Attributes that are not set are absent.
+type Config []byte
+
+// Decode unmarshals the config into v, typically a struct with json tags. Unknown
+// fields are an error, so a schema and its struct cannot drift apart unnoticed.
+func (c Config) Decode(v any) error {
+	raw := []byte(c)
+	if len(raw) == 0 {
+		raw = []byte("{}")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("decoding config: %w", err)
+	}
+	return nil
+}
+
+// String returns a fixed placeholder: a config may hold sensitive values.
+func (c Config) String() string { return fmt.Sprintf("Config(%d bytes)", len(c)) }
+
+// GoString returns the same placeholder as String.
+func (c Config) GoString() string { return c.String() }
+
+// Severity says whether a Diagnostic stops the load.
+type Severity int
+
+// Diagnostic severities.
+const (
+	// SeverityError stops host.Load.
+	SeverityError Severity = iota + 1
+	// SeverityWarning is reported and the load goes on.
+	SeverityWarning
+)
+
+// Diagnostic is a problem a source found in a role's config block.
+type Diagnostic struct {
+	Severity Severity
+	// Summary is a short description, e.g. "Invalid role ARN".
+	Summary string
+	// Detail says what is wrong and what to do about it.
+	Detail string
+	// Attribute names the config attribute at fault, so the host can point at its
+	// file, line and column; empty for the block as a whole.
+	Attribute string
+}
+
+// Diagnostics is a list of Diagnostic.
+type Diagnostics []Diagnostic
+
+// HasErrors reports whether any diagnostic is an error.
+func (ds Diagnostics) HasErrors() bool {
+	for _, d := range ds {
+		if d.Severity == SeverityError {
+			return true
+		}
+	}
+	return false
+}
+
+// Request asks a source for new credentials for one role.
+type Request struct {
+	// Role is the name of the role block.
+	Role string
+	// Config is the role's config block.
+	Config Config
+	// Region and Endpoint are the role's region and endpoint override, if set.
+	Region   string
+	Endpoint string
+	// Source holds the credentials of the role named by source_role, for chaining;
+	// nil when the source should use its own default credentials.
+	Source *Credentials
+	// Previous holds the credentials this refresh replaces, if any.
+	Previous *Credentials
+}
+
+// String describes the request without any secret.
+func (r Request) String() string {
+	return fmt.Sprintf("Request{Role: %q, Region: %q, Endpoint: %q, Source: %v, Previous: %v}",
+		r.Role, r.Region, r.Endpoint, r.Source != nil, r.Previous != nil)
+}
+
+// GoString returns the same as String.
+func (r Request) GoString() string { return r.String() }
+
+// Credentials are temporary AWS credentials.
+type Credentials struct {
+	AccessKeyID     string
+	SecretAccessKey string
+	SessionToken    string
+	// Expires is when the credentials stop working; zero if they never expire.
+	Expires time.Time
+	// AccountID is the AWS account the credentials belong to, where known.
+	AccountID string
+	// ARN is the identity the credentials act as, where known.
+	ARN string
+}
+
+// CanExpire reports whether the credentials have an expiry time.
+func (c Credentials) CanExpire() bool { return !c.Expires.IsZero() }
+
+// String describes the credentials without the secret key or session token, so that
+// printing them by mistake leaks nothing.
+func (c Credentials) String() string {
+	exp := "never"
+	if c.CanExpire() {
+		exp = c.Expires.UTC().Format(time.RFC3339)
+	}
+	return fmt.Sprintf("Credentials{AccessKeyID: %q, Expires: %s, AccountID: %q, ARN: %q}",
+		c.AccessKeyID, exp, c.AccountID, c.ARN)
+}
+
+// GoString returns the same as String.
+func (c Credentials) GoString() string { return c.String() }
+
+// Error is a failed refresh as a source reports it.
+type Error struct {
+	// Code is a short machine-readable cause, e.g. an AWS error code such as
+	// "AccessDenied", or "InvalidConfig".
+	Code string
+	// Message says what went wrong. It must not contain secrets.
+	Message string
+	// Retryable is true when trying again later may succeed (throttling, a network
+	// error, a 5xx); false when it cannot without a change (access denied, bad config).
+	Retryable bool
+}
+
+// Error implements error.
+func (e *Error) Error() string {
+	if e.Code == "" {
+		return e.Message
+	}
+	return e.Code + ": " + e.Message
+}
+
+// Permanent returns an error that retrying cannot fix.
+func Permanent(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Retryable returns an error that may go away if the refresh is tried again later.
+func Retryable(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Retryable: true}
+}
