@@ -75,11 +75,11 @@ type Options struct {
 	// Advisory and Mandatory are the refresh windows before expiry.
 	Advisory, Mandatory time.Duration
 	// Timeout bounds each refresh.
-	Timeout                  time.Duration
-	BackoffBase, BackoffMax  time.Duration
-	PermanentHold            time.Duration
-	Jitter                   float64
-	Clock                    clock.Clock
+	Timeout                 time.Duration
+	BackoffBase, BackoffMax time.Duration
+	PermanentHold           time.Duration
+	Jitter                  float64
+	Clock                   clock.Clock
 	// Rand returns a number in [0, 1); rand.Float64 by default.
 	Rand func() float64
 	// OnRefresh, if set, is called after every refresh attempt, outside any lock.
