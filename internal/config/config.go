@@ -1,0 +1,134 @@
+package config
+
+import (
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+)
+
+// File is a parsed brs configuration file.
+type File struct {
+	// Path is the file's name as given to Parse or ParseSource.
+	Path string
+	// Plugins are the file's plugin blocks, by label.
+	Plugins map[string]*Plugin
+	// Roles are the file's role blocks, in file order.
+	Roles []*Role
+
+	parser *hclparse.Parser
+	roles  map[string]*Role
+}
+
+// Role returns the role called name, or nil if the file declares no such role.
+func (f *File) Role(name string) *Role {
+	if f == nil {
+		return nil
+	}
+	return f.roles[name]
+}
+
+// Files returns the source of every file the parser read, by name, for
+// WriteDiagnostics.
+func (f *File) Files() map[string]*hcl.File {
+	if f == nil || f.parser == nil {
+		return map[string]*hcl.File{}
+	}
+	return f.parser.Files()
+}
+
+// Plugin is a plugin block: how to start the plugin that provides a source.
+type Plugin struct {
+	// Name is the block's label, the source name that roles use.
+	Name string
+	// Command is the plugin's executable as written. A relative path that contains a
+	// path separator is resolved against the directory of the brs file; a bare name
+	// is left for the host to look up.
+	Command string
+	// Args are the command's arguments; nil when unset or empty.
+	Args []string
+	// SHA256 is the checksum that the executable must have; nil when unset.
+	SHA256 []byte
+
+	// DeclRange is where the block's header is written.
+	DeclRange hcl.Range
+	// CommandRange is where the command's value is written.
+	CommandRange hcl.Range
+	// SHA256Range is where the sha256 value is written, or DeclRange when unset.
+	SHA256Range hcl.Range
+}
+
+// Role is a role block: one set of credentials that brs keeps fresh.
+type Role struct {
+	// Name is the block's label.
+	Name string
+	// Source names the plugin that provides the credentials, e.g. "sts".
+	Source string
+	// Region is the AWS region for the source's API calls; empty when unset.
+	Region string
+	// Endpoint overrides the source's AWS endpoint; empty when unset, otherwise an
+	// absolute http or https URL.
+	Endpoint string
+	// SourceRole names the role whose credentials the source signs its calls with;
+	// empty when unset. It always names another role of the same file.
+	SourceRole string
+	// Advisory is how long before expiry a background refresh starts; 0 when unset.
+	Advisory time.Duration
+	// Mandatory is how long before expiry callers wait for a refresh; 0 when unset.
+	Mandatory time.Duration
+	// Config is the body of the role's config block, or an empty body when the role
+	// has none. DecodeConfig checks it against the source's schema.
+	Config hcl.Body
+
+	// DeclRange is where the block's header is written.
+	DeclRange hcl.Range
+	// SourceRange is where the source's value is written.
+	SourceRange hcl.Range
+	// SourceRoleRange is where the source_role value is written, or DeclRange when
+	// unset.
+	SourceRoleRange hcl.Range
+	// ConfigRange is where the config block's header is written, or DeclRange when
+	// the role has no config block.
+	ConfigRange hcl.Range
+
+	// baseDir is the directory that file() resolves relative paths against.
+	baseDir string
+	// hasConfig tells whether the role has a config block.
+	hasConfig bool
+}
+
+// Parse reads and checks the brs file at path.
+//
+// The File is never nil, so that its Files can be handed to WriteDiagnostics, but it
+// is complete only when the diagnostics hold no error.
+func Parse(path string) (*File, hcl.Diagnostics) {
+	p := hclparse.NewParser()
+	hf, diags := p.ParseHCLFile(path)
+	return build(p, hf, path, diags)
+}
+
+// ParseSource checks src as if it were the brs file called filename. Relative paths in
+// the file resolve against filename's directory, as with Parse.
+func ParseSource(src []byte, filename string) (*File, hcl.Diagnostics) {
+	p := hclparse.NewParser()
+	hf, diags := p.ParseHCL(src, filename)
+	return build(p, hf, filename, diags)
+}
+
+// WriteDiagnostics prints diags to w with snippets of the source found in files, word
+// wrapped at 78 columns, with terminal colours when color is true.
+func WriteDiagnostics(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnostics, color bool) error {
+	return hcl.NewDiagnosticTextWriter(w, files, 78, color).WriteDiagnostics(diags)
+}
+
+// baseDirOf returns the absolute directory of the file at path, or its directory as
+// written when the working directory is unknown.
+func baseDirOf(path string) string {
+	dir := filepath.Dir(path)
+	if abs, err := filepath.Abs(dir); err == nil {
+		return abs
+	}
+	return dir
+}

@@ -1,0 +1,212 @@
+package config
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hcldec"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+
+	"github.com/brs-go/brs/shared"
+)
+
+// Decoded is a role's config block, decoded against its source's schema.
+type Decoded struct {
+	// JSON is an object of the attributes that are set, for the source plugin.
+	// Numbers are JSON numbers, lists arrays and maps objects.
+	JSON shared.Config
+	// Sensitive holds every non-empty string in the attributes that the schema marks
+	// sensitive, including list elements and map values, so that logs can redact them.
+	Sensitive []string
+
+	ranges     map[string]hcl.Range
+	blockRange hcl.Range
+}
+
+// Range returns where attribute attr is written, or where the config block is when attr
+// is "" or not written. Host code uses it to place diagnostics that a source reports
+// about an attribute.
+func (d *Decoded) Range(attr string) hcl.Range {
+	if d == nil {
+		return hcl.Range{}
+	}
+	if r, ok := d.ranges[attr]; ok && attr != "" {
+		return r
+	}
+	return d.blockRange
+}
+
+// ctyTypes maps the schema's types to HCL's.
+var ctyTypes = map[shared.Type]cty.Type{
+	shared.TypeString:     cty.String,
+	shared.TypeNumber:     cty.Number,
+	shared.TypeBool:       cty.Bool,
+	shared.TypeStringList: cty.List(cty.String),
+	shared.TypeStringMap:  cty.Map(cty.String),
+}
+
+// DecodeConfig checks role's config block against schema, the schema of the role's
+// source, and returns its values. Unknown attributes, nested blocks, missing required
+// attributes and values of the wrong type are diagnostics. The Decoded is nil when the
+// diagnostics hold an error.
+func DecodeConfig(role *Role, schema shared.Schema) (*Decoded, hcl.Diagnostics) {
+	if role == nil {
+		return nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "No role",
+			Detail:   "DecodeConfig needs a role.",
+			Subject:  &hcl.Range{},
+		}}
+	}
+	fallback := role.ConfigRange
+	if fallback.Filename == "" && fallback.Start.Line == 0 {
+		fallback = role.DeclRange
+	}
+	body := role.Config
+	if body == nil {
+		body = hcl.EmptyBody()
+	}
+
+	spec, diags := specOf(role, schema)
+	if diags.HasErrors() {
+		return nil, finish(diags, fallback)
+	}
+	if sb, ok := body.(*hclsyntax.Body); ok {
+		// Check every expression before any is evaluated; see checkExpr.
+		names := make([]string, 0, len(sb.Attributes))
+		for name := range sb.Attributes {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			diags = append(diags, checkExpr(sb.Attributes[name].Expr)...)
+		}
+		if diags.HasErrors() {
+			return nil, finish(diags, fallback)
+		}
+	}
+
+	val, decDiags := hcldec.Decode(body, spec, newEvalContext(role.baseDir))
+	if !role.hasConfig {
+		for _, d := range decDiags {
+			if d.Summary == "Missing required argument" {
+				d.Detail += fmt.Sprintf(" Role %q needs a config block.", role.Name)
+			}
+		}
+	}
+	diags = append(diags, decDiags...)
+	if diags.HasErrors() {
+		return nil, finish(diags, fallback)
+	}
+	if val.IsNull() || !val.IsWhollyKnown() || !val.Type().IsObjectType() {
+		return nil, finish(append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Unknown value",
+			Detail:   "The config block's values cannot be determined when the file is read.",
+			Subject:  fallback.Ptr(),
+		}), fallback)
+	}
+
+	dec := &Decoded{ranges: map[string]hcl.Range{}, blockRange: fallback}
+	attrSchema := &hcl.BodySchema{}
+	for _, a := range schema.Attributes {
+		attrSchema.Attributes = append(attrSchema.Attributes, hcl.AttributeSchema{Name: a.Name})
+	}
+	content, _, _ := body.PartialContent(attrSchema)
+	for name, a := range content.Attributes {
+		dec.ranges[name] = a.Expr.Range()
+	}
+
+	obj := map[string]json.RawMessage{}
+	for _, a := range schema.Attributes {
+		v := val.GetAttr(a.Name)
+		if v.IsNull() {
+			continue
+		}
+		if hasNullElement(v) {
+			diags = append(diags, nullElementDiag(a.Name, dec.Range(a.Name)))
+			continue
+		}
+		b, err := ctyjson.Marshal(v, v.Type())
+		if err != nil {
+			// Cannot happen for the schema's types and the values checkExpr lets
+			// through; report rather than panic if it does.
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid attribute value",
+				Detail:   fmt.Sprintf("The value of %s cannot be encoded as JSON.", a.Name),
+				Subject:  dec.Range(a.Name).Ptr(),
+			})
+			continue
+		}
+		obj[a.Name] = b
+		if a.Sensitive {
+			dec.Sensitive = appendStrings(dec.Sensitive, v)
+		}
+	}
+	if diags.HasErrors() {
+		return nil, finish(diags, fallback)
+	}
+	js, err := json.Marshal(obj)
+	if err != nil {
+		return nil, finish(append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid config block",
+			Detail:   "The config block cannot be encoded as JSON.",
+			Subject:  fallback.Ptr(),
+		}), fallback)
+	}
+	dec.JSON = js
+	return dec, finish(diags, fallback)
+}
+
+// specOf returns the hcldec spec for schema, or diagnostics at role's source when
+// the schema itself is unusable.
+func specOf(role *Role, schema shared.Schema) (hcldec.ObjectSpec, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	bad := func(format string, args ...any) {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid source schema",
+			Detail: fmt.Sprintf("Source %q declares a schema that brs cannot use: %s. This is a bug in the source plugin.",
+				role.Source, fmt.Sprintf(format, args...)),
+			Subject: role.SourceRange.Ptr(),
+		})
+	}
+	spec := hcldec.ObjectSpec{}
+	for _, a := range schema.Attributes {
+		t, ok := ctyTypes[a.Type]
+		switch {
+		case !hclsyntax.ValidIdentifier(a.Name):
+			bad("%q is not a valid attribute name", a.Name)
+		case spec[a.Name] != nil:
+			bad("attribute %q is declared twice", a.Name)
+		case !ok:
+			bad("attribute %q has unknown type %q", a.Name, a.Type)
+		default:
+			spec[a.Name] = &hcldec.AttrSpec{Name: a.Name, Type: t, Required: a.Required}
+		}
+	}
+	return spec, diags
+}
+
+// appendStrings appends the non-empty strings that v holds, itself or as elements.
+func appendStrings(out []string, v cty.Value) []string {
+	switch {
+	case v.IsNull() || !v.IsKnown():
+	case v.Type() == cty.String:
+		if s := v.AsString(); s != "" {
+			out = append(out, s)
+		}
+	case v.CanIterateElements():
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			out = appendStrings(out, e)
+		}
+	}
+	return out
+}

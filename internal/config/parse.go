@@ -1,0 +1,402 @@
+package config
+
+import (
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// nameRE is what role and plugin labels look like.
+var nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+
+var (
+	fileSchema = &hcl.BodySchema{
+		Blocks: []hcl.BlockHeaderSchema{
+			{Type: "plugin", LabelNames: []string{"name"}},
+			{Type: "role", LabelNames: []string{"name"}},
+		},
+	}
+	pluginSchema = &hcl.BodySchema{
+		Attributes: []hcl.AttributeSchema{
+			{Name: "command", Required: true},
+			{Name: "args"},
+			{Name: "sha256"},
+		},
+	}
+	roleSchema = &hcl.BodySchema{
+		Attributes: []hcl.AttributeSchema{
+			{Name: "source", Required: true},
+			{Name: "region"},
+			{Name: "endpoint"},
+			{Name: "source_role"},
+		},
+		Blocks: []hcl.BlockHeaderSchema{
+			{Type: "refresh"},
+			{Type: "config"},
+		},
+	}
+	refreshSchema = &hcl.BodySchema{
+		Attributes: []hcl.AttributeSchema{
+			{Name: "advisory"},
+			{Name: "mandatory"},
+		},
+	}
+)
+
+// decoder turns the body of one brs file into a File, collecting diagnostics.
+type decoder struct {
+	baseDir string
+	ctx     *hcl.EvalContext
+	diags   hcl.Diagnostics
+	// literalSourceRole records the roles whose source_role is written without
+	// function calls, so that its value may appear in diagnostics.
+	literalSourceRole map[*Role]bool
+}
+
+// build checks the parsed file hf and returns the File it declares.
+func build(p *hclparse.Parser, hf *hcl.File, path string, diags hcl.Diagnostics) (*File, hcl.Diagnostics) {
+	f := &File{
+		Path:    path,
+		Plugins: map[string]*Plugin{},
+		parser:  p,
+		roles:   map[string]*Role{},
+	}
+	fallback := hcl.Range{Filename: path, Start: hcl.InitialPos, End: hcl.InitialPos}
+	// After a syntax error the body is a guess; checking it would mostly report the
+	// same mistake again in other words.
+	if diags.HasErrors() || hf == nil || hf.Body == nil {
+		return f, finish(diags, fallback)
+	}
+	baseDir := baseDirOf(path)
+	d := &decoder{
+		baseDir:           baseDir,
+		ctx:               newEvalContext(baseDir),
+		diags:             diags,
+		literalSourceRole: map[*Role]bool{},
+	}
+	d.file(hf.Body, f)
+	return f, finish(d.diags, fallback)
+}
+
+func (d *decoder) add(diags ...*hcl.Diagnostic) { d.diags = append(d.diags, diags...) }
+
+func (d *decoder) errorf(subject hcl.Range, summary, format string, args ...any) {
+	d.add(&hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  summary,
+		Detail:   fmt.Sprintf(format, args...),
+		Subject:  subject.Ptr(),
+	})
+}
+
+func (d *decoder) file(body hcl.Body, f *File) {
+	content, diags := body.Content(fileSchema)
+	d.add(diags...)
+	roleBlocks := 0
+	for _, blk := range content.Blocks {
+		if len(blk.Labels) != 1 {
+			continue // HCL has reported it
+		}
+		name := blk.Labels[0]
+		switch blk.Type {
+		case "plugin":
+			p := d.plugin(blk)
+			if first, dup := f.Plugins[name]; dup {
+				d.errorf(blk.DefRange, fmt.Sprintf("Duplicate plugin %q", name),
+					"Each plugin needs a unique name; plugin %q was first defined at %s.", name, at(first.DeclRange))
+				continue
+			}
+			f.Plugins[name] = p
+		case "role":
+			roleBlocks++
+			r := d.role(blk)
+			if first, dup := f.roles[name]; dup {
+				d.errorf(blk.DefRange, fmt.Sprintf("Duplicate role %q", name),
+					"Each role needs a unique name; role %q was first defined at %s.", name, at(first.DeclRange))
+				continue
+			}
+			f.roles[name] = r
+			f.Roles = append(f.Roles, r)
+		}
+	}
+	if roleBlocks == 0 && !diags.HasErrors() {
+		d.errorf(body.MissingItemRange(), "No roles",
+			"A brs file declares at least one role, such as:\n\n  role \"default\" {\n    source = \"sts\"\n  }")
+	}
+	d.sourceRoles(f.Roles, f.roles)
+}
+
+// checkName reports a block label that is not a valid name.
+func (d *decoder) checkName(kind string, blk *hcl.Block) {
+	if nameRE.MatchString(blk.Labels[0]) {
+		return
+	}
+	d.errorf(blk.LabelRanges[0], fmt.Sprintf("Invalid %s name", kind),
+		"A %s name starts with a letter or digit and holds only letters, digits, \"_\", \".\" and \"-\".", kind)
+}
+
+func (d *decoder) plugin(blk *hcl.Block) *Plugin {
+	p := &Plugin{
+		Name:         blk.Labels[0],
+		DeclRange:    blk.DefRange,
+		CommandRange: blk.DefRange,
+		SHA256Range:  blk.DefRange,
+	}
+	d.checkName("plugin", blk)
+	content, diags := blk.Body.Content(pluginSchema)
+	d.add(diags...)
+
+	if a := content.Attributes["command"]; a != nil {
+		p.CommandRange = a.Expr.Range()
+		if s, ok := d.str(a); ok {
+			if s == "" {
+				d.errorf(p.CommandRange, "Empty command",
+					"command is the path of the plugin's executable, or its name to look up in the plugin directories.")
+			} else {
+				p.Command = resolveCommand(s, d.baseDir)
+			}
+		}
+	}
+	if a := content.Attributes["args"]; a != nil {
+		p.Args, _ = d.strList(a)
+	}
+	if a := content.Attributes["sha256"]; a != nil {
+		p.SHA256Range = a.Expr.Range()
+		if s, ok := d.str(a); ok && s != "" {
+			sum, err := hex.DecodeString(strings.TrimSpace(s))
+			if err != nil || len(sum) != 32 {
+				d.errorf(p.SHA256Range, "Invalid sha256",
+					"sha256 is the SHA-256 checksum of the plugin's executable: 64 hexadecimal digits, as sha256sum prints them.")
+			} else {
+				p.SHA256 = sum
+			}
+		}
+	}
+	return p
+}
+
+// resolveCommand resolves a relative command that holds a path separator against
+// baseDir. Bare names and absolute paths stay as they are.
+func resolveCommand(cmd, baseDir string) string {
+	if filepath.IsAbs(cmd) || !strings.ContainsAny(cmd, "/"+string(filepath.Separator)) {
+		return cmd
+	}
+	return filepath.Join(baseDir, cmd)
+}
+
+func (d *decoder) role(blk *hcl.Block) *Role {
+	r := &Role{
+		Name:            blk.Labels[0],
+		Config:          hcl.EmptyBody(),
+		DeclRange:       blk.DefRange,
+		SourceRange:     blk.DefRange,
+		SourceRoleRange: blk.DefRange,
+		ConfigRange:     blk.DefRange,
+		baseDir:         d.baseDir,
+	}
+	d.checkName("role", blk)
+	content, diags := blk.Body.Content(roleSchema)
+	d.add(diags...)
+
+	if a := content.Attributes["source"]; a != nil {
+		r.SourceRange = a.Expr.Range()
+		if s, ok := d.str(a); ok {
+			if s == "" {
+				d.errorf(r.SourceRange, "Empty source",
+					"source names the plugin that provides the role's credentials, such as \"sts\".")
+			} else {
+				r.Source = s
+			}
+		}
+	}
+	if a := content.Attributes["region"]; a != nil {
+		r.Region, _ = d.str(a)
+	}
+	if a := content.Attributes["endpoint"]; a != nil {
+		if s, ok := d.str(a); ok && s != "" {
+			if validEndpoint(s) {
+				r.Endpoint = s
+			} else {
+				d.errorf(a.Expr.Range(), "Invalid endpoint URL",
+					"endpoint must be an absolute http or https URL with a host, such as \"https://sts.us-east-1.amazonaws.com\".")
+			}
+		}
+	}
+	if a := content.Attributes["source_role"]; a != nil {
+		r.SourceRoleRange = a.Expr.Range()
+		r.SourceRole, _ = d.str(a)
+		d.literalSourceRole[r] = !hasCall(a.Expr)
+	}
+
+	var refresh, config *hcl.Block
+	for _, b := range content.Blocks {
+		switch b.Type {
+		case "refresh":
+			if refresh != nil {
+				d.errorf(b.DefRange, "Duplicate refresh block",
+					"A role has at most one refresh block; the first is at %s.", at(refresh.DefRange))
+				continue
+			}
+			refresh = b
+			d.refresh(b, r)
+		case "config":
+			if config != nil {
+				d.errorf(b.DefRange, "Duplicate config block",
+					"A role has at most one config block; the first is at %s.", at(config.DefRange))
+				continue
+			}
+			config = b
+			r.Config = b.Body
+			r.ConfigRange = b.DefRange
+			r.hasConfig = true
+		}
+	}
+	return r
+}
+
+// validEndpoint reports whether s is an absolute http or https URL with a host.
+func validEndpoint(s string) bool {
+	u, err := url.Parse(s)
+	if err != nil {
+		return false
+	}
+	return (u.Scheme == "http" || u.Scheme == "https") && u.Opaque == "" && u.Hostname() != ""
+}
+
+func (d *decoder) refresh(blk *hcl.Block, r *Role) {
+	content, diags := blk.Body.Content(refreshSchema)
+	d.add(diags...)
+	adv, advAttr := d.duration(content.Attributes["advisory"])
+	man, manAttr := d.duration(content.Attributes["mandatory"])
+	r.Advisory, r.Mandatory = adv, man
+	if adv > 0 && man > 0 && man >= adv {
+		d.errorf(manAttr.Expr.Range(), "Mandatory window too long",
+			"mandatory must be shorter than advisory (set at %s): the background refresh starts advisory before expiry, and only inside the mandatory window do callers wait for it.",
+			at(advAttr.Expr.Range()))
+	}
+}
+
+// duration returns the positive duration that a holds, or 0 when a is nil, unset or
+// invalid; it also returns a, for convenience.
+func (d *decoder) duration(a *hcl.Attribute) (time.Duration, *hcl.Attribute) {
+	if a == nil {
+		return 0, nil
+	}
+	s, ok := d.str(a)
+	if !ok || s == "" {
+		return 0, a
+	}
+	v, err := time.ParseDuration(s)
+	switch {
+	case err != nil:
+		d.errorf(a.Expr.Range(), "Invalid duration",
+			"%s must be a Go duration such as \"5m\", \"90s\" or \"1h30m\".", a.Name)
+		return 0, a
+	case v <= 0:
+		d.errorf(a.Expr.Range(), "Invalid duration", "%s must be longer than zero.", a.Name)
+		return 0, a
+	}
+	return v, a
+}
+
+// eval returns the value of expr, after checking that it is an expression that brs
+// allows.
+func (d *decoder) eval(expr hcl.Expression) (cty.Value, bool) {
+	if diags := checkExpr(expr); diags.HasErrors() {
+		d.add(diags...)
+		return cty.DynamicVal, false
+	}
+	v, diags := expr.Value(d.ctx)
+	d.add(cleanDiags(diags)...)
+	if diags.HasErrors() {
+		return cty.DynamicVal, false
+	}
+	if !v.IsWhollyKnown() {
+		// Without variables nothing can be unknown; refuse it rather than guess.
+		d.errorf(expr.Range(), "Unknown value", "This value cannot be determined when the file is read.")
+		return cty.DynamicVal, false
+	}
+	return v, true
+}
+
+// str returns the string that a holds, "" when it is null. ok is false when a
+// diagnostic was reported.
+func (d *decoder) str(a *hcl.Attribute) (s string, ok bool) {
+	v, ok := d.eval(a.Expr)
+	if !ok {
+		return "", false
+	}
+	v, err := convert.Convert(v, cty.String)
+	if err != nil {
+		d.typeError(a, err)
+		return "", false
+	}
+	if v.IsNull() {
+		return "", true
+	}
+	return v.AsString(), true
+}
+
+// strList returns the list of strings that a holds, nil when it is null or empty.
+// ok is false when a diagnostic was reported.
+func (d *decoder) strList(a *hcl.Attribute) (list []string, ok bool) {
+	v, ok := d.eval(a.Expr)
+	if !ok {
+		return nil, false
+	}
+	v, err := convert.Convert(v, cty.List(cty.String))
+	if err != nil {
+		d.typeError(a, err)
+		return nil, false
+	}
+	if v.IsNull() {
+		return nil, true
+	}
+	if hasNullElement(v) {
+		d.add(nullElementDiag(a.Name, a.Expr.Range()))
+		return nil, false
+	}
+	for it := v.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		list = append(list, e.AsString())
+	}
+	return list, true
+}
+
+// typeError reports that a's value does not convert to the attribute's type. Like
+// HCL's own messages, it never shows the value.
+func (d *decoder) typeError(a *hcl.Attribute, err error) {
+	d.errorf(a.Expr.Range(), "Incorrect attribute value type",
+		"Inappropriate value for attribute %q: %s.", a.Name, err)
+}
+
+// hasNullElement reports whether the list or map v holds a null element.
+func hasNullElement(v cty.Value) bool {
+	if v.IsNull() || !v.IsKnown() || !v.CanIterateElements() {
+		return false
+	}
+	for it := v.ElementIterator(); it.Next(); {
+		if _, e := it.Element(); e.IsNull() {
+			return true
+		}
+	}
+	return false
+}
+
+func nullElementDiag(name string, subject hcl.Range) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Null element",
+		Detail:   fmt.Sprintf("%s holds a null element; remove it or give it a value.", name),
+		Subject:  subject.Ptr(),
+	}
+}
