@@ -1,0 +1,100 @@
+package sts
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/brs-go/brs/shared"
+)
+
+// fallbackRegion is used when neither the role nor the default AWS config names a
+// region; STS answers in every region, and us-east-1 is where the global endpoint is.
+const fallbackRegion = "us-east-1"
+
+// base returns the configuration AssumeRole is called with: the region, the HTTP client
+// and the base credentials that sign the call, and those credentials (so errors can be
+// scrubbed of them).
+func (r *Refresher) base(ctx context.Context, req shared.Request) (aws.Config, aws.Credentials, error) {
+	if src := req.Source; src != nil {
+		if src.AccessKeyID == "" || src.SecretAccessKey == "" {
+			return aws.Config{}, aws.Credentials{}, shared.Permanent("NoCredentials",
+				"the source_role's credentials are empty: check the role named by source_role")
+		}
+		region := req.Region
+		if region == "" {
+			// The default config only lends its region here; failing to load it is
+			// no reason to fail a chained refresh.
+			if cfg, err := r.defaultConfig(ctx, ""); err == nil {
+				region = cfg.Region
+			}
+		}
+		if region == "" {
+			region = fallbackRegion
+		}
+		creds := aws.Credentials{
+			AccessKeyID: src.AccessKeyID, SecretAccessKey: src.SecretAccessKey, SessionToken: src.SessionToken,
+			Source: "brs source_role",
+		}
+		return aws.Config{
+			Region:      region,
+			HTTPClient:  r.httpClient,
+			Credentials: credentials.StaticCredentialsProvider{Value: creds},
+		}, creds, nil
+	}
+
+	cfg, err := r.defaultConfig(ctx, req.Region)
+	if err != nil {
+		return aws.Config{}, aws.Credentials{}, err
+	}
+	if cfg.Region == "" {
+		cfg.Region = fallbackRegion
+	}
+	if cfg.Credentials == nil {
+		return aws.Config{}, aws.Credentials{}, noCredentials(nil)
+	}
+	// Fetch the base credentials before calling STS, so that a missing one is told
+	// apart from a refused AssumeRole. cfg.Credentials is an aws.CredentialsCache: this
+	// is free while they are valid.
+	creds, err := cfg.Credentials.Retrieve(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return aws.Config{}, aws.Credentials{}, shared.Retryable("Canceled", "the refresh was cancelled while fetching the base credentials: %v", ctx.Err())
+		}
+		return aws.Config{}, aws.Credentials{}, noCredentials(err)
+	}
+	return cfg, creds, nil
+}
+
+// defaultConfig returns the default AWS config (environment and shared files) of this
+// process for region, loading it once per region.
+func (r *Refresher) defaultConfig(ctx context.Context, region string) (aws.Config, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if cfg, ok := r.defaults[region]; ok {
+		return cfg, nil
+	}
+	var opts []func(*awsconfig.LoadOptions) error
+	if region != "" {
+		opts = append(opts, awsconfig.WithRegion(region))
+	}
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return aws.Config{}, shared.Permanent("InvalidAWSConfig",
+			"loading the default AWS configuration failed: %v; check AWS_PROFILE, AWS_CONFIG_FILE and the files they name", err)
+	}
+	r.defaults[region] = cfg
+	return cfg, nil
+}
+
+// noCredentials is the error for a default chain that yields no credentials.
+func noCredentials(cause error) *shared.Error {
+	msg := "no AWS credentials to sign AssumeRole with: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, " +
+		"in the environment brs runs in, or give the role a source_role"
+	if cause != nil {
+		msg += " (default credential chain: " + cause.Error() + ")"
+	}
+	return &shared.Error{Code: "NoCredentials", Message: msg}
+}

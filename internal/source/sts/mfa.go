@@ -1,0 +1,83 @@
+package sts
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"os/exec"
+	"regexp"
+	"time"
+
+	"github.com/brs-go/brs/shared"
+)
+
+const (
+	// mfaCommandTimeout bounds mfa_token_command: long enough for a person to touch a
+	// hardware key or unlock a password manager, short enough that a hung command does
+	// not hold a refresh forever.
+	mfaCommandTimeout = 2 * time.Minute
+	// mfaOutputLimit caps how much of the command's output is kept; a code is 6 bytes.
+	mfaOutputLimit = 64 << 10
+)
+
+// mfaCode matches a 6-digit one-time code standing on its own.
+var mfaCode = regexp.MustCompile(`\b\d{6}\b`)
+
+// extractMFACode returns the last 6-digit number in out, so that a command may print a
+// prompt or a banner before the code.
+func extractMFACode(out []byte) (string, bool) {
+	all := mfaCode.FindAll(out, -1)
+	if len(all) == 0 {
+		return "", false
+	}
+	return string(all[len(all)-1]), true
+}
+
+// mfaTokenCode runs command with `sh -c` and returns the code it prints. Its standard
+// output is captured (a plugin's stdout belongs to go-plugin), its standard error goes
+// to this process's stderr and from there to the host's log. Neither the output nor the
+// code ever appears in an error.
+func mfaTokenCode(ctx context.Context, command string) (string, error) {
+	runCtx, cancel := context.WithTimeout(ctx, mfaCommandTimeout)
+	defer cancel()
+
+	var out bytes.Buffer
+	cmd := exec.CommandContext(runCtx, "sh", "-c", command)
+	cmd.Stdout = &limitedWriter{w: &out, n: mfaOutputLimit}
+	cmd.Stderr = os.Stderr
+	// A background child that keeps stdout open must not keep us waiting once sh is
+	// gone.
+	cmd.WaitDelay = 5 * time.Second
+
+	err := cmd.Run()
+	switch {
+	case ctx.Err() != nil:
+		return "", shared.Retryable("Canceled", "the refresh was cancelled while mfa_token_command ran: %v", ctx.Err())
+	case runCtx.Err() != nil:
+		return "", shared.Permanent("MFATokenCommandTimeout", "mfa_token_command did not finish within %v", mfaCommandTimeout)
+	case err != nil:
+		return "", shared.Permanent("MFATokenCommandFailed", "mfa_token_command failed: %v (its standard error is in the brs log)", err)
+	}
+	code, ok := extractMFACode(out.Bytes())
+	if !ok {
+		return "", shared.Permanent("MFATokenCommandFailed", "mfa_token_command printed no 6-digit code")
+	}
+	return code, nil
+}
+
+// limitedWriter keeps the first n bytes written to it and discards the rest, without
+// failing the writer (which would kill the command with SIGPIPE).
+type limitedWriter struct {
+	w io.Writer
+	n int
+}
+
+func (l *limitedWriter) Write(p []byte) (int, error) {
+	if l.n > 0 {
+		k := min(len(p), l.n)
+		_, _ = l.w.Write(p[:k])
+		l.n -= k
+	}
+	return len(p), nil
+}

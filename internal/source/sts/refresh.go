@@ -1,0 +1,129 @@
+package sts
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awssts "github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/aws-sdk-go-v2/service/sts/types"
+
+	"github.com/brs-go/brs/shared"
+)
+
+// The SDK retries a failed call only briefly: the host has its own backoff with jitter
+// and keeps serving valid credentials meanwhile, so a long wait in here would only hold
+// a refresh (and its RPC deadline) hostage.
+const (
+	sdkMaxAttempts = 2
+	sdkMaxBackoff  = time.Second
+)
+
+// Refresh assumes the configured role and returns its temporary credentials. Errors
+// are *shared.Error: permanent for refusals and bad configuration, retryable for
+// throttling, server and network failures.
+func (r *Refresher) Refresh(ctx context.Context, req shared.Request) (shared.Credentials, error) {
+	s, ds := parseConfig(req.Config)
+	if ds.HasErrors() {
+		return shared.Credentials{}, invalidConfig(ds)
+	}
+	base, baseCreds, err := r.base(ctx, req)
+	if err != nil {
+		return shared.Credentials{}, err
+	}
+	secrets := []string{baseCreds.SecretAccessKey, baseCreds.SessionToken}
+
+	in := s.assumeRoleInput(req.Role)
+	if s.MFASerial != "" {
+		code, err := mfaTokenCode(ctx, s.MFATokenCommand)
+		if err != nil {
+			return shared.Credentials{}, err
+		}
+		in.SerialNumber = aws.String(s.MFASerial)
+		in.TokenCode = aws.String(code)
+		secrets = append(secrets, code)
+	}
+
+	client := awssts.NewFromConfig(base, func(o *awssts.Options) {
+		if req.Endpoint != "" {
+			o.BaseEndpoint = aws.String(req.Endpoint)
+		}
+		o.RetryMaxAttempts = 0 // ignore AWS_MAX_ATTEMPTS: the retryer below decides
+		o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
+			so.MaxAttempts = sdkMaxAttempts
+			so.MaxBackoff = sdkMaxBackoff
+		})
+	})
+	out, err := client.AssumeRole(ctx, in)
+	if err != nil {
+		return shared.Credentials{}, classify(ctx, err, s.RoleARN, secrets)
+	}
+	return credentialsFrom(out)
+}
+
+// assumeRoleInput returns the AssumeRole parameters of the settings, without MFA.
+func (s settings) assumeRoleInput(role string) *awssts.AssumeRoleInput {
+	in := &awssts.AssumeRoleInput{
+		RoleArn:           aws.String(s.RoleARN),
+		RoleSessionName:   aws.String(s.sessionName(role)),
+		DurationSeconds:   aws.Int32(int32(s.duration / time.Second)),
+		TransitiveTagKeys: s.TransitiveTagKeys,
+	}
+	if s.ExternalID != "" {
+		in.ExternalId = aws.String(s.ExternalID)
+	}
+	if s.Policy != "" {
+		in.Policy = aws.String(s.Policy)
+	}
+	if s.SourceIdentity != "" {
+		in.SourceIdentity = aws.String(s.SourceIdentity)
+	}
+	for _, a := range s.PolicyARNs {
+		in.PolicyArns = append(in.PolicyArns, types.PolicyDescriptorType{Arn: aws.String(a)})
+	}
+	// Sorted, so that the same config always sends the same request.
+	for _, k := range slices.Sorted(maps.Keys(s.Tags)) {
+		in.Tags = append(in.Tags, types.Tag{Key: aws.String(k), Value: aws.String(s.Tags[k])})
+	}
+	return in
+}
+
+// credentialsFrom converts a successful AssumeRole response.
+func credentialsFrom(out *awssts.AssumeRoleOutput) (shared.Credentials, error) {
+	c := out.Credentials
+	if c == nil || aws.ToString(c.AccessKeyId) == "" || aws.ToString(c.SecretAccessKey) == "" || c.Expiration == nil {
+		return shared.Credentials{}, shared.Retryable("InvalidResponse", "AssumeRole answered without complete credentials")
+	}
+	creds := shared.Credentials{
+		AccessKeyID:     aws.ToString(c.AccessKeyId),
+		SecretAccessKey: aws.ToString(c.SecretAccessKey),
+		SessionToken:    aws.ToString(c.SessionToken),
+		Expires:         c.Expiration.UTC(),
+	}
+	if u := out.AssumedRoleUser; u != nil {
+		creds.ARN = aws.ToString(u.Arn)
+		creds.AccountID = accountID(creds.ARN)
+	}
+	return creds, nil
+}
+
+// invalidConfig is the error for a config that Validate would have refused; the host
+// validates before it refreshes, so this only happens to callers that skip that.
+func invalidConfig(ds shared.Diagnostics) *shared.Error {
+	var msgs []string
+	for _, d := range ds {
+		if d.Severity != shared.SeverityError {
+			continue
+		}
+		m := d.Summary + ": " + d.Detail
+		if d.Attribute != "" {
+			m = d.Attribute + ": " + m
+		}
+		msgs = append(msgs, m)
+	}
+	return shared.Permanent("InvalidConfig", "invalid sts config: %s", strings.Join(msgs, "; "))
+}

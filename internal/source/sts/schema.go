@@ -1,0 +1,39 @@
+package sts
+
+import (
+	"context"
+
+	"github.com/brs-go/brs/shared"
+)
+
+// Schema describes the config block of a role with source = "sts". The attribute names
+// are the json tags of the config struct; a test keeps the two in step.
+func (r *Refresher) Schema(context.Context) (shared.Schema, error) {
+	return shared.Schema{
+		Description: "Assumes an IAM role with STS AssumeRole, signed by the source_role's credentials or else the default AWS credential chain.",
+		Attributes: []shared.Attribute{
+			{Name: "role_arn", Type: shared.TypeString, Required: true,
+				Description: "ARN of the IAM role to assume, e.g. arn:aws:iam::111122223333:role/analytics."},
+			{Name: "session_name", Type: shared.TypeString,
+				Description: "Role session name shown in CloudTrail (2-64 characters of [A-Za-z0-9_+=,.@-]); defaults to \"brs-\" and the role block's name."},
+			{Name: "duration", Type: shared.TypeString,
+				Description: "Lifetime of each set of credentials as a Go duration between 15m and 12h (AWS caps chained roles at 1h); defaults to 1h."},
+			{Name: "external_id", Type: shared.TypeString,
+				Description: "External ID that the role's trust policy requires, if any."},
+			{Name: "policy", Type: shared.TypeString,
+				Description: "Inline JSON session policy that further restricts the role's permissions."},
+			{Name: "policy_arns", Type: shared.TypeStringList,
+				Description: "ARNs of managed policies used as session policies to further restrict the role's permissions."},
+			{Name: "tags", Type: shared.TypeStringMap,
+				Description: "Session tags passed to AssumeRole, as key = value."},
+			{Name: "transitive_tag_keys", Type: shared.TypeStringList,
+				Description: "Keys of tags that stay on the session when it is used to assume further roles."},
+			{Name: "source_identity", Type: shared.TypeString,
+				Description: "Source identity recorded with the session and kept through role chaining."},
+			{Name: "mfa_serial", Type: shared.TypeString,
+				Description: "Serial number or ARN of the MFA device the role's trust policy requires; needs mfa_token_command."},
+			{Name: "mfa_token_command", Type: shared.TypeString,
+				Description: "Shell command, run with sh -c at every refresh, whose output ends with the current 6-digit MFA code; needs mfa_serial."},
+		},
+	}, nil
+}

@@ -1,0 +1,148 @@
+package sts_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/brs-go/brs/internal/source/sts"
+	"github.com/brs-go/brs/plugin/plugintest"
+	"github.com/brs-go/brs/shared"
+)
+
+// fullConfig sets every attribute to a valid value.
+const fullConfig = `{
+	"role_arn": "arn:aws:iam::111122223333:role/analytics",
+	"session_name": "nightly-etl",
+	"duration": "45m",
+	"external_id": "etl-external-id",
+	"policy": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}]}",
+	"policy_arns": ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+	"tags": {"team": "data", "cost-center": "42"},
+	"transitive_tag_keys": ["team"],
+	"source_identity": "alice",
+	"mfa_serial": "arn:aws:iam::111122223333:mfa/alice",
+	"mfa_token_command": "echo 123456"
+}`
+
+func TestSchema(t *testing.T) {
+	s := plugintest.CheckSchema(t, sts.New())
+	a, ok := s.Attribute("role_arn")
+	if !ok || !a.Required {
+		t.Errorf("role_arn = %+v, %v; want a required attribute", a, ok)
+	}
+	for _, name := range []string{"policy_arns", "transitive_tag_keys"} {
+		if a, _ := s.Attribute(name); a.Type != shared.TypeStringList {
+			t.Errorf("%s has type %q, want %q", name, a.Type, shared.TypeStringList)
+		}
+	}
+	if a, _ := s.Attribute("tags"); a.Type != shared.TypeStringMap {
+		t.Errorf("tags has type %q, want %q", a.Type, shared.TypeStringMap)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	manyTags := make([]string, 51)
+	for i := range manyTags {
+		manyTags[i] = fmt.Sprintf("%q: \"v\"", fmt.Sprint("k", i))
+	}
+	const arn = `"role_arn": "arn:aws:iam::111122223333:role/r"`
+	cases := []struct {
+		name, cfg, attr, summary string
+	}{
+		{"missing role_arn", `{}`, "role_arn", "Missing role ARN"},
+		{"role_arn not an ARN", `{"role_arn": "analytics"}`, "role_arn", "Invalid role ARN"},
+		{"role_arn too short", `{"role_arn": "arn:aws:iam"}`, "role_arn", "Invalid role ARN"},
+		{"duration unparsable", `{` + arn + `, "duration": "1 hour"}`, "duration", "Invalid duration"},
+		{"duration below 15m", `{` + arn + `, "duration": "14m59s"}`, "duration", "Duration out of range"},
+		{"duration above 12h", `{` + arn + `, "duration": "12h1s"}`, "duration", "Duration out of range"},
+		{"policy not JSON", `{` + arn + `, "policy": "{\"Version\": "}`, "policy", "Invalid policy"},
+		{"policy not an object", `{` + arn + `, "policy": "[1, 2]"}`, "policy", "Invalid policy"},
+		{"policy_arns not ARNs", `{` + arn + `, "policy_arns": ["arn:aws:iam::aws:policy/ok", "ReadOnlyAccess"]}`, "policy_arns", "Invalid policy ARN"},
+		{"transitive key not a tag", `{` + arn + `, "tags": {"env": "prod"}, "transitive_tag_keys": ["team"]}`, "transitive_tag_keys", "Unknown transitive tag key"},
+		{"transitive key without tags", `{` + arn + `, "transitive_tag_keys": ["team"]}`, "transitive_tag_keys", "Unknown transitive tag key"},
+		{"too many tags", `{` + arn + `, "tags": {` + strings.Join(manyTags, ", ") + `}}`, "tags", "Too many tags"},
+		{"empty tag key", `{` + arn + `, "tags": {"": "v"}}`, "tags", "Invalid tag"},
+		{"mfa_serial alone", `{` + arn + `, "mfa_serial": "arn:aws:iam::111122223333:mfa/alice"}`, "mfa_token_command", "Missing MFA token command"},
+		{"mfa_token_command alone", `{` + arn + `, "mfa_token_command": "echo 123456"}`, "mfa_serial", "Missing MFA serial"},
+		{"mfa_serial malformed", `{` + arn + `, "mfa_serial": "alice", "mfa_token_command": "echo 123456"}`, "mfa_serial", "Invalid MFA serial"},
+		{"session_name with a space", `{` + arn + `, "session_name": "my session"}`, "session_name", "Invalid session name"},
+		{"session_name too long", `{` + arn + `, "session_name": "` + strings.Repeat("s", 65) + `"}`, "session_name", "Invalid session name"},
+		{"source_identity too short", `{` + arn + `, "source_identity": "a"}`, "source_identity", "Invalid source identity"},
+		{"external_id with a space", `{` + arn + `, "external_id": "a b"}`, "external_id", "Invalid external ID"},
+		{"unknown attribute", `{` + arn + `, "role": "x"}`, "", "Invalid config"},
+	}
+	refreshers := map[string]shared.Refresher{"in-process": sts.New(), "over gRPC": plugintest.Connect(t, sts.New())}
+	for via, r := range refreshers {
+		for _, c := range cases {
+			t.Run(via+"/"+c.name, func(t *testing.T) {
+				ds, err := r.Validate(context.Background(), shared.Config(c.cfg))
+				if err != nil {
+					t.Fatalf("Validate: %v", err)
+				}
+				if len(ds) != 1 {
+					t.Fatalf("got %d diagnostics, want 1: %+v", len(ds), ds)
+				}
+				d := ds[0]
+				if d.Severity != shared.SeverityError || d.Attribute != c.attr || d.Summary != c.summary {
+					t.Errorf("got {%v %q %q}, want an error {%q %q}", d.Severity, d.Attribute, d.Summary, c.attr, c.summary)
+				}
+				if d.Detail == "" {
+					t.Errorf("diagnostic %q has no Detail", d.Summary)
+				}
+			})
+		}
+		t.Run(via+"/valid", func(t *testing.T) {
+			for _, cfg := range []string{fullConfig, `{` + arn + `}`, `{` + arn + `, "duration": "15m"}`, `{` + arn + `, "duration": "12h"}`} {
+				ds, err := r.Validate(context.Background(), shared.Config(cfg))
+				if err != nil || len(ds) != 0 {
+					t.Errorf("Validate(%s) = %+v, %v; want no diagnostics", cfg, ds, err)
+				}
+			}
+		})
+	}
+}
+
+// TestRefreshRefusesInvalidConfig checks that Refresh does not call AWS with a config
+// that Validate refuses, and says why.
+func TestRefreshRefusesInvalidConfig(t *testing.T) {
+	_, err := sts.New().Refresh(context.Background(), shared.Request{
+		Role:   "r",
+		Config: shared.Config(`{"role_arn": "analytics", "duration": "5m"}`),
+		Source: rootCreds(),
+	})
+	e := permanentError(t, err, "InvalidConfig")
+	for _, want := range []string{"role_arn: Invalid role ARN", "duration: Duration out of range"} {
+		if !strings.Contains(e.Message, want) {
+			t.Errorf("message %q does not mention %q", e.Message, want)
+		}
+	}
+}
+
+// permanentError fails the test unless err is a permanent *shared.Error with code.
+func permanentError(t *testing.T, err error, code string) *shared.Error {
+	t.Helper()
+	return sharedError(t, err, code, false)
+}
+
+// retryableError fails the test unless err is a retryable *shared.Error with code.
+func retryableError(t *testing.T, err error, code string) *shared.Error {
+	t.Helper()
+	return sharedError(t, err, code, true)
+}
+
+func sharedError(t *testing.T, err error, code string, retryable bool) *shared.Error {
+	t.Helper()
+	e, ok := err.(*shared.Error)
+	if !ok {
+		t.Fatalf("got error %T %v, want a *shared.Error", err, err)
+	}
+	if e.Code != code || e.Retryable != retryable {
+		t.Fatalf("got %+v, want code %q, retryable %v", e, code, retryable)
+	}
+	if e.Message == "" {
+		t.Errorf("error %q has no message", code)
+	}
+	return e
+}
