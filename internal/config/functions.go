@@ -152,6 +152,9 @@ func cleanDiags(diags hcl.Diagnostics) hcl.Diagnostics {
 // into a specific diagnostic. The variable name or path appears only when the
 // call's argument is written literally, since it could otherwise come from a secret.
 func rewriteCallDiag(d *hcl.Diagnostic) {
+	if d.Summary != "Error in function call" {
+		return // not a call error, or rewritten already
+	}
 	extra, ok := hcl.DiagnosticExtra[hclsyntax.FunctionCallDiagExtra](d)
 	if !ok || extra.FunctionCallError() == nil {
 		return

@@ -172,16 +172,26 @@ func (d *decoder) plugin(blk *hcl.Block) *Plugin {
 	if a := content.Attributes["sha256"]; a != nil {
 		p.SHA256Range = a.Expr.Range()
 		if s, ok := d.str(a); ok && s != "" {
-			sum, err := hex.DecodeString(strings.TrimSpace(s))
+			sum, err := hex.DecodeString(checksumField(s))
 			if err != nil || len(sum) != 32 {
 				d.errorf(p.SHA256Range, "Invalid sha256",
-					"sha256 is the SHA-256 checksum of the plugin's executable: 64 hexadecimal digits, as sha256sum prints them.")
+					"sha256 is the SHA-256 checksum of the plugin's executable: 64 hexadecimal digits, alone or followed by a file name as sha256sum prints them.")
 			} else {
 				p.SHA256 = sum
 			}
 		}
 	}
 	return p
+}
+
+// checksumField returns the checksum in s, which is either the checksum alone or a
+// line as sha256sum prints it ("<checksum>  <file name>"), so that file("x.sha256")
+// works; surrounding white space is ignored.
+func checksumField(s string) string {
+	if f := strings.Fields(s); len(f) == 1 || len(f) == 2 {
+		return f[0]
+	}
+	return s
 }
 
 // resolveCommand resolves a relative command that holds a path separator against

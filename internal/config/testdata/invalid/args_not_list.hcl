@@ -1,0 +1,8 @@
+plugin "vault" {
+  command = "/opt/brs/vault"
+  args    = "--x"
+}
+
+role "a" {
+  source = "vault"
+}

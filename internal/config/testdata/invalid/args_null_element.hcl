@@ -1,0 +1,8 @@
+plugin "vault" {
+  command = "/opt/brs/vault"
+  args    = ["--x", null]
+}
+
+role "a" {
+  source = "vault"
+}

@@ -1,0 +1,6 @@
+role "a" {
+  source = "sts"
+  refresh {
+    advisory = "5 minutes"
+  }
+}

@@ -1,0 +1,7 @@
+plugin "my plugin" {
+  command = "/bin/true"
+}
+
+role "a" {
+  source = "sts"
+}

@@ -1,0 +1,14 @@
+role "c" {
+  source      = "sts"
+  source_role = "a"
+}
+
+role "a" {
+  source      = "sts"
+  source_role = "b"
+}
+
+role "b" {
+  source      = "sts"
+  source_role = "c"
+}

@@ -1,0 +1,11 @@
+role "a" {
+  source = "sts"
+}
+
+role "b" {
+  source = "sts"
+}
+
+  role "a" {
+  source = "sso"
+}

@@ -1,0 +1,4 @@
+role "a" {
+  source = "sts"
+  region = file("no-such-file.txt")
+}

@@ -1,0 +1,7 @@
+role "a" {
+  source = "sts"
+  refresh {
+    advisory  = "1m"
+    mandatory = "1m"
+  }
+}

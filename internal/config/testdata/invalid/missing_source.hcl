@@ -1,0 +1,3 @@
+role "a" {
+  region = "us-east-1"
+}

@@ -1,0 +1,5 @@
+# Only comments and plugins: no role.
+
+plugin "vault" {
+  command = "/opt/brs/vault"
+}

@@ -1,0 +1,4 @@
+role "a" {
+  source = "sts"
+  region = 1e600000000
+}

@@ -1,0 +1,4 @@
+role "a" {
+  source = "sts"
+  region = "us-east-${1 + 0}"
+}

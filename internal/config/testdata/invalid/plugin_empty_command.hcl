@@ -1,0 +1,7 @@
+plugin "vault" {
+  command = ""
+}
+
+role "a" {
+  source = "vault"
+}

@@ -1,0 +1,7 @@
+plugin "vault" {
+  args = ["--x"]
+}
+
+role "a" {
+  source = "vault"
+}

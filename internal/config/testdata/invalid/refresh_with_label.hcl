@@ -1,0 +1,6 @@
+role "a" {
+  source = "sts"
+  refresh "fast" {
+    advisory = "1m"
+  }
+}

@@ -1,0 +1,4 @@
+role "a" {
+  source      = "sts"
+  source_role = { name = "b" }
+}

@@ -1,0 +1,5 @@
+region = "us-east-1"
+
+role "a" {
+  source = "sts"
+}

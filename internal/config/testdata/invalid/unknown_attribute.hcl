@@ -1,0 +1,4 @@
+role "a" {
+  source = "sts"
+  regoin = "us-east-1"
+}

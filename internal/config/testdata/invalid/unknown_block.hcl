@@ -1,0 +1,7 @@
+role "a" {
+  source = "sts"
+
+  refresh_window {
+    advisory = "5m"
+  }
+}

@@ -1,0 +1,4 @@
+role "a" {
+  source = "sts"
+  region = envv("AWS_REGION")
+}

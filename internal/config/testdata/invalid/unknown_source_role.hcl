@@ -1,0 +1,8 @@
+role "base" {
+  source = "sts"
+}
+
+role "admin" {
+  source      = "sts"
+  source_role = "bsae"
+}

@@ -1,0 +1,4 @@
+# A typo in the block type.
+rol "a" {
+  source = "sts"
+}

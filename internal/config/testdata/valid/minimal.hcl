@@ -1,0 +1,3 @@
+role "default" {
+  source = "sts"
+}
