@@ -1,0 +1,466 @@
+package host
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/brs-go/brs/internal/cache"
+	"github.com/brs-go/brs/internal/clock"
+	"github.com/brs-go/brs/internal/config"
+	"github.com/brs-go/brs/shared"
+)
+
+// Host holds the roles of one configuration file and the plugins behind them. It is
+// safe for concurrent use. Close it to stop the plugin processes.
+type Host struct {
+	path     string
+	logger   hclog.Logger
+	redact   *redactor
+	roles    map[string]*role
+	order    []string
+	plugins  map[string]*pluginProc
+	warnings hcl.Diagnostics
+}
+
+// role is one role block and its cache.
+type role struct {
+	name, source string
+	cfg          *config.Role
+	plugin       *pluginProc
+	config       shared.Config
+	cache        *cache.Role
+	parent       *role // source_role, or nil
+}
+
+// LoadError is returned by Load when the configuration is invalid or a plugin cannot be
+// used. Every diagnostic carries the file, line and column it is about.
+type LoadError struct {
+	// Diagnostics are the problems found, errors and warnings.
+	Diagnostics hcl.Diagnostics
+	files       map[string]*hcl.File
+}
+
+// Error lists the error diagnostics, one per line, as file:line,col: summary; detail.
+func (e *LoadError) Error() string {
+	var b strings.Builder
+	for _, d := range e.Diagnostics {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(d.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the diagnostics, so errors.As(err, &diags) works with hcl.Diagnostics.
+func (e *LoadError) Unwrap() error { return e.Diagnostics }
+
+// WriteText prints the diagnostics with the source lines they point at.
+func (e *LoadError) WriteText(w io.Writer, color bool) error {
+	return config.WriteDiagnostics(w, e.files, e.Diagnostics, color)
+}
+
+// Load reads the HCL file at path, starts the plugin of every source its roles name,
+// decodes each role's config block against its plugin's schema and has the plugin
+// validate it. It calls no AWS API: credentials are fetched on first use. On failure
+// it stops what it started and returns a *LoadError.
+func Load(ctx context.Context, path string, opts ...Option) (*Host, error) {
+	file, diags := config.Parse(path)
+	if diags.HasErrors() {
+		return nil, &LoadError{Diagnostics: diags, files: filesOf(file)}
+	}
+	return load(ctx, file, diags, opts...)
+}
+
+func filesOf(f *config.File) map[string]*hcl.File {
+	if f == nil {
+		return nil
+	}
+	return f.Files()
+}
+
+func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ...Option) (*Host, error) {
+	o := options{refreshTimeout: cache.DefaultTimeout, startTimeout: 20 * time.Second}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.logger == nil {
+		o.logger = hclog.NewNullLogger()
+	}
+	if o.clock == nil {
+		o.clock = clock.Real{}
+	}
+	rd := newRedactor()
+	h := &Host{
+		path:    file.Path,
+		logger:  &redactingLogger{Logger: o.logger, rd: rd},
+		redact:  rd,
+		roles:   map[string]*role{},
+		plugins: map[string]*pluginProc{},
+	}
+	fail := func(more hcl.Diagnostics) (*Host, error) {
+		h.Close()
+		return nil, &LoadError{Diagnostics: append(diags, more...), files: file.Files()}
+	}
+
+	// One refresher per source, started once and asked for its schema.
+	schemas := map[string]shared.Schema{}
+	for _, rc := range file.Roles {
+		if _, done := h.plugins[rc.Source]; done {
+			continue
+		}
+		p, d := h.plugin(file, rc, &o)
+		if d != nil {
+			return fail(hcl.Diagnostics{d})
+		}
+		h.plugins[rc.Source] = p
+		if _, _, err := p.get(); err != nil {
+			d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Plugin failed to start", Detail: h.redact.String(err.Error()), Subject: rc.SourceRange.Ptr()}
+			var ce *checksumError
+			if pb := file.Plugins[rc.Source]; pb != nil && errors.As(err, &ce) {
+				d.Summary, d.Subject = "Plugin checksum mismatch", pb.SHA256Range.Ptr()
+			}
+			return fail(hcl.Diagnostics{d})
+		}
+		var schema shared.Schema
+		err := h.callLoad(ctx, p, o.startTimeout, "GetSchema", func(ctx context.Context, r shared.Refresher) (err error) {
+			schema, err = r.Schema(ctx)
+			return err
+		})
+		if err != nil {
+			return fail(hcl.Diagnostics{{
+				Severity: hcl.DiagError,
+				Summary:  "Plugin failed",
+				Detail:   h.redact.String(err.Error()),
+				Subject:  rc.SourceRange.Ptr(),
+			}})
+		}
+		schemas[rc.Source] = schema
+	}
+
+	// Decode and validate every role's config block.
+	var more hcl.Diagnostics
+	for _, rc := range file.Roles {
+		p := h.plugins[rc.Source]
+		dec, d := config.DecodeConfig(rc, schemas[rc.Source])
+		more = append(more, d...)
+		if d.HasErrors() {
+			continue
+		}
+		h.redact.set(rc.Name+"/config", dec.Sensitive...)
+		var pds shared.Diagnostics
+		err := h.callLoad(ctx, p, o.refreshTimeout, "ValidateConfig", func(ctx context.Context, r shared.Refresher) (err error) {
+			pds, err = r.Validate(ctx, dec.JSON)
+			return err
+		})
+		if err != nil {
+			more = append(more, &hcl.Diagnostic{
+				Severity: hcl.DiagError, Summary: "Plugin failed", Detail: h.redact.String(err.Error()),
+				Subject: rc.SourceRange.Ptr(),
+			})
+			continue
+		}
+		for _, pd := range pds {
+			sev := hcl.DiagError
+			if pd.Severity == shared.SeverityWarning {
+				sev = hcl.DiagWarning
+			}
+			more = append(more, &hcl.Diagnostic{
+				Severity: sev, Summary: pd.Summary, Detail: h.redact.String(pd.Detail),
+				Subject: dec.Range(pd.Attribute).Ptr(),
+			})
+		}
+		h.roles[rc.Name] = &role{name: rc.Name, source: rc.Source, cfg: rc, plugin: p, config: dec.JSON}
+		h.order = append(h.order, rc.Name)
+	}
+	if more.HasErrors() {
+		return fail(more)
+	}
+	diags = append(diags, more...)
+	h.warnings = diags
+
+	for _, name := range h.order {
+		r := h.roles[name]
+		if r.cfg.SourceRole != "" {
+			r.parent = h.roles[r.cfg.SourceRole]
+		}
+		r.cache = cache.New(h.refreshFunc(r, o.refreshTimeout), cache.Options{
+			Name: r.name, Source: r.source,
+			Advisory: r.cfg.Advisory, Mandatory: r.cfg.Mandatory,
+			Timeout: o.refreshTimeout, Clock: o.clock,
+			OnRefresh: h.onRefresh(r, o.onRefresh),
+		})
+	}
+	h.logger.Debug("loaded", "path", file.Path, "roles", len(h.order), "plugins", len(h.plugins))
+	return h, nil
+}
+
+// plugin resolves the refresher of rc's source: WithRefresher, a plugin block, or a
+// brs-plugin-NAME binary found by discovery.
+func (h *Host) plugin(file *config.File, rc *config.Role, o *options) (*pluginProc, *hcl.Diagnostic) {
+	name := rc.Source
+	if r, ok := o.refreshers[name]; ok {
+		return inProcess(name, r), nil
+	}
+	g := &gate{}
+	p := &pluginProc{name: name, logger: h.logger.(*redactingLogger).withGate(g).Named("plugin"), logGate: g, startTimeout: o.startTimeout}
+	if pb, ok := file.Plugins[name]; ok {
+		p.path, p.args, p.checksum = pb.Command, pb.Args, pb.SHA256
+		return p, nil
+	}
+	path, searched := discover(name, o.pluginDirs)
+	if path == "" {
+		return nil, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Unknown credential source",
+			Detail: fmt.Sprintf("No plugin provides source %q: there is no plugin %q block, and no brs-plugin-%s binary in %s. "+
+				"Install the plugin (for the built-in sources: go install github.com/brs-go/brs/cmd/...), or add a plugin block with its command.",
+				name, name, name, strings.Join(searched, ", ")),
+			Subject: rc.SourceRange.Ptr(),
+		}
+	}
+	p.path = path
+	return p, nil
+}
+
+// callLoad runs one call of Load against a plugin with a deadline.
+func (h *Host) callLoad(ctx context.Context, p *pluginProc, limit time.Duration, what string, fn func(context.Context, shared.Refresher) error) error {
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	return p.call(ctx, what, func(r shared.Refresher) error { return fn(ctx, r) })
+}
+
+// refreshFunc is the cache's way to fetch r's credentials: chain through source_role
+// if set, call the plugin, and redact whatever comes back.
+func (h *Host) refreshFunc(r *role, limit time.Duration) cache.RefreshFunc {
+	return func(ctx context.Context, prev *shared.Credentials) (shared.Credentials, error) {
+		req := shared.Request{
+			Role: r.name, Config: r.config, Region: r.cfg.Region, Endpoint: r.cfg.Endpoint, Previous: prev,
+		}
+		if r.parent != nil {
+			src, err := r.parent.cache.Credentials(ctx)
+			if err != nil {
+				return shared.Credentials{}, shared.Retryable("SourceRoleFailed", "source_role %q: %v", r.parent.name, err)
+			}
+			req.Source = &src
+		}
+		var creds shared.Credentials
+		err := r.plugin.call(ctx, "Refresh", func(impl shared.Refresher) (err error) {
+			creds, err = impl.Refresh(ctx, req)
+			if err == nil {
+				// Known before the plugin's log lines of this call are written.
+				h.redact.add(r.name, 4, creds.SecretAccessKey, creds.SessionToken)
+			}
+			return err
+		})
+		if err != nil {
+			se := shared.AsError(err)
+			return shared.Credentials{}, &shared.Error{Code: se.Code, Message: h.redact.String(se.Message), Retryable: se.Retryable}
+		}
+		return creds, nil
+	}
+}
+
+func (h *Host) onRefresh(r *role, user func(RefreshEvent)) func(cache.Event) {
+	return func(e cache.Event) {
+		if e.Err != nil {
+			h.logger.Warn("refresh failed", "role", r.name, "source", r.source, "background", e.Background, "error", e.Err)
+		} else {
+			h.logger.Info("refreshed", "role", r.name, "source", r.source, "background", e.Background,
+				"access_key_id", e.AccessKeyID, "expires", e.Expires.UTC().Format(time.RFC3339), "took", e.Took)
+		}
+		if user != nil {
+			user(RefreshEvent{Role: r.name, Source: r.source, Background: e.Background,
+				AccessKeyID: e.AccessKeyID, Expires: e.Expires, Err: e.Err, Took: e.Took})
+		}
+	}
+}
+
+func (h *Host) role(name string) (*role, error) {
+	if h == nil {
+		return nil, errors.New("brs: nil host")
+	}
+	r, ok := h.roles[name]
+	if !ok {
+		return nil, fmt.Errorf("brs: no role %q in %s (roles: %s)", name, h.path, strings.Join(h.order, ", "))
+	}
+	return r, nil
+}
+
+// Roles returns the names of the roles, in file order.
+func (h *Host) Roles() []string { return append([]string(nil), h.order...) }
+
+// Warnings returns the warning diagnostics Load found.
+func (h *Host) Warnings() hcl.Diagnostics { return h.warnings }
+
+// Provider returns the credentials provider of a role. Its Retrieve returns cached
+// credentials without waiting while they are valid and outside the mandatory window,
+// and it refreshes them in the background ahead of expiry.
+//
+// The Expires it reports is the start of the mandatory window rather than the real
+// expiry, so an aws.CredentialsCache wrapped around it (config.WithCredentialsProvider
+// does that) comes back for the refreshed credentials before the old ones expire.
+func (h *Host) Provider(name string) (aws.CredentialsProvider, error) {
+	r, err := h.role(name)
+	if err != nil {
+		return nil, err
+	}
+	return r.cache, nil
+}
+
+// AWSConfig returns an aws.Config for a role: the SDK's default configuration (shared
+// config files, environment) with the role's region and the role's provider as its
+// credentials, not wrapped in another cache.
+func (h *Host) AWSConfig(ctx context.Context, name string, optFns ...func(*awsconfig.LoadOptions) error) (aws.Config, error) {
+	r, err := h.role(name)
+	if err != nil {
+		return aws.Config{}, err
+	}
+	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithCredentialsProvider(r.cache)}
+	if r.cfg.Region != "" {
+		opts = append(opts, awsconfig.WithRegion(r.cfg.Region))
+	}
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, append(opts, optFns...)...)
+	if err != nil {
+		return aws.Config{}, fmt.Errorf("brs: role %q: loading the AWS configuration: %w", name, err)
+	}
+	// LoadDefaultConfig wrapped the provider in an aws.CredentialsCache; the role's
+	// cache already does everything that one does, and refreshes ahead of expiry.
+	cfg.Credentials = r.cache
+	return cfg, nil
+}
+
+// Credentials returns a role's valid credentials with their real expiry, fetching them
+// if needed. It is what `brs credential-process` prints.
+func (h *Host) Credentials(ctx context.Context, name string) (shared.Credentials, error) {
+	r, err := h.role(name)
+	if err != nil {
+		return shared.Credentials{}, err
+	}
+	return r.cache.Credentials(ctx)
+}
+
+// Refresh fetches new credentials for a role now, even if the cached ones are valid,
+// and waits for the result.
+func (h *Host) Refresh(ctx context.Context, name string) error {
+	r, err := h.role(name)
+	if err != nil {
+		return err
+	}
+	if err := r.cache.Refresh(ctx); err != nil {
+		return fmt.Errorf("brs: role %q (source %q): refresh failed: %w", r.name, r.source, err)
+	}
+	return nil
+}
+
+// RoleStatus is the state of one role.
+type RoleStatus struct {
+	Role, Source string
+	// SourceRole is the role whose credentials sign this one's requests, if any.
+	SourceRole string
+	// Plugin is the plugin binary, or "in-process".
+	Plugin string
+	// AccessKeyID, AccountID and ARN describe the cached credentials, where known.
+	AccessKeyID, AccountID, ARN string
+	// Expires is when the cached credentials expire; zero if none are cached.
+	Expires time.Time
+	// LastRefresh is when the last successful refresh ended; NextRefresh is when the
+	// next background refresh is due (zero if none is scheduled).
+	LastRefresh, NextRefresh time.Time
+	// Refreshing is true while a refresh runs.
+	Refreshing bool
+	// Refreshes counts successful refreshes.
+	Refreshes int
+	// LastError is the last failure since the last success, LastErrorAt its time and
+	// Failures the number of consecutive failures.
+	LastError   error
+	LastErrorAt time.Time
+	Failures    int
+}
+
+// Status returns the state of every role, in file order.
+func (h *Host) Status() []RoleStatus {
+	out := make([]RoleStatus, 0, len(h.order))
+	for _, name := range h.order {
+		r := h.roles[name]
+		s := r.cache.Status()
+		plug := r.plugin.path
+		if r.plugin.inProc {
+			plug = "in-process"
+		}
+		out = append(out, RoleStatus{
+			Role: r.name, Source: r.source, SourceRole: r.cfg.SourceRole, Plugin: plug,
+			AccessKeyID: s.AccessKeyID, AccountID: s.AccountID, ARN: s.ARN, Expires: s.Expires,
+			LastRefresh: s.LastRefresh, NextRefresh: s.NextRefresh, Refreshing: s.Refreshing,
+			Refreshes: s.Refreshes, LastError: s.LastError, LastErrorAt: s.LastErrorAt, Failures: s.Failures,
+		})
+	}
+	return out
+}
+
+// PluginInfo describes one source's refresher.
+type PluginInfo struct {
+	Name string
+	// Path is the plugin binary; empty for an in-process refresher.
+	Path string
+	Args []string
+	// SHA256 is the pinned checksum from the plugin block, hex; empty if none.
+	SHA256 string
+	// ProtocolVersion is the refresher protocol version negotiated with the plugin.
+	ProtocolVersion int
+	// PID is the running process, 0 if none runs; Starts counts processes started.
+	PID, Starts int
+	// Roles are the roles using the source.
+	Roles []string
+}
+
+// Plugins describes the refreshers behind the roles, by source name.
+func (h *Host) Plugins() []PluginInfo {
+	var out []PluginInfo
+	for name, p := range h.plugins {
+		p.mu.Lock()
+		info := PluginInfo{Name: name, Path: p.path, Args: p.args, SHA256: hex.EncodeToString(p.checksum),
+			ProtocolVersion: p.version, Starts: p.starts}
+		p.mu.Unlock()
+		info.PID = p.PID()
+		for _, rn := range h.order {
+			if h.roles[rn].source == name {
+				info.Roles = append(info.Roles, rn)
+			}
+		}
+		out = append(out, info)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Close stops background refreshes and every plugin process, and waits for the
+// processes to exit. Providers return errors afterwards.
+func (h *Host) Close() error {
+	if h == nil {
+		return nil
+	}
+	for _, r := range h.roles {
+		if r.cache != nil {
+			r.cache.Close()
+		}
+	}
+	for _, p := range h.plugins {
+		p.close()
+	}
+	return nil
+}

@@ -1,0 +1,91 @@
+package host_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/brs-go/brs/host"
+	"github.com/brs-go/brs/internal/testutil/plugintestbin"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	plugintestbin.Cleanup()
+	os.Exit(code)
+}
+
+const (
+	testPluginPkg = "github.com/brs-go/brs/internal/testutil/testplugin"
+	stsPluginPkg  = "github.com/brs-go/brs/cmd/brs-plugin-sts"
+)
+
+// writeHCL writes src to brs.hcl in a temp dir, with {{test}} replaced by the test
+// plugin's path, and returns the file's path.
+func writeHCL(t *testing.T, src string) string {
+	t.Helper()
+	if strings.Contains(src, "{{test}}") {
+		src = strings.ReplaceAll(src, "{{test}}", plugintestbin.Build(t, testPluginPkg))
+	}
+	p := filepath.Join(t.TempDir(), "brs.hcl")
+	if err := os.WriteFile(p, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// load loads src and closes the host when the test ends.
+func load(t *testing.T, src string, opts ...host.Option) *host.Host {
+	t.Helper()
+	h, err := host.Load(context.Background(), writeHCL(t, src), opts...)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	t.Cleanup(func() { h.Close() })
+	return h
+}
+
+// logBuffer is a concurrency-safe buffer for an hclog logger.
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func newLogger(w *logBuffer) hclog.Logger {
+	return hclog.New(&hclog.LoggerOptions{Name: "brs", Level: hclog.Trace, Output: w})
+}
+
+// pidOf returns the process ID embedded in a test plugin's access key id.
+func pidOf(t *testing.T, akid string) int {
+	t.Helper()
+	var pid, n int
+	if _, err := fmt.Sscanf(akid, "TESTPID%dN%d", &pid, &n); err != nil {
+		t.Fatalf("access key id %q is not the test plugin's: %v", akid, err)
+	}
+	return pid
+}
+
+// processGone reports whether pid has exited and been reaped (not even a zombie).
+func processGone(pid int) bool {
+	_, err := os.Stat(fmt.Sprintf("/proc/%d", pid))
+	return os.IsNotExist(err)
+}

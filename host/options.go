@@ -1,0 +1,81 @@
+package host
+
+import (
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/brs-go/brs/shared"
+)
+
+// Option configures Load.
+type Option func(*options)
+
+type options struct {
+	logger         hclog.Logger
+	pluginDirs     []string
+	refreshers     map[string]shared.Refresher
+	clock          Clock
+	onRefresh      func(RefreshEvent)
+	refreshTimeout time.Duration
+	startTimeout   time.Duration
+}
+
+// Clock is the time source of the cache and the scheduler. Tests substitute a fake one
+// to move time instead of waiting for it.
+type Clock interface {
+	// Now returns the current time.
+	Now() time.Time
+	// AfterFunc calls f in its own goroutine once d has passed and returns a function
+	// that cancels the call.
+	AfterFunc(d time.Duration, f func()) (stop func() bool)
+}
+
+// WithLogger sets the logger for the host and for the plugins' re-logged output. Known
+// secrets are redacted from everything written through it. The default discards logs.
+func WithLogger(l hclog.Logger) Option { return func(o *options) { o.logger = l } }
+
+// WithPluginDir adds a directory searched for brs-plugin-NAME binaries, before
+// $BRS_PLUGIN_DIR, the running executable's directory and $PATH. Repeatable.
+func WithPluginDir(dir string) Option {
+	return func(o *options) { o.pluginDirs = append(o.pluginDirs, dir) }
+}
+
+// WithRefresher runs source name in-process with r instead of launching a plugin. It
+// takes precedence over plugin blocks and discovery.
+func WithRefresher(name string, r shared.Refresher) Option {
+	return func(o *options) {
+		if o.refreshers == nil {
+			o.refreshers = map[string]shared.Refresher{}
+		}
+		o.refreshers[name] = r
+	}
+}
+
+// WithClock replaces the system clock.
+func WithClock(c Clock) Option { return func(o *options) { o.clock = c } }
+
+// WithOnRefresh calls f after every refresh attempt of every role, for metrics and
+// progress output. f must not block.
+func WithOnRefresh(f func(RefreshEvent)) Option { return func(o *options) { o.onRefresh = f } }
+
+// WithRefreshTimeout bounds each call to a source (default 30s). A plugin that does not
+// answer in time is killed and replaced by a new process on the next refresh.
+func WithRefreshTimeout(d time.Duration) Option { return func(o *options) { o.refreshTimeout = d } }
+
+// WithStartTimeout bounds a plugin's start and handshake (default 20s).
+func WithStartTimeout(d time.Duration) Option { return func(o *options) { o.startTimeout = d } }
+
+// RefreshEvent describes one finished refresh attempt.
+type RefreshEvent struct {
+	Role, Source string
+	// Background is true when the scheduler started the refresh ahead of expiry.
+	Background bool
+	// AccessKeyID and Expires describe the new credentials; empty on failure.
+	AccessKeyID string
+	Expires     time.Time
+	// Err is the failure, or nil.
+	Err error
+	// Took is how long the refresh took.
+	Took time.Duration
+}

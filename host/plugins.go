@@ -1,0 +1,270 @@
+package host
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	goplugin "github.com/hashicorp/go-plugin"
+
+	"github.com/brs-go/brs/shared"
+)
+
+// pluginProc is one refresher: a plugin subprocess (started on first need, replaced
+// after a crash or a hang) or an in-process Refresher. Roles that use the same source
+// share it.
+type pluginProc struct {
+	name         string
+	path         string // "" for in-process refreshers
+	args         []string
+	checksum     []byte
+	logger       hclog.Logger // the plugin's stderr, gated by logGate
+	logGate      *gate
+	startTimeout time.Duration
+
+	mu      sync.Mutex
+	client  *goplugin.Client
+	impl    shared.Refresher
+	starts  int
+	closed  bool
+	inProc  bool
+	version int
+}
+
+func inProcess(name string, r shared.Refresher) *pluginProc {
+	return &pluginProc{name: name, impl: r, inProc: true, version: shared.ProtocolVersion}
+}
+
+// describe names the plugin in errors: its name and, for a subprocess, its binary.
+func (p *pluginProc) describe() string {
+	if p.inProc {
+		return fmt.Sprintf("source %q (in-process)", p.name)
+	}
+	return fmt.Sprintf("plugin %q (%s)", p.name, p.path)
+}
+
+// get returns a live refresher, starting a new process when there is none or the last
+// one exited.
+func (p *pluginProc) get() (shared.Refresher, *goplugin.Client, error) {
+	if p.inProc {
+		return p.impl, nil, nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return nil, nil, fmt.Errorf("%s: the host is closed", p.describe())
+	}
+	if p.client != nil && !p.client.Exited() {
+		return p.impl, p.client, nil
+	}
+	if p.client != nil {
+		p.logger.Warn("plugin process exited; starting a new one", "plugin", p.name)
+		p.client.Kill()
+		p.client, p.impl = nil, nil
+	}
+	if err := p.startLocked(); err != nil {
+		return nil, nil, err
+	}
+	return p.impl, p.client, nil
+}
+
+func (p *pluginProc) startLocked() error {
+	cfg := &goplugin.ClientConfig{
+		HandshakeConfig:  shared.Handshake,
+		VersionedPlugins: shared.VersionedPlugins(nil),
+		Cmd:              exec.Command(p.path, p.args...),
+		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
+		AutoMTLS:         true,
+		StartTimeout:     p.startTimeout,
+		Logger:           p.logger.Named(p.name),
+		Stderr:           io.Discard,
+	}
+	if p.checksum != nil {
+		// A fresh hash per client: go-plugin does not reset it between uses.
+		cfg.SecureConfig = &goplugin.SecureConfig{Checksum: p.checksum, Hash: sha256.New()}
+	}
+	c := goplugin.NewClient(cfg)
+	rpc, err := c.Client()
+	if err != nil {
+		c.Kill()
+		return p.startError(err)
+	}
+	raw, err := rpc.Dispense(shared.PluginName)
+	if err != nil {
+		c.Kill()
+		return fmt.Errorf("%s: the plugin does not serve a brs refresher: %v", p.describe(), err)
+	}
+	impl, ok := raw.(shared.Refresher)
+	if !ok {
+		c.Kill()
+		return fmt.Errorf("%s: the plugin does not serve a brs refresher", p.describe())
+	}
+	p.client, p.impl, p.version = c, impl, c.NegotiatedVersion()
+	p.starts++
+	p.logger.Debug("plugin started", "plugin", p.name, "path", p.path, "pid", p.pidLocked(), "protocol", p.version)
+	return nil
+}
+
+// startError explains why a plugin did not start, and what to do about it.
+func (p *pluginProc) startError(err error) error {
+	switch {
+	case errors.Is(err, goplugin.ErrChecksumsDoNotMatch):
+		got := "unknown"
+		if sum, herr := fileSHA256(p.path); herr == nil {
+			got = sum
+		}
+		return &checksumError{fmt.Sprintf("%s: refusing to start: the binary's sha256 is %s but the plugin block requires %s; "+
+			"install the binary you expect, or update sha256 if this one is trusted", p.describe(), got, hex.EncodeToString(p.checksum))}
+	case strings.Contains(err.Error(), "timeout while waiting for plugin to start"):
+		return fmt.Errorf("%s: no handshake within %v; check that it is a brs refresher plugin (it must call plugin.Serve and write nothing to stdout)", p.describe(), p.startTimeout)
+	case strings.Contains(err.Error(), "Incompatible API version"):
+		return fmt.Errorf("%s: it speaks another refresher protocol version than this host (%d): %v; rebuild the plugin against this version of brs", p.describe(), shared.ProtocolVersion, err)
+	case strings.Contains(err.Error(), "plugin exited before we could connect"):
+		return fmt.Errorf("%s: the process exited at start; run it with BRS_PLUGIN_MAGIC_COOKIE unset to see it report itself, and check the log for its stderr", p.describe())
+	case errors.Is(err, os.ErrNotExist), errors.Is(err, os.ErrPermission), errors.Is(err, exec.ErrNotFound):
+		return fmt.Errorf("%s: cannot run the binary: %v", p.describe(), err)
+	}
+	return fmt.Errorf("%s: failed to start: %v; check that it is a brs refresher plugin that writes nothing to stdout", p.describe(), err)
+}
+
+// checksumError is a plugin binary that does not match its pinned sha256.
+type checksumError struct{ msg string }
+
+func (e *checksumError) Error() string { return e.msg }
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// call runs fn on a live refresher. A transport failure (the process died) is retried
+// once on a new process; a call that runs past its deadline kills the process, so the
+// next call starts a fresh one instead of queueing behind a hung plugin.
+func (p *pluginProc) call(ctx context.Context, what string, fn func(shared.Refresher) error) error {
+	if p.logGate != nil {
+		p.logGate.hold()
+		defer p.logGate.release()
+	}
+	for attempt := 0; ; attempt++ {
+		impl, client, err := p.get()
+		if err != nil {
+			return shared.Retryable("PluginUnavailable", "%v", err)
+		}
+		err = fn(impl)
+		var se *shared.Error
+		if err == nil || p.inProc || errors.As(err, &se) {
+			return err // the source itself answered
+		}
+		if ctx.Err() == context.DeadlineExceeded {
+			p.kill(client)
+			return shared.Retryable("PluginTimeout", "%s: %s did not answer in time; the process was killed and a new one will start on the next refresh", p.describe(), what)
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		p.kill(client)
+		if attempt == 0 {
+			p.logger.Warn("plugin call failed; retrying on a new process", "plugin", p.name, "call", what, "error", err)
+			continue
+		}
+		return shared.Retryable("PluginCrashed", "%s: %s failed twice, on two processes: %v", p.describe(), what, err)
+	}
+}
+
+// kill stops client if it is still the current process.
+func (p *pluginProc) kill(client *goplugin.Client) {
+	if client == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.client != client {
+		return
+	}
+	// Kill the process first: go-plugin's own Kill asks a hung plugin to shut down and
+	// waits two seconds for it before it kills.
+	if rc := client.ReattachConfig(); rc != nil && rc.Pid > 0 {
+		if proc, err := os.FindProcess(rc.Pid); err == nil {
+			_ = proc.Kill()
+		}
+	}
+	client.Kill()
+	p.client, p.impl = nil, nil
+}
+
+func (p *pluginProc) pidLocked() int {
+	if p.client == nil {
+		return 0
+	}
+	if rc := p.client.ReattachConfig(); rc != nil {
+		return rc.Pid
+	}
+	return 0
+}
+
+// PID returns the process ID of the plugin's current process, or 0 if none runs.
+func (p *pluginProc) PID() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.client == nil || p.client.Exited() {
+		return 0
+	}
+	return p.pidLocked()
+}
+
+func (p *pluginProc) close() {
+	if p.inProc {
+		return
+	}
+	p.mu.Lock()
+	c := p.client
+	p.closed = true
+	p.mu.Unlock()
+	if c != nil {
+		p.kill(c)
+	}
+}
+
+// discover finds the binary of a plugin with no plugin block: brs-plugin-NAME in dirs,
+// then $BRS_PLUGIN_DIR, the running executable's directory, and $PATH. It returns the
+// path, or the list of places searched.
+func discover(name string, dirs []string) (string, []string) {
+	file := "brs-plugin-" + name
+	var searched []string
+	cands := append([]string(nil), dirs...)
+	if env := os.Getenv("BRS_PLUGIN_DIR"); env != "" {
+		cands = append(cands, filepath.SplitList(env)...)
+	}
+	if exe, err := os.Executable(); err == nil {
+		cands = append(cands, filepath.Dir(exe))
+	}
+	for _, d := range cands {
+		p := filepath.Join(d, file)
+		searched = append(searched, d)
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
+			return p, nil
+		}
+	}
+	if p, err := exec.LookPath(file); err == nil {
+		return p, nil
+	}
+	return "", append(searched, "$PATH")
+}

@@ -1,0 +1,122 @@
+// Command testplugin is a refresher plugin for the host's tests: a real subprocess,
+// served with the public plugin SDK, whose behaviour each role's config block picks
+// (lifetime, hang, failures, bad answers, logging secrets) and whose command-line flags
+// pick how it starts (garbage on stdout, exit at start, slow start).
+//
+// Its access key ids read TESTPID<pid>N<n>, so a test knows which process served them.
+// It mints credentials itself: it is a fake source, used where no AWS call is under
+// test (process handling, caching, redaction).
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"github.com/brs-go/brs/plugin"
+	"github.com/brs-go/brs/shared"
+)
+
+type config struct {
+	Lifetime   string `json:"lifetime"`
+	Hang       bool   `json:"hang"`
+	Fail       string `json:"fail"`
+	Retryable  bool   `json:"retryable"`
+	EmptyKey   bool   `json:"empty_key"`
+	Expired    bool   `json:"expired"`
+	LogSecrets bool   `json:"log_secrets"`
+	Password   string `json:"password"`
+}
+
+type refresher struct{ n atomic.Int64 }
+
+func (*refresher) Schema(context.Context) (shared.Schema, error) {
+	return shared.Schema{
+		Description: "Test source that mints fake credentials.",
+		Attributes: []shared.Attribute{
+			{Name: "lifetime", Type: shared.TypeString, Description: "How long minted credentials live (Go duration, default 1h)."},
+			{Name: "hang", Type: shared.TypeBool, Description: "Never answer Refresh."},
+			{Name: "fail", Type: shared.TypeString, Description: "Fail every Refresh with this error code."},
+			{Name: "retryable", Type: shared.TypeBool, Description: "Whether the failure is retryable."},
+			{Name: "empty_key", Type: shared.TypeBool, Description: "Answer with an empty access key id."},
+			{Name: "expired", Type: shared.TypeBool, Description: "Answer with credentials that expired an hour ago."},
+			{Name: "log_secrets", Type: shared.TypeBool, Description: "Log the minted secrets to stderr, to test redaction."},
+			{Name: "password", Type: shared.TypeString, Sensitive: true, Description: "A sensitive value, logged when log_secrets is set."},
+		},
+	}, nil
+}
+
+func (*refresher) Validate(_ context.Context, cfg shared.Config) (shared.Diagnostics, error) {
+	var c config
+	if err := cfg.Decode(&c); err != nil {
+		return nil, err
+	}
+	if c.Lifetime != "" {
+		if _, err := time.ParseDuration(c.Lifetime); err != nil {
+			return shared.Diagnostics{{Severity: shared.SeverityError, Summary: "Invalid lifetime", Detail: err.Error(), Attribute: "lifetime"}}, nil
+		}
+	}
+	return nil, nil
+}
+
+func (r *refresher) Refresh(ctx context.Context, req shared.Request) (shared.Credentials, error) {
+	var c config
+	if err := req.Config.Decode(&c); err != nil {
+		return shared.Credentials{}, shared.Permanent("InvalidConfig", "%v", err)
+	}
+	if c.Hang {
+		select {} // ignore the deadline, as a truly stuck plugin would
+	}
+	if c.Fail != "" {
+		return shared.Credentials{}, &shared.Error{Code: c.Fail, Message: "configured to fail", Retryable: c.Retryable}
+	}
+	life := time.Hour
+	if c.Lifetime != "" {
+		life, _ = time.ParseDuration(c.Lifetime)
+	}
+	n := r.n.Add(1)
+	creds := shared.Credentials{
+		AccessKeyID:     fmt.Sprintf("TESTPID%dN%d", os.Getpid(), n),
+		SecretAccessKey: fmt.Sprintf("test-secret-%d-%d-%s", os.Getpid(), n, req.Role),
+		SessionToken:    fmt.Sprintf("test-session-token-%d-%d-%s", os.Getpid(), n, req.Role),
+		Expires:         time.Now().Add(life),
+		AccountID:       "123456789012",
+	}
+	if req.Source != nil {
+		creds.ARN = "chained-from:" + req.Source.AccessKeyID
+	}
+	if c.EmptyKey {
+		creds.AccessKeyID = ""
+	}
+	if c.Expired {
+		creds.Expires = time.Now().Add(-time.Hour)
+	}
+	if c.LogSecrets {
+		log := plugin.Logger()
+		log.Info("minted credentials", "secret_access_key", creds.SecretAccessKey, "session", creds.SessionToken)
+		log.Info("minted " + creds.SecretAccessKey + " with token " + creds.SessionToken + " and password " + c.Password)
+		fmt.Fprintln(os.Stderr, "raw stderr line: "+creds.SecretAccessKey+" "+creds.SessionToken)
+	}
+	return creds, nil
+}
+
+func main() {
+	garbage := flag.Bool("stdout-garbage", false, "print garbage to stdout before serving")
+	exitAtStart := flag.Bool("exit-at-start", false, "exit 3 before serving")
+	delay := flag.Duration("start-delay", 0, "wait this long before serving")
+	flag.Parse()
+	if *exitAtStart {
+		fmt.Fprintln(os.Stderr, "testplugin: exiting at start as asked")
+		os.Exit(3)
+	}
+	if *garbage {
+		fmt.Println("hello from a plugin that writes to stdout")
+	}
+	if *delay > 0 {
+		time.Sleep(*delay)
+	}
+	plugin.Serve(&refresher{})
+}
