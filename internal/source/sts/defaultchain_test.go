@@ -1,0 +1,129 @@
+package sts_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/brs-go/brs/internal/source/sts"
+	"github.com/brs-go/brs/internal/testutil/miniotest"
+	"github.com/brs-go/brs/shared"
+)
+
+// isolateAWSEnv clears every setting the default AWS chain reads from the environment
+// and points it at shared config files that do not exist.
+func isolateAWSEnv(t *testing.T) {
+	for _, k := range []string{
+		"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+		"AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ROLE_ARN",
+		"AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+		"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+		"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS", "AWS_MAX_ATTEMPTS", "AWS_EC2_METADATA_DISABLED",
+	} {
+		t.Setenv(k, "")
+	}
+	dir := t.TempDir()
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "no-config"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "no-credentials"))
+}
+
+// TestDefaultChainAtMinIO refreshes with no source credentials: the AWS environment
+// variables sign AssumeRole.
+func TestDefaultChainAtMinIO(t *testing.T) {
+	srv := startMinIO(t)
+	isolateAWSEnv(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", miniotest.RootUser)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", miniotest.RootPassword)
+
+	r := sts.New()
+	req := minioRequest(srv, minimalConfig)
+	req.Source = nil
+	creds, err := r.Refresh(context.Background(), req)
+	if err != nil {
+		t.Fatalf("Refresh with the default chain: %v", err)
+	}
+	listBuckets(t, srv, creds)
+
+	// The default config is loaded once: a later change of the environment does not
+	// reach a Refresher that has already loaded it.
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "changed-after-the-first-refresh")
+	if _, err := r.Refresh(context.Background(), req); err != nil {
+		t.Fatalf("second Refresh with the cached default config: %v", err)
+	}
+	_, err = sts.New().Refresh(context.Background(), req)
+	permanentError(t, err, "AccessDenied")
+}
+
+// TestDefaultChainWithoutCredentials checks that no credentials anywhere is a permanent
+// error that says what to set.
+func TestDefaultChainWithoutCredentials(t *testing.T) {
+	isolateAWSEnv(t)
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	f := startFakeSTS(t)
+	req := fakeRequest(f, minimalConfig)
+	req.Source = nil
+	_, err := sts.New().Refresh(context.Background(), req)
+	e := permanentError(t, err, "NoCredentials")
+	for _, want := range []string{"AWS_PROFILE", "AWS_ACCESS_KEY_ID", "source_role"} {
+		if !strings.Contains(e.Message, want) {
+			t.Errorf("message %q does not mention %s", e.Message, want)
+		}
+	}
+	if n := len(f.requests()); n != 0 {
+		t.Errorf("STS was called %d times without credentials", n)
+	}
+}
+
+// TestEmptySourceCredentials checks that empty chained credentials are refused before
+// any call.
+func TestEmptySourceCredentials(t *testing.T) {
+	f := startFakeSTS(t)
+	req := fakeRequest(f, minimalConfig)
+	req.Source = &shared.Credentials{}
+	_, err := sts.New().Refresh(context.Background(), req)
+	permanentError(t, err, "NoCredentials")
+	if n := len(f.requests()); n != 0 {
+		t.Errorf("STS was called %d times with empty credentials", n)
+	}
+}
+
+// TestRegion checks which region signs AssumeRole: the role's, else the default
+// config's, else us-east-1; with source credentials and without.
+func TestRegion(t *testing.T) {
+	cases := []struct {
+		name, roleRegion, envRegion string
+		chained                     bool
+		want                        string
+	}{
+		{"role region, chained", "eu-west-1", "ap-south-1", true, "eu-west-1"},
+		{"role region, default chain", "eu-west-1", "ap-south-1", false, "eu-west-1"},
+		{"AWS_REGION, chained", "", "ap-south-1", true, "ap-south-1"},
+		{"AWS_REGION, default chain", "", "ap-south-1", false, "ap-south-1"},
+		{"fallback, chained", "", "", true, "us-east-1"},
+		{"fallback, default chain", "", "", false, "us-east-1"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			isolateAWSEnv(t)
+			t.Setenv("AWS_REGION", c.envRegion)
+			t.Setenv("AWS_ACCESS_KEY_ID", "AKIAENVIRONMENT00001")
+			t.Setenv("AWS_SECRET_ACCESS_KEY", "environment-secret")
+			f := startFakeSTS(t)
+			req := fakeRequest(f, minimalConfig)
+			req.Region = c.roleRegion
+			wantKey := req.Source.AccessKeyID
+			if !c.chained {
+				req.Source = nil
+				wantKey = "AKIAENVIRONMENT00001"
+			}
+			if _, err := sts.New().Refresh(context.Background(), req); err != nil {
+				t.Fatalf("Refresh: %v", err)
+			}
+			auth := f.authorizations()[0]
+			if !strings.Contains(auth, "Credential="+wantKey+"/") || !strings.Contains(auth, "/"+c.want+"/sts/aws4_request") {
+				t.Errorf("Authorization %q: want credentials %s in %s", auth, wantKey, c.want)
+			}
+		})
+	}
+}
