@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -80,37 +81,50 @@ func StartServer(dir string, extraEnv ...string) (*Server, error) {
 		"HOME="+dir,
 	)
 	cmd.Env = append(cmd.Env, extraEnv...)
-	stdout, err := cmd.StdoutPipe()
+	// MinIO prints its banner, with the API address, on stderr (some builds on stdout):
+	// read both through one pipe.
+	pr, pw, err := os.Pipe()
 	if err != nil {
 		return nil, err
 	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
+	cmd.Stdout, cmd.Stderr = pw, pw
 	if err := cmd.Start(); err != nil {
+		pr.Close()
+		pw.Close()
 		return nil, fmt.Errorf("starting %s: %w", bin, err)
 	}
+	pw.Close()
 	s := &Server{cmd: cmd, done: make(chan struct{})}
 	go func() { _ = cmd.Wait(); close(s.done) }()
 
 	found := make(chan string, 1)
+	var mu sync.Mutex
+	var output strings.Builder
 	go func() {
-		sc := bufio.NewScanner(stdout)
+		defer pr.Close()
+		sc := bufio.NewScanner(pr)
 		sent := false
 		for sc.Scan() {
+			mu.Lock()
+			if output.Len() < 8192 {
+				output.WriteString(sc.Text() + "\n")
+			}
+			mu.Unlock()
 			if m := apiLine.FindStringSubmatch(sc.Text()); m != nil && !sent {
 				found <- m[1]
 				sent = true
 			}
 		}
-		_, _ = io.Copy(io.Discard, stdout)
+		_, _ = io.Copy(io.Discard, pr)
 	}()
+	out := func() string { mu.Lock(); defer mu.Unlock(); return output.String() }
 	select {
 	case s.Endpoint = <-found:
 	case <-s.done:
-		return nil, fmt.Errorf("MinIO exited at start: %s", stderr.String())
+		return nil, fmt.Errorf("MinIO exited at start:\n%s", out())
 	case <-time.After(30 * time.Second):
 		s.Stop()
-		return nil, fmt.Errorf("MinIO printed no API address within 30s")
+		return nil, fmt.Errorf("MinIO printed no API address within 30s; its output:\n%s", out())
 	}
 	if err := s.waitReady(30 * time.Second); err != nil {
 		s.Stop()
