@@ -176,9 +176,9 @@ func rewriteCallDiag(d *hcl.Diagnostic) {
 		pointAt(d, call)
 		d.Summary = "Cannot read file"
 		if literal {
-			d.Detail = fmt.Sprintf("file cannot read %s: %s.", fileErr.path, fileErr.reason)
+			d.Detail = fmt.Sprintf("Cannot read %s: %s.", fileErr.path, fileErr.reason)
 		} else {
-			d.Detail = fmt.Sprintf("file cannot read the file that this call names: %s.", fileErr.reason)
+			d.Detail = fmt.Sprintf("Cannot read the file that this call names: %s.", fileErr.reason)
 		}
 	}
 }
