@@ -12,14 +12,13 @@ import (
 	"github.com/brs-go/brs/shared"
 )
 
-const (
-	// mfaCommandTimeout bounds mfa_token_command: long enough for a person to touch a
-	// hardware key or unlock a password manager, short enough that a hung command does
-	// not hold a refresh forever.
-	mfaCommandTimeout = 2 * time.Minute
-	// mfaOutputLimit caps how much of the command's output is kept; a code is 6 bytes.
-	mfaOutputLimit = 64 << 10
-)
+// mfaCommandTimeout bounds mfa_token_command: long enough for a person to touch a
+// hardware key or unlock a password manager, short enough that a hung command does not
+// hold a refresh forever. A variable only so that a test can shorten it.
+var mfaCommandTimeout = 2 * time.Minute
+
+// mfaOutputLimit caps how much of the command's output is kept; a code is 6 bytes.
+const mfaOutputLimit = 64 << 10
 
 // mfaCode matches a 6-digit one-time code standing on its own.
 var mfaCode = regexp.MustCompile(`\b\d{6}\b`)

@@ -84,6 +84,19 @@ func TestMFATokenCodeCancelled(t *testing.T) {
 	}
 }
 
+// TestMFATokenCodeTimeout checks that a command that outlives its time limit is
+// stopped and reported as permanent: nobody answered it.
+func TestMFATokenCodeTimeout(t *testing.T) {
+	defer func(d time.Duration) { mfaCommandTimeout = d }(mfaCommandTimeout)
+	mfaCommandTimeout = 200 * time.Millisecond
+	start := time.Now()
+	_, err := mfaTokenCode(context.Background(), "echo 123456; exec sleep 60")
+	checkMFAError(t, err, "MFATokenCommandTimeout", false, "did not finish within 200ms", "123456")
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("the command ran for %v after its time limit", d)
+	}
+}
+
 func checkMFAError(t *testing.T, err error, code string, retryable bool, want, secret string) {
 	t.Helper()
 	var e *shared.Error
