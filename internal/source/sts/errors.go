@@ -61,11 +61,6 @@ func classify(ctx context.Context, err error, roleARN string, secrets []string) 
 func classifyUnredacted(ctx context.Context, err error, roleARN string) *shared.Error {
 	prefix := fmt.Sprintf("AssumeRole %s", roleARN)
 
-	var se *shared.Error
-	if errors.As(err, &se) {
-		return &shared.Error{Code: se.Code, Message: se.Message, Retryable: se.Retryable}
-	}
-
 	status := 0
 	var re *smithyhttp.ResponseError
 	if errors.As(err, &re) && re.Response != nil {
