@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
 
@@ -52,16 +53,43 @@ func load(t *testing.T, src string, opts ...host.Option) *host.Host {
 	return h
 }
 
-// logBuffer is a concurrency-safe buffer for an hclog logger.
+// logBuffer is a concurrency-safe buffer for an hclog logger that can wait for text.
 type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu      sync.Mutex
+	b       bytes.Buffer
+	written chan struct{}
 }
 
 func (l *logBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.written == nil {
+		l.written = make(chan struct{}, 1)
+	}
+	select {
+	case l.written <- struct{}{}:
+	default:
+	}
 	return l.b.Write(p)
+}
+
+// waitFor blocks until the log holds n occurrences of s.
+func (l *logBuffer) waitFor(t *testing.T, s string, n int) {
+	t.Helper()
+	l.mu.Lock()
+	if l.written == nil {
+		l.written = make(chan struct{}, 1)
+	}
+	ch := l.written
+	l.mu.Unlock()
+	deadline := time.After(10 * time.Second)
+	for strings.Count(l.String(), s) < n {
+		select {
+		case <-ch:
+		case <-deadline:
+			t.Fatalf("log never had %d× %q:\n%s", n, s, l.String())
+		}
+	}
 }
 
 func (l *logBuffer) String() string {

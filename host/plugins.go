@@ -1,6 +1,7 @@
 package host
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -88,6 +89,9 @@ func (p *pluginProc) startLocked() error {
 		StartTimeout:     p.startTimeout,
 		Logger:           p.logger.Named(p.name),
 		Stderr:           io.Discard,
+		// What the plugin writes to os.Stderr after plugin.Serve starts arrives here.
+		SyncStderr: &lineLogger{log: p.logger.Named(p.name).Named("stderr")},
+		SyncStdout: &lineLogger{log: p.logger.Named(p.name).Named("stdout")},
 	}
 	if p.checksum != nil {
 		// A fresh hash per client: go-plugin does not reset it between uses.
@@ -135,6 +139,32 @@ func (p *pluginProc) startError(err error) error {
 		return fmt.Errorf("%s: cannot run the binary: %v", p.describe(), err)
 	}
 	return fmt.Errorf("%s: failed to start: %v; check that it is a brs refresher plugin that writes nothing to stdout", p.describe(), err)
+}
+
+// lineLogger logs each line written to it at debug level.
+type lineLogger struct {
+	log hclog.Logger
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (l *lineLogger) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buf = append(l.buf, p...)
+	for {
+		i := bytes.IndexByte(l.buf, '\n')
+		if i < 0 {
+			break
+		}
+		l.log.Debug(string(l.buf[:i]))
+		l.buf = l.buf[i+1:]
+	}
+	if len(l.buf) > 64<<10 { // a runaway line without a newline
+		l.log.Debug(string(l.buf))
+		l.buf = nil
+	}
+	return len(p), nil
 }
 
 // checksumError is a plugin binary that does not match its pinned sha256.

@@ -33,12 +33,18 @@ func WithLogger(l hclog.Logger) ServeOption {
 	return func(o *serveOptions) { o.logger = l }
 }
 
-// Logger returns a logger for plugin code: JSON lines on stderr, which the host parses
-// and re-logs under the plugin's name at the same level.
+// stderr is the process's stderr as it was at start. Serve replaces os.Stderr with a
+// pipe that go-plugin streams to the host as raw text; log lines must go to the real
+// stderr, where the host parses them as structured log entries.
+var stderr = os.Stderr
+
+// Logger returns a logger for plugin code: JSON lines on the process's original stderr,
+// which the host parses and re-logs under the plugin's name at the same level. Anything
+// else written to os.Stderr after Serve starts reaches the host's log as plain lines.
 func Logger() hclog.Logger {
 	return hclog.New(&hclog.LoggerOptions{
 		Level:      hclog.Trace,
-		Output:     os.Stderr,
+		Output:     stderr,
 		JSONFormat: true,
 	})
 }
