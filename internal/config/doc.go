@@ -29,10 +29,12 @@
 // checked later, by DecodeConfig, against the schema that the plugin declares.
 //
 // Values are literals. Two functions exist: env(name) and env(name, default) read an
-// environment variable, and file(path) reads a text file, relative to the directory of
-// the brs file. Variables, operators and other expressions are refused. Diagnostics never
-// contain what env or file returned, since those are often secrets. An optional string
-// attribute that is set to "" counts as not set, so that env("AWS_REGION", "") works.
+// environment variable, and file(path) reads a UTF-8 text file of up to 1 MiB, relative
+// to the directory of the brs file. Variables, operators and other expressions are
+// refused. Diagnostics never contain what env or file returned, since those are often
+// secrets. An optional string attribute that is set to "" counts as not set, so that
+// env("AWS_REGION", "") works. A plugin's sha256 may also be a line as sha256sum prints
+// it, so that file("brs-plugin-vault.sha256") works.
 //
 // Every diagnostic from this package carries a Subject that points into the file;
 // WriteDiagnostics prints them with source snippets.

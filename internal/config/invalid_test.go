@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -127,8 +128,9 @@ func TestParseInvalid(t *testing.T) {
 			if err := WriteDiagnostics(&buf, f.Files(), diags, false); err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(buf.String(), first.Summary) {
-				t.Errorf("WriteDiagnostics output lacks %q:\n%s", first.Summary, buf.String())
+			snippet := fmt.Sprintf("on %s line %d", path, want.line)
+			if !strings.Contains(buf.String(), first.Summary) || !strings.Contains(buf.String(), snippet) {
+				t.Errorf("WriteDiagnostics output lacks %q or %q:\n%s", first.Summary, snippet, buf.String())
 			}
 		})
 	}
