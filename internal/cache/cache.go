@@ -72,7 +72,8 @@ type Event struct {
 type Options struct {
 	// Name and Source name the role and its source in errors.
 	Name, Source string
-	// Advisory and Mandatory are the refresh windows before expiry.
+	// Advisory and Mandatory are the refresh windows before expiry; zero means the
+	// default (see Windows for how both are fitted to short-lived credentials).
 	Advisory, Mandatory time.Duration
 	// Timeout bounds each refresh.
 	Timeout                 time.Duration
@@ -103,9 +104,10 @@ type flight struct {
 
 // Role is the cache of one role.
 type Role struct {
-	opts    Options
-	refresh RefreshFunc
-	clock   clock.Clock
+	opts     Options
+	explicit bool // Advisory was set, not defaulted
+	refresh  RefreshFunc
+	clock    clock.Clock
 
 	cur        atomic.Pointer[entry]
 	retryAfter atomic.Int64 // UnixNano before which the hot path starts no refresh
@@ -129,6 +131,7 @@ type Role struct {
 // New returns the cache of one role. It starts nothing: the first Retrieve, Refresh or
 // Prefetch fetches credentials.
 func New(refresh RefreshFunc, opts Options) *Role {
+	explicit := opts.Advisory > 0
 	if opts.Advisory <= 0 {
 		opts.Advisory = DefaultAdvisory
 	}
@@ -157,7 +160,7 @@ func New(refresh RefreshFunc, opts Options) *Role {
 		opts.Rand = rand.Float64
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Role{opts: opts, refresh: refresh, clock: opts.Clock, baseCtx: ctx, cancel: cancel}
+	return &Role{opts: opts, explicit: explicit, refresh: refresh, clock: opts.Clock, baseCtx: ctx, cancel: cancel}
 }
 
 // Retrieve returns valid credentials, implementing aws.CredentialsProvider. While the
@@ -375,7 +378,7 @@ func (r *Role) newEntry(c shared.Credentials, now time.Time) *entry {
 		e.refreshAt, e.mandatoryAt = far, far
 		return e
 	}
-	advisory, mandatory := Windows(c.Expires.Sub(now), r.opts.Advisory, r.opts.Mandatory)
+	advisory, mandatory := Windows(c.Expires.Sub(now), r.opts.Advisory, r.opts.Mandatory, r.explicit)
 	jitter := time.Duration((r.opts.Rand()*2 - 1) * r.opts.Jitter * float64(advisory))
 	if max := (advisory - mandatory) / 2; jitter > max {
 		jitter = max
@@ -390,11 +393,12 @@ func (r *Role) newEntry(c shared.Credentials, now time.Time) *entry {
 }
 
 // Windows fits the advisory and mandatory windows to credentials that live for
-// lifetime: an advisory window that is not shorter than half the lifetime becomes half
-// of it, and a mandatory window that is not shorter than the advisory one becomes half
-// of that.
-func Windows(lifetime, advisory, mandatory time.Duration) (time.Duration, time.Duration) {
-	if lifetime < 2*advisory {
+// lifetime. The default advisory window becomes half the lifetime when the credentials
+// live less than twice as long as it; an explicit one is kept while it is shorter than
+// the lifetime, and halves the lifetime otherwise. A mandatory window that is not
+// shorter than the advisory one becomes half of it.
+func Windows(lifetime, advisory, mandatory time.Duration, explicit bool) (time.Duration, time.Duration) {
+	if (!explicit && lifetime < 2*advisory) || advisory >= lifetime {
 		advisory = lifetime / 2
 	}
 	if mandatory >= advisory {

@@ -416,16 +416,24 @@ func TestNonExpiringCredentials(t *testing.T) {
 }
 
 func TestWindows(t *testing.T) {
-	for _, tc := range []struct{ life, adv, mand, wantAdv, wantMand time.Duration }{
-		{time.Hour, 5 * time.Minute, time.Minute, 5 * time.Minute, time.Minute},
-		{15 * time.Minute, 5 * time.Minute, time.Minute, 5 * time.Minute, time.Minute},
-		{8 * time.Minute, 5 * time.Minute, time.Minute, 4 * time.Minute, time.Minute},
-		{3 * time.Second, 5 * time.Minute, time.Minute, 1500 * time.Millisecond, 750 * time.Millisecond},
-		{time.Hour, 10 * time.Minute, 9 * time.Minute, 10 * time.Minute, 9 * time.Minute},
+	for _, tc := range []struct {
+		life, adv, mand   time.Duration
+		explicit          bool
+		wantAdv, wantMand time.Duration
+	}{
+		{time.Hour, 5 * time.Minute, time.Minute, false, 5 * time.Minute, time.Minute},
+		{15 * time.Minute, 5 * time.Minute, time.Minute, false, 5 * time.Minute, time.Minute},
+		{8 * time.Minute, 5 * time.Minute, time.Minute, false, 4 * time.Minute, time.Minute},
+		{3 * time.Second, 5 * time.Minute, time.Minute, false, 1500 * time.Millisecond, 750 * time.Millisecond},
+		{time.Hour, 10 * time.Minute, 9 * time.Minute, true, 10 * time.Minute, 9 * time.Minute},
+		// An explicit window that fits the lifetime is kept, even past half of it.
+		{15 * time.Minute, 14*time.Minute + 55*time.Second, 14*time.Minute + 45*time.Second, true, 14*time.Minute + 55*time.Second, 14*time.Minute + 45*time.Second},
+		// One that does not fit is fitted like the default.
+		{10 * time.Minute, 20 * time.Minute, time.Minute, true, 5 * time.Minute, time.Minute},
 	} {
-		a, m := Windows(tc.life, tc.adv, tc.mand)
+		a, m := Windows(tc.life, tc.adv, tc.mand, tc.explicit)
 		if a != tc.wantAdv || m != tc.wantMand {
-			t.Errorf("Windows(%v, %v, %v) = %v, %v; want %v, %v", tc.life, tc.adv, tc.mand, a, m, tc.wantAdv, tc.wantMand)
+			t.Errorf("Windows(%v, %v, %v, %v) = %v, %v; want %v, %v", tc.life, tc.adv, tc.mand, tc.explicit, a, m, tc.wantAdv, tc.wantMand)
 		}
 	}
 }
