@@ -1,0 +1,257 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/brs-go/brs/host"
+	"github.com/brs-go/brs/shared"
+)
+
+// Exit statuses.
+const (
+	// exitOK: the command did what was asked.
+	exitOK = 0
+	// exitError: the command failed (an invalid config file, no credentials).
+	exitError = 1
+	// exitUsage: brs was called wrongly (unknown command or flag, no config file).
+	exitUsage = 2
+)
+
+// version is the release version, set at build time with
+// -ldflags "-X main.version=v1.2.3"; without it the module version is printed.
+var version = ""
+
+// cli is one run of brs: its output streams, its environment and the global flags.
+type cli struct {
+	stdout io.Writer
+	// stderr is shared by the logger (whose plugin output arrives from other
+	// goroutines) and by messages, so writes to it are serialised.
+	stderr io.Writer
+	// color is true when diagnostics may use terminal colours.
+	color bool
+	// lookupEnv reads the environment (os.LookupEnv outside tests).
+	lookupEnv func(string) (string, bool)
+
+	// Global flags.
+	configFile string
+	pluginDirs stringList
+	logLevel   string
+
+	logger hclog.Logger
+}
+
+// run runs brs with args (without the program name) and returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return newCLI(stdout, stderr, os.LookupEnv).run(ctx, args)
+}
+
+func newCLI(stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) *cli {
+	noColor, _ := lookupEnv("NO_COLOR")
+	return &cli{
+		stdout:    stdout,
+		stderr:    &lockedWriter{w: stderr},
+		color:     noColor == "" && isTerminal(stderr),
+		lookupEnv: lookupEnv,
+		logLevel:  "warn",
+	}
+}
+
+// run parses the global flags and runs the command named in args.
+func (c *cli) run(ctx context.Context, args []string) int {
+	fs := c.flagSet("brs")
+	showVersion := fs.Bool("version", false, "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			writeHelp(c.stdout)
+			return exitOK
+		}
+		return c.usageError("%v", err)
+	}
+	if *showVersion {
+		fmt.Fprintln(c.stdout, versionString())
+		return exitOK
+	}
+	rest := fs.Args()
+	if len(rest) == 0 {
+		writeHelp(c.stderr)
+		return exitUsage
+	}
+	cmd := lookupCommand(rest[0])
+	if cmd == nil {
+		return c.usageError("unknown command %q", rest[0])
+	}
+	return c.runCommand(ctx, cmd, rest[1:])
+}
+
+// runCommand parses a command's flags (its own and the global ones, which may also
+// follow the command name), checks its arguments and runs it.
+func (c *cli) runCommand(ctx context.Context, cmd *command, args []string) int {
+	fs := c.flagSet("brs " + cmd.name)
+	runFn := cmd.setup(fs)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			writeCommandHelp(c.stdout, cmd)
+			return exitOK
+		}
+		return c.commandUsageError(cmd, "%v", err)
+	}
+	rest := fs.Args()
+	switch {
+	case len(rest) < cmd.minArgs:
+		return c.commandUsageError(cmd, "%s needs %s", cmd.name, cmd.args)
+	case cmd.maxArgs >= 0 && len(rest) > cmd.maxArgs:
+		return c.commandUsageError(cmd, "%s: unexpected argument %q", cmd.name, rest[cmd.maxArgs])
+	}
+	level, ok := logLevels[strings.ToLower(c.logLevel)]
+	if !ok {
+		return c.usageError("invalid --log-level %q: use one of off, error, warn, info, debug, trace", c.logLevel)
+	}
+	c.logger = hclog.New(&hclog.LoggerOptions{Name: "brs", Level: level, Output: c.stderr})
+	return runFn(ctx, c, rest)
+}
+
+// logLevels are the values of --log-level.
+var logLevels = map[string]hclog.Level{
+	"off": hclog.Off, "error": hclog.Error, "warn": hclog.Warn,
+	"info": hclog.Info, "debug": hclog.Debug, "trace": hclog.Trace,
+}
+
+// flagSet returns a flag set with the global flags. It prints nothing itself: brs
+// reports flag errors and help on its own.
+func (c *cli) flagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	fs.StringVar(&c.configFile, "c", c.configFile, "config file")
+	fs.Var(&c.pluginDirs, "plugin-dir", "directory searched for plugins (repeatable)")
+	fs.StringVar(&c.logLevel, "log-level", c.logLevel, "log level")
+	return fs
+}
+
+// globalFlag reports whether name is one of the flags flagSet adds.
+func globalFlag(name string) bool {
+	return name == "c" || name == "plugin-dir" || name == "log-level"
+}
+
+// usageError reports a wrong call of brs and returns exitUsage.
+func (c *cli) usageError(format string, args ...any) int {
+	fmt.Fprintf(c.stderr, "brs: %s\n\n", fmt.Sprintf(format, args...))
+	writeShortUsage(c.stderr)
+	return exitUsage
+}
+
+// commandUsageError reports a wrong call of cmd and returns exitUsage.
+func (c *cli) commandUsageError(cmd *command, format string, args ...any) int {
+	fmt.Fprintf(c.stderr, "brs: %s\n\nUsage: %s\nRun \"brs help %s\" for more.\n", fmt.Sprintf(format, args...), cmd.usage(), cmd.name)
+	return exitUsage
+}
+
+// errorf reports a failure on stderr, prefixed with "brs: " unless the message already
+// names brs, and returns exitError.
+func (c *cli) errorf(format string, args ...any) int {
+	msg := fmt.Sprintf(format, args...)
+	if !strings.HasPrefix(msg, "brs: ") {
+		msg = "brs: " + msg
+	}
+	fmt.Fprintln(c.stderr, msg)
+	return exitError
+}
+
+// load finds the config file and loads it. On failure it reports the problem and
+// returns a nil host and the exit status.
+func (c *cli) load(ctx context.Context) (*host.Host, string, int) {
+	path, err := c.configPath()
+	if err != nil {
+		fmt.Fprintf(c.stderr, "brs: %v\n", err)
+		return nil, "", exitUsage
+	}
+	opts := []host.Option{host.WithLogger(c.logger)}
+	for _, d := range c.pluginDirs {
+		opts = append(opts, host.WithPluginDir(d))
+	}
+	h, err := host.Load(ctx, path, opts...)
+	if err != nil {
+		var le *host.LoadError
+		if !errors.As(err, &le) {
+			return nil, path, c.errorf("%s: %v", path, err)
+		}
+		if werr := le.WriteText(c.stderr, c.color); werr != nil {
+			// The snippets could not be written; the one-line summaries still are.
+			c.logger.Debug("writing diagnostics", "error", werr)
+		}
+		writeSummary(c.stderr, le.Diagnostics)
+		return nil, path, exitError
+	}
+	return h, path, exitOK
+}
+
+// closeHost stops the host's plugins. The host kills each plugin process, and
+// go-plugin logs that as an error ("plugin process exited ... signal: killed"); below
+// debug level those lines are only noise at every exit, so logging is switched off
+// for the shutdown.
+func (c *cli) closeHost(h *host.Host) {
+	if !c.logger.IsDebug() {
+		c.logger.SetLevel(hclog.Off)
+	}
+	_ = h.Close()
+}
+
+// versionString describes this build of brs.
+func versionString() string {
+	v := version
+	if v == "" {
+		if bi, ok := debug.ReadBuildInfo(); ok {
+			v = bi.Main.Version
+		}
+	}
+	if v == "" {
+		v = "(devel)"
+	}
+	return fmt.Sprintf("brs %s (refresher protocol %d, %s)", v, shared.ProtocolVersion, runtime.Version())
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string { return strings.Join(*s, ", ") }
+
+func (s *stringList) Set(v string) error {
+	if v == "" {
+		return errors.New("must not be empty")
+	}
+	*s = append(*s, v)
+	return nil
+}
+
+// lockedWriter serialises writes to w.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// isTerminal reports whether w is a terminal (a character device).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
