@@ -1,0 +1,32 @@
+# brs — the two commands a newcomer runs: `make demo` and `make test`.
+GO ?= go
+
+.PHONY: demo test check build minio bench
+
+## demo: build brs, start a local MinIO (STS + S3) and watch a role's credentials being
+## used, refreshed in the background and used again.
+demo: minio
+	$(GO) build -o bin/ ./cmd/...
+	$(GO) run ./examples/demo -plugin-dir bin
+
+## test: every test, with the race detector, against a real MinIO.
+test: minio
+	$(GO) test -race -count=1 ./...
+
+## check: formatting, vet and staticcheck.
+check:
+	@test -z "$$(gofmt -l . | tee /dev/stderr)" || { echo "gofmt: files above need formatting"; exit 1; }
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+
+## build: install brs and the built-in plugins into $(GOPATH)/bin.
+build:
+	$(GO) install ./cmd/...
+
+## minio: build the MinIO test server once (cached in $(GOPATH)/bin).
+minio:
+	@scripts/minio.sh install >/dev/null
+
+## bench: the benchmarks recorded in BENCHMARKS.md.
+bench: minio
+	$(GO) test -run='^$$' -bench=. -benchmem -count=10 ./internal/cache/ ./host/ | tee bench.out
