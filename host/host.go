@@ -155,6 +155,14 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 	// Decode and validate every role's config block.
 	var more hcl.Diagnostics
 	for _, rc := range file.Roles {
+		if rc.Advisory == 0 && rc.Mandatory >= cache.DefaultAdvisory {
+			more = append(more, &hcl.Diagnostic{
+				Severity: hcl.DiagError, Summary: "Mandatory window too long",
+				Detail: fmt.Sprintf("mandatory (%v) must be shorter than advisory, which defaults to %v: set advisory too, or shorten mandatory.",
+					rc.Mandatory, cache.DefaultAdvisory),
+				Subject: rc.DeclRange.Ptr(),
+			})
+		}
 		p := h.plugins[rc.Source]
 		dec, d := config.DecodeConfig(rc, schemas[rc.Source])
 		more = append(more, d...)

@@ -81,3 +81,19 @@ func TestUnknownRole(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestMandatoryLongerThanDefaultAdvisory(t *testing.T) {
+	_, err := host.Load(context.Background(), writeHCL(t, `plugin "test" {
+  command = "{{test}}"
+}
+role "a" {
+  source = "test"
+  refresh {
+    mandatory = "10m"
+  }
+}`))
+	var le *host.LoadError
+	if !errors.As(err, &le) || le.Diagnostics[0].Summary != "Mandatory window too long" || le.Diagnostics[0].Subject.Start.Line != 4 {
+		t.Fatalf("err = %v", err)
+	}
+}

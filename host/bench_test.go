@@ -1,0 +1,112 @@
+package host_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/brs-go/brs/host"
+	"github.com/brs-go/brs/internal/source/sts"
+	"github.com/brs-go/brs/internal/testutil/miniotest"
+	"github.com/brs-go/brs/internal/testutil/plugintestbin"
+)
+
+// reportMedian adds the median of ds to the benchmark's output as p50-ns/op.
+func reportMedian(b *testing.B, ds []time.Duration) {
+	if len(ds) == 0 {
+		return
+	}
+	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+	b.ReportMetric(float64(ds[len(ds)/2].Nanoseconds()), "p50-ns/op")
+}
+
+// BenchmarkRefresh is one forced Refresh of an sts role at a real MinIO, through the
+// plugin subprocess and with the same source in-process: the difference is what the
+// process boundary (gRPC over a Unix socket with mTLS) costs.
+func BenchmarkRefresh(b *testing.B) {
+	srv := miniotest.Start(b)
+	for k, v := range map[string]string{
+		"AWS_ACCESS_KEY_ID": miniotest.RootUser, "AWS_SECRET_ACCESS_KEY": miniotest.RootPassword,
+		"AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent", "AWS_EC2_METADATA_DISABLED": "true",
+	} {
+		b.Setenv(k, v)
+	}
+	bin := plugintestbin.Build(b, stsPluginPkg)
+	path := filepath.Join(b.TempDir(), "brs.hcl")
+	src := fmt.Sprintf(`role "r" {
+  source   = "sts"
+  region   = "us-east-1"
+  endpoint = %q
+  config {
+    role_arn = "arn:aws:iam::123456789012:role/bench"
+    duration = "15m"
+  }
+}
+`, srv.Endpoint)
+	if err := os.WriteFile(path, []byte(src), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	for _, mode := range []struct {
+		name string
+		opt  host.Option
+	}{
+		{"subprocess", host.WithPluginDir(filepath.Dir(bin))},
+		{"in-process", host.WithRefresher("sts", sts.New())},
+	} {
+		b.Run(mode.name, func(b *testing.B) {
+			ctx := context.Background()
+			h, err := host.Load(ctx, path, mode.opt)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer h.Close()
+			if err := h.Refresh(ctx, "r"); err != nil { // warm up: process, connections
+				b.Fatal(err)
+			}
+			var ds []time.Duration
+			b.ReportAllocs()
+			for b.Loop() {
+				start := time.Now()
+				if err := h.Refresh(ctx, "r"); err != nil {
+					b.Fatal(err)
+				}
+				ds = append(ds, time.Since(start))
+			}
+			reportMedian(b, ds)
+		})
+	}
+}
+
+// BenchmarkLoadStartPlugin is host.Load of a one-role file: start the plugin process,
+// go-plugin handshake with AutoMTLS, GetSchema, ValidateConfig; then Close, which waits
+// for the process to exit.
+func BenchmarkLoadStartPlugin(b *testing.B) {
+	bin := plugintestbin.Build(b, stsPluginPkg)
+	path := filepath.Join(b.TempDir(), "brs.hcl")
+	src := `role "r" {
+  source = "sts"
+  config {
+    role_arn = "arn:aws:iam::123456789012:role/bench"
+  }
+}
+`
+	if err := os.WriteFile(path, []byte(src), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	var ds []time.Duration
+	for b.Loop() {
+		start := time.Now()
+		h, err := host.Load(ctx, path, host.WithPluginDir(filepath.Dir(bin)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		ds = append(ds, time.Since(start))
+		h.Close()
+	}
+	reportMedian(b, ds)
+}
