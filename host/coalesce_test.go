@@ -21,7 +21,9 @@ type counting struct {
 func (*counting) Schema(context.Context) (shared.Schema, error) {
 	return shared.Schema{Description: "counts"}, nil
 }
-func (*counting) Validate(context.Context, shared.Config) (shared.Diagnostics, error) { return nil, nil }
+func (*counting) Validate(context.Context, shared.Config) (shared.Diagnostics, error) {
+	return nil, nil
+}
 func (c *counting) Refresh(ctx context.Context, _ shared.Request) (shared.Credentials, error) {
 	c.calls.Add(1)
 	<-c.release
