@@ -206,10 +206,14 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 		if r.cfg.SourceRole != "" {
 			r.parent = h.roles[r.cfg.SourceRole]
 		}
-		r.cache = cache.New(h.refreshFunc(r, o.refreshTimeout), cache.Options{
+		timeout := o.refreshTimeout
+		if r.cfg.Timeout > 0 {
+			timeout = r.cfg.Timeout
+		}
+		r.cache = cache.New(h.refreshFunc(r), cache.Options{
 			Name: r.name, Source: r.source,
 			Advisory: r.cfg.Advisory, Mandatory: r.cfg.Mandatory,
-			Timeout: o.refreshTimeout, Clock: o.clock,
+			Timeout: timeout, Clock: o.clock,
 			OnRefresh: h.onRefresh(r, o.onRefresh),
 		})
 	}
@@ -254,7 +258,7 @@ func (h *Host) callLoad(ctx context.Context, p *pluginProc, limit time.Duration,
 
 // refreshFunc is the cache's way to fetch r's credentials: chain through source_role
 // if set, call the plugin, and redact whatever comes back.
-func (h *Host) refreshFunc(r *role, limit time.Duration) cache.RefreshFunc {
+func (h *Host) refreshFunc(r *role) cache.RefreshFunc {
 	return func(ctx context.Context, prev *shared.Credentials) (shared.Credentials, error) {
 		req := shared.Request{
 			Role: r.name, Config: r.config, Region: r.cfg.Region, Endpoint: r.cfg.Endpoint, Previous: prev,

@@ -78,6 +78,9 @@ type Role struct {
 	Advisory time.Duration
 	// Mandatory is how long before expiry callers wait for a refresh; 0 when unset.
 	Mandatory time.Duration
+	// Timeout bounds one refresh of the role (an MFA prompt needs longer than the
+	// default); 0 when unset.
+	Timeout time.Duration
 	// Config is the body of the role's config block, or an empty body when the role
 	// has none. DecodeConfig checks it against the source's schema.
 	Config hcl.Body

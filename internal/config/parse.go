@@ -48,6 +48,7 @@ var (
 		Attributes: []hcl.AttributeSchema{
 			{Name: "advisory"},
 			{Name: "mandatory"},
+			{Name: "timeout"},
 		},
 	}
 )
@@ -288,6 +289,7 @@ func (d *decoder) refresh(blk *hcl.Block, r *Role) {
 	adv, advAttr := d.duration(content.Attributes["advisory"])
 	man, manAttr := d.duration(content.Attributes["mandatory"])
 	r.Advisory, r.Mandatory = adv, man
+	r.Timeout, _ = d.duration(content.Attributes["timeout"])
 	if adv > 0 && man > 0 && man >= adv {
 		d.errorf(manAttr.Expr.Range(), "Mandatory window too long",
 			"mandatory must be shorter than advisory (set at %s): the background refresh starts advisory before expiry, and only inside the mandatory window do callers wait for it.",

@@ -108,12 +108,12 @@ func TestParseFull(t *testing.T) {
 
 	base := f.Roles[0]
 	if base.Source != "sts" || base.Region != "us-east-1" || base.Endpoint != "http://127.0.0.1:9000" ||
-		base.SourceRole != "" || base.Advisory != 5*time.Minute || base.Mandatory != time.Minute {
+		base.SourceRole != "" || base.Advisory != 5*time.Minute || base.Mandatory != time.Minute || base.Timeout != 3*time.Minute {
 		t.Errorf("role base = %+v", base)
 	}
 	startsAt(t, "base DeclRange", base.DeclRange, path, 18, 1)
 	startsAt(t, "base SourceRange", base.SourceRange, path, 19, 14)
-	startsAt(t, "base ConfigRange", base.ConfigRange, path, 26, 3)
+	startsAt(t, "base ConfigRange", base.ConfigRange, path, 27, 3)
 	if base.SourceRoleRange != base.DeclRange {
 		t.Errorf("unset source_role: SourceRoleRange %v, want DeclRange", base.SourceRoleRange)
 	}
@@ -122,10 +122,10 @@ func TestParseFull(t *testing.T) {
 	}
 
 	admin := f.Roles[1]
-	if admin.SourceRole != "base" || admin.Advisory != 0 || admin.Mandatory != 0 || admin.Region != "" {
+	if admin.SourceRole != "base" || admin.Advisory != 0 || admin.Mandatory != 0 || admin.Timeout != 0 || admin.Region != "" {
 		t.Errorf("role prod-admin = %+v", admin)
 	}
-	startsAt(t, "prod-admin SourceRoleRange", admin.SourceRoleRange, path, 35, 17)
+	startsAt(t, "prod-admin SourceRoleRange", admin.SourceRoleRange, path, 36, 17)
 	if got := attrNames(t, admin.Config); len(got) != 3 {
 		t.Errorf("prod-admin config attributes %q, want 3", got)
 	}

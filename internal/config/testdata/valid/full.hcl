@@ -22,6 +22,7 @@ role "base" {
   refresh {
     advisory  = "5m"
     mandatory = "1m"
+    timeout   = "3m"
   }
   config {
     role_arn     = "arn:aws:iam::111122223333:role/analytics"
