@@ -139,11 +139,6 @@ func (c *cli) flagSet(name string) *flag.FlagSet {
 	return fs
 }
 
-// globalFlag reports whether name is one of the flags flagSet adds.
-func globalFlag(name string) bool {
-	return name == "c" || name == "plugin-dir" || name == "log-level"
-}
-
 // usageError reports a wrong call of brs and returns exitUsage.
 func (c *cli) usageError(format string, args ...any) int {
 	fmt.Fprintf(c.stderr, "brs: %s\n\n", fmt.Sprintf(format, args...))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"maps"
 	"os"
@@ -466,6 +467,35 @@ func TestCommandHelp(t *testing.T) {
 		if !strings.HasPrefix(b.String(), "Usage: "+cmd.usage()+"\n\n") || len(cmd.help) < 40 {
 			t.Errorf("help of %s:\n%s", cmd.name, b.String())
 		}
+	}
+}
+
+// TestCommandFlags runs a command with a flag of its own, as later commands (status
+// --json) will have: the flag is parsed per run, mixes with the global flags and is
+// listed in the command's help.
+func TestCommandFlags(t *testing.T) {
+	var got []string
+	cmd := &command{name: "probe", args: "ARG", summary: "s", help: "Probes.", minArgs: 1, maxArgs: 1,
+		setup: func(fs *flag.FlagSet) runFunc {
+			asJSON := fs.Bool("json", false, "print JSON")
+			return func(_ context.Context, c *cli, args []string) int {
+				got = append(got, fmt.Sprintf("%s json=%v c=%s", args[0], *asJSON, c.configFile))
+				return exitOK
+			}
+		}}
+	for _, args := range [][]string{{"--json", "-c", "f.hcl", "x"}, {"y"}} {
+		var stdout, stderr syncBuffer
+		if code := newCLI(&stdout, &stderr, os.LookupEnv).runCommand(context.Background(), cmd, args); code != exitOK {
+			t.Errorf("probe %q: exit %d, stderr:\n%s", args, code, stderr.String())
+		}
+	}
+	if want := []string{"x json=true c=f.hcl", "y json=false c="}; !slices.Equal(got, want) {
+		t.Errorf("runs saw %q, want %q", got, want)
+	}
+	var b bytes.Buffer
+	writeCommandHelp(&b, cmd)
+	if !strings.Contains(b.String(), "\nFlags:\n  --json               print JSON\n") || strings.Contains(b.String(), "plugin-dir") {
+		t.Errorf("help of a command with flags:\n%s", b.String())
 	}
 }
 

@@ -201,13 +201,11 @@ func synopsis(cmd *command) string {
 func writeCommandHelp(w io.Writer, cmd *command) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Usage: %s\n\n%s\n", cmd.usage(), cmd.help)
+	// A fresh flag set, without the global flags: only the command's own are listed.
 	fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
 	cmd.setup(fs)
 	first := true
 	fs.VisitAll(func(f *flag.Flag) {
-		if globalFlag(f.Name) {
-			return
-		}
 		if first {
 			b.WriteString("\nFlags:\n")
 			first = false
