@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -31,6 +32,7 @@ type Host struct {
 	order    []string
 	plugins  map[string]*pluginProc
 	warnings hcl.Diagnostics
+	files    map[string]*hcl.File
 }
 
 // role is one role block and its cache.
@@ -199,7 +201,7 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 		return fail(more)
 	}
 	diags = append(diags, more...)
-	h.warnings = diags
+	h.warnings, h.files = diags, file.Files()
 
 	for _, name := range h.order {
 		r := h.roles[name]
@@ -232,9 +234,22 @@ func (h *Host) plugin(file *config.File, rc *config.Role, o *options) (*pluginPr
 	p := &pluginProc{name: name, logger: h.logger.(*redactingLogger).withGate(g).Named("plugin"), logGate: g, startTimeout: o.startTimeout}
 	if pb, ok := file.Plugins[name]; ok {
 		p.path, p.args, p.checksum = pb.Command, pb.Args, pb.SHA256
+		if !strings.ContainsRune(pb.Command, filepath.Separator) {
+			path, searched := discover(pb.Command, o.pluginDirs)
+			if path == "" {
+				return nil, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Plugin not found",
+					Detail: fmt.Sprintf("No executable %q for plugin %q in %s. Install it there, or give command as a path.",
+						pb.Command, name, strings.Join(searched, ", ")),
+					Subject: pb.CommandRange.Ptr(),
+				}
+			}
+			p.path = path
+		}
 		return p, nil
 	}
-	path, searched := discover(name, o.pluginDirs)
+	path, searched := discover("brs-plugin-"+name, o.pluginDirs)
 	if path == "" {
 		return nil, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
@@ -318,6 +333,11 @@ func (h *Host) Roles() []string { return append([]string(nil), h.order...) }
 
 // Warnings returns the warning diagnostics Load found.
 func (h *Host) Warnings() hcl.Diagnostics { return h.warnings }
+
+// WriteWarnings prints the warnings with the source lines they point at.
+func (h *Host) WriteWarnings(w io.Writer, color bool) error {
+	return config.WriteDiagnostics(w, h.files, h.warnings, color)
+}
 
 // Provider returns the credentials provider of a role. Its Retrieve returns cached
 // credentials without waiting while they are valid and outside the mandatory window,

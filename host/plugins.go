@@ -260,24 +260,26 @@ func (p *pluginProc) PID() int {
 	return p.pidLocked()
 }
 
+// close asks the plugin process to exit (go-plugin's graceful shutdown, which kills it
+// after two seconds if it does not) and waits until it has.
 func (p *pluginProc) close() {
 	if p.inProc {
 		return
 	}
 	p.mu.Lock()
 	c := p.client
+	p.client, p.impl = nil, nil
 	p.closed = true
 	p.mu.Unlock()
 	if c != nil {
-		p.kill(c)
+		c.Kill()
 	}
 }
 
-// discover finds the binary of a plugin with no plugin block: brs-plugin-NAME in dirs,
-// then $BRS_PLUGIN_DIR, the running executable's directory, and $PATH. It returns the
-// path, or the list of places searched.
-func discover(name string, dirs []string) (string, []string) {
-	file := "brs-plugin-" + name
+// discover finds a plugin binary called file (brs-plugin-NAME, or a plugin block's
+// command given as a bare name) in dirs, then $BRS_PLUGIN_DIR, the running executable's
+// directory, and $PATH. It returns the path, or the list of places searched.
+func discover(file string, dirs []string) (string, []string) {
 	var searched []string
 	cands := append([]string(nil), dirs...)
 	if env := os.Getenv("BRS_PLUGIN_DIR"); env != "" {

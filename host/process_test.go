@@ -3,6 +3,7 @@ package host_test
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -199,5 +200,45 @@ func TestCloseLeavesNoProcess(t *testing.T) {
 	}
 	if _, err := h.Credentials(ctx, "a"); err == nil {
 		t.Fatal("Credentials after Close succeeded")
+	}
+}
+
+// TestBareCommandFoundInPluginDir: a plugin block whose command is a bare name is
+// looked for like a discovered plugin, not only on $PATH.
+func TestBareCommandFoundInPluginDir(t *testing.T) {
+	bin := plugintestbin.Build(t, testPluginPkg)
+	h := load(t, `plugin "test" {
+  command = "testplugin"
+}
+role "a" {
+  source = "test"
+}`, host.WithPluginDir(filepath.Dir(bin)))
+	if ps := h.Plugins(); ps[0].Path != bin {
+		t.Fatalf("plugin path %q, want %q", ps[0].Path, bin)
+	}
+	_, err := host.Load(context.Background(), writeHCL(t, `plugin "test" {
+  command = "no-such-plugin-binary"
+}
+role "a" {
+  source = "test"
+}`))
+	var le *host.LoadError
+	if !errors.As(err, &le) || le.Diagnostics[0].Summary != "Plugin not found" || le.Diagnostics[0].Subject.Start.Line != 2 {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestCloseIsQuiet: Close shuts plugins down gracefully; nothing is logged above info.
+func TestCloseIsQuiet(t *testing.T) {
+	var logs logBuffer
+	h := load(t, threeRoles, host.WithLogger(newLogger(&logs)))
+	if _, err := h.Credentials(context.Background(), "a"); err != nil {
+		t.Fatal(err)
+	}
+	h.Close()
+	for _, bad := range []string{"[ERROR]", "[WARN]"} {
+		if strings.Contains(logs.String(), bad) {
+			t.Fatalf("Close logged %s:\n%s", bad, logs.String())
+		}
 	}
 }

@@ -191,17 +191,6 @@ func (c *cli) load(ctx context.Context) (*host.Host, string, int) {
 	return h, path, exitOK
 }
 
-// closeHost stops the host's plugins. The host kills each plugin process, and
-// go-plugin logs that as an error ("plugin process exited ... signal: killed"); below
-// debug level those lines are only noise at every exit, so logging is switched off
-// for the shutdown.
-func (c *cli) closeHost(h *host.Host) {
-	if !c.logger.IsDebug() {
-		c.logger.SetLevel(hclog.Off)
-	}
-	_ = h.Close()
-}
-
 // versionString describes this build of brs.
 func versionString() string {
 	v := version

@@ -44,7 +44,7 @@ func runCredentialProcess(ctx context.Context, c *cli, args []string) int {
 	if h == nil {
 		return code
 	}
-	defer c.closeHost(h)
+	defer h.Close()
 	for _, d := range h.Warnings() {
 		c.logger.Warn("config warning: " + d.Error())
 	}

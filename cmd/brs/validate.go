@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
 )
 
 // runValidate is `brs validate`.
@@ -16,9 +15,10 @@ func runValidate(ctx context.Context, c *cli, _ []string) int {
 	if h == nil {
 		return code
 	}
-	defer c.closeHost(h)
+	defer h.Close()
 	if warnings := h.Warnings(); len(warnings) > 0 {
-		c.writeWarnings(path, warnings)
+		_ = h.WriteWarnings(c.stderr, c.color)
+		writeSummary(c.stderr, warnings)
 	}
 	roles := h.Roles()
 	noun := "roles"
@@ -27,16 +27,6 @@ func runValidate(ctx context.Context, c *cli, _ []string) int {
 	}
 	fmt.Fprintf(c.stdout, "ok: %d %s (%s) in %s\n", len(roles), noun, strings.Join(roles, ", "), path)
 	return exitOK
-}
-
-// writeWarnings prints the warnings of a file that loaded, with the lines they point
-// at. The host keeps the parsed source only in a LoadError, so the file is read again
-// for the snippets; if that fails the warnings are printed without them.
-func (c *cli) writeWarnings(path string, warnings hcl.Diagnostics) {
-	p := hclparse.NewParser()
-	_, _ = p.ParseHCLFile(path)
-	_ = hcl.NewDiagnosticTextWriter(c.stderr, p.Files(), 78, c.color).WriteDiagnostics(warnings)
-	writeSummary(c.stderr, warnings)
 }
 
 // writeSummary prints one line per diagnostic, FILE:LINE:COLUMN: severity: summary,
