@@ -30,11 +30,30 @@ var roles = map[string][]string{
 	"file-plugin.hcl": {"sidecar"},
 }
 
+// builtins builds every built-in plugin (cmd/brs-plugin-*) and returns the directory
+// that holds them: plugintestbin puts each in a folder of its own, so they are linked
+// into one, as `go install ./cmd/...` would put them side by side.
+func builtins(t *testing.T) string {
+	t.Helper()
+	mains, err := filepath.Glob(filepath.Join("..", "..", "cmd", "brs-plugin-*"))
+	if err != nil || len(mains) == 0 {
+		t.Fatalf("no built-in plugins found: %v", err)
+	}
+	dir := t.TempDir()
+	for _, m := range mains {
+		bin := plugintestbin.Build(t, "github.com/brs-go/brs/cmd/"+filepath.Base(m))
+		if err := os.Symlink(bin, filepath.Join(dir, filepath.Base(m))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
 // setup sets the environment the examples read and returns the host options that find
-// the built-in sts plugin.
+// the built-in plugins.
 func setup(t *testing.T, stsEndpoint string) (credsFile string, opts []host.Option) {
 	t.Helper()
-	sts := plugintestbin.Build(t, "github.com/brs-go/brs/cmd/brs-plugin-sts")
+	pluginDir := builtins(t)
 	t.Setenv("BRS_PLUGIN_DIR", "")
 	t.Setenv("BRS_STS_ENDPOINT", stsEndpoint)
 	if stsEndpoint == "" {
@@ -45,7 +64,7 @@ func setup(t *testing.T, stsEndpoint string) (credsFile string, opts []host.Opti
 	t.Setenv("BRS_FILE_PLUGIN", plugintestbin.Build(t, "github.com/brs-go/brs/examples/plugin"))
 	credsFile = filepath.Join(t.TempDir(), "aws-credentials.json")
 	t.Setenv("BRS_CREDENTIALS_FILE", credsFile)
-	return credsFile, []host.Option{host.WithPluginDir(filepath.Dir(sts))}
+	return credsFile, []host.Option{host.WithPluginDir(pluginDir)}
 }
 
 // load loads an example and closes it at the end of the test.
