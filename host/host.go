@@ -22,6 +22,10 @@ import (
 	"github.com/brs-go/brs/shared"
 )
 
+// DefaultStartTimeout bounds a plugin's start and handshake. A plugin starts in tens
+// of milliseconds; one that takes seconds is broken, and callers should hear so.
+const DefaultStartTimeout = 5 * time.Second
+
 // Host holds the roles of one configuration file and the plugins behind them. It is
 // safe for concurrent use. Close it to stop the plugin processes.
 type Host struct {
@@ -96,7 +100,7 @@ func filesOf(f *config.File) map[string]*hcl.File {
 }
 
 func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ...Option) (*Host, error) {
-	o := options{refreshTimeout: cache.DefaultTimeout, startTimeout: 20 * time.Second}
+	o := options{refreshTimeout: cache.DefaultTimeout, startTimeout: DefaultStartTimeout}
 	for _, opt := range opts {
 		opt(&o)
 	}

@@ -63,7 +63,7 @@ func WithOnRefresh(f func(RefreshEvent)) Option { return func(o *options) { o.on
 // answer in time is killed and replaced by a new process on the next refresh.
 func WithRefreshTimeout(d time.Duration) Option { return func(o *options) { o.refreshTimeout = d } }
 
-// WithStartTimeout bounds a plugin's start and handshake (default 20s).
+// WithStartTimeout bounds a plugin's start and handshake (default DefaultStartTimeout).
 func WithStartTimeout(d time.Duration) Option { return func(o *options) { o.startTimeout = d } }
 
 // RefreshEvent describes one finished refresh attempt.

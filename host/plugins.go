@@ -133,8 +133,17 @@ func (p *pluginProc) startError(err error) error {
 		return fmt.Errorf("%s: no handshake within %v; check that it is a brs refresher plugin (it must call plugin.Serve and write nothing to stdout)", p.describe(), p.startTimeout)
 	case strings.Contains(err.Error(), "Incompatible API version"):
 		return fmt.Errorf("%s: it speaks another refresher protocol version than this host (%d): %v; rebuild the plugin against this version of brs", p.describe(), shared.ProtocolVersion, err)
+	case strings.Contains(err.Error(), "Unrecognized remote plugin message"):
+		first, _, _ := strings.Cut(strings.TrimPrefix(err.Error(), "Unrecognized remote plugin message: "), "\n")
+		if strings.TrimSpace(first) == "" {
+			return fmt.Errorf("%s: the process exited at start without a handshake; run it by hand to see what it reports, and check the log for its stderr", p.describe())
+		}
+		if len(first) > 60 {
+			first = first[:60] + "…"
+		}
+		return fmt.Errorf("%s: it wrote %q to stdout instead of the go-plugin handshake; a brs plugin must call plugin.Serve and write nothing to stdout", p.describe(), first)
 	case strings.Contains(err.Error(), "plugin exited before we could connect"):
-		return fmt.Errorf("%s: the process exited at start; run it with BRS_PLUGIN_MAGIC_COOKIE unset to see it report itself, and check the log for its stderr", p.describe())
+		return fmt.Errorf("%s: the process exited at start; run it by hand to see what it reports, and check the log for its stderr", p.describe())
 	case errors.Is(err, os.ErrNotExist), errors.Is(err, os.ErrPermission), errors.Is(err, exec.ErrNotFound):
 		return fmt.Errorf("%s: cannot run the binary: %v", p.describe(), err)
 	}

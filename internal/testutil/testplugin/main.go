@@ -13,6 +13,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -107,7 +108,19 @@ func main() {
 	garbage := flag.Bool("stdout-garbage", false, "print garbage to stdout before serving")
 	exitAtStart := flag.Bool("exit-at-start", false, "exit 3 before serving")
 	delay := flag.Duration("start-delay", 0, "wait this long before serving")
+	modeFile := flag.String("start-mode-file", "", "read how to start (exit, garbage, slow) from this file, so a test can change how the next process starts")
 	flag.Parse()
+	if *modeFile != "" {
+		mode, _ := os.ReadFile(*modeFile)
+		switch strings.TrimSpace(string(mode)) {
+		case "exit":
+			*exitAtStart = true
+		case "garbage":
+			*garbage = true
+		case "slow":
+			*delay = 10 * time.Second
+		}
+	}
 	if *exitAtStart {
 		fmt.Fprintln(os.Stderr, "testplugin: exiting at start as asked")
 		os.Exit(3)
