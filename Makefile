@@ -1,7 +1,7 @@
 # brs — the two commands a newcomer runs: `make demo` and `make test`.
 GO ?= go
 
-.PHONY: demo test check build minio bench
+.PHONY: demo test check build minio bench soak
 
 ## demo: build brs, start a local MinIO (STS + S3) and watch a role's credentials being
 ## used, refreshed in the background and used again.
@@ -12,6 +12,10 @@ demo: minio
 ## test: every test, with the race detector, against a real MinIO.
 test: minio
 	$(GO) test -race -count=1 ./...
+
+## soak: the chaos test for 30s instead of the 5s that `make test` runs.
+soak: minio
+	BRS_CHAOS_DURATION=30s $(GO) test -race -count=1 -run 'TestChaos' -v ./host/
 
 ## check: formatting, vet and staticcheck.
 check:

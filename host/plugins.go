@@ -194,17 +194,25 @@ func fileSHA256(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// call runs fn on a live refresher. A transport failure (the process died) is retried
-// once on a new process; a call that runs past its deadline kills the process, so the
-// next call starts a fresh one instead of queueing behind a hung plugin.
+// call runs fn on a live refresher. A plugin that dies under a call, or while a new
+// process starts, is given one more process (a crash must not surface as an error
+// while a fresh process can answer); a call that runs past its deadline kills the
+// process, so the next call starts a fresh one instead of queueing behind a hung
+// plugin.
 func (p *pluginProc) call(ctx context.Context, what string, fn func(shared.Refresher) error) error {
 	if p.logGate != nil {
 		p.logGate.hold()
 		defer p.logGate.release()
 	}
-	for attempt := 0; ; attempt++ {
+	const attempts = 3
+	for attempt := 1; ; attempt++ {
 		impl, client, err := p.get()
 		if err != nil {
+			var ce *checksumError
+			if attempt < attempts && !errors.As(err, &ce) && ctx.Err() == nil {
+				p.logger.Warn("plugin failed to start; trying once more", "plugin", p.name, "error", err)
+				continue
+			}
 			return shared.Retryable("PluginUnavailable", "%v", err)
 		}
 		err = fn(impl)
@@ -220,11 +228,11 @@ func (p *pluginProc) call(ctx context.Context, what string, fn func(shared.Refre
 			return ctx.Err()
 		}
 		p.kill(client)
-		if attempt == 0 {
+		if attempt < attempts {
 			p.logger.Warn("plugin call failed; retrying on a new process", "plugin", p.name, "call", what, "error", err)
 			continue
 		}
-		return shared.Retryable("PluginCrashed", "%s: %s failed twice, on two processes: %v", p.describe(), what, err)
+		return shared.Retryable("PluginCrashed", "%s: %s failed on %d processes in a row: %v", p.describe(), what, attempts, err)
 	}
 }
 

@@ -166,7 +166,9 @@ func New(refresh RefreshFunc, opts Options) *Role {
 // Retrieve returns valid credentials, implementing aws.CredentialsProvider. While the
 // cached credentials are outside their mandatory window it returns them at once
 // without locking or allocating (starting a background refresh once inside the
-// advisory window); otherwise it waits for one coalesced refresh.
+// advisory window); otherwise it waits for one coalesced refresh, and if that fails
+// returns the cached credentials until they expire. Expired credentials are never
+// returned.
 //
 // The Expires it reports is the start of the mandatory window, not the real expiry, so
 // that an aws.CredentialsCache wrapped around this provider asks again after the
@@ -238,7 +240,11 @@ func (r *Role) kick(now time.Time) {
 	r.mu.Unlock()
 }
 
-// wait is the slow path: nothing valid outside the mandatory window is cached.
+// wait is the slow path: nothing valid outside the mandatory window is cached. It
+// waits for one coalesced refresh; if that fails, or the source is backing off after a
+// failure, it returns the cached credentials while they have not expired (static
+// stability: a failed refresh never takes valid credentials away) and the failure once
+// nothing valid is left.
 func (r *Role) wait(ctx context.Context) (*entry, error) {
 	r.mu.Lock()
 	if r.closed {
@@ -251,11 +257,10 @@ func (r *Role) wait(ctx context.Context) (*entry, error) {
 		return e, nil
 	}
 	if r.inflight == nil && r.lastErr != nil && now.UnixNano() < r.retryAfter.Load() {
-		// Backing off: answer with the cached failure instead of calling the source
-		// once per request.
-		err := r.failureLocked(now)
+		// Backing off: no call to the source per request.
+		e, err := r.validOrFailureLocked(now)
 		r.mu.Unlock()
-		return nil, err
+		return e, err
 	}
 	f := r.startLocked(false)
 	r.mu.Unlock()
@@ -265,17 +270,21 @@ func (r *Role) wait(ctx context.Context) (*entry, error) {
 	case <-ctx.Done():
 		return nil, fmt.Errorf("%s: waiting for a refresh: %w", r.describe(), ctx.Err())
 	}
-	if f.err != nil {
-		r.mu.Lock()
-		err := r.failureLocked(r.clock.Now())
-		r.mu.Unlock()
-		return nil, err
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.validOrFailureLocked(r.clock.Now())
+}
+
+// validOrFailureLocked returns the cached credentials if they have not expired, else
+// the error a caller gets when nothing valid is left.
+func (r *Role) validOrFailureLocked(now time.Time) (*entry, error) {
+	if e := r.cur.Load(); e != nil && (!e.creds.CanExpire() || now.Before(e.creds.Expires)) {
+		return e, nil
 	}
-	e := r.cur.Load()
-	if e == nil || !r.clock.Now().Before(e.creds.Expires) && e.creds.CanExpire() {
+	if r.lastErr == nil {
 		return nil, &Error{Role: r.opts.Name, Source: r.opts.Source, Err: errors.New("the refreshed credentials expired before they could be used")}
 	}
-	return e, nil
+	return nil, r.failureLocked(now)
 }
 
 // startLocked returns the refresh in progress or starts one. r.mu must be held.

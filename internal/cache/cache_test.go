@@ -492,3 +492,38 @@ func TestForcedRefreshAndClose(t *testing.T) {
 		t.Fatalf("timers left after Close: %v", p)
 	}
 }
+
+// TestMandatoryWindowStaticStability: inside the mandatory window a failed refresh
+// leaves callers with the still-valid credentials (one attempt for many callers while
+// backing off), and only their expiry turns the failure into an error.
+func TestMandatoryWindowStaticStability(t *testing.T) {
+	s := newSource(time.Hour)
+	r, events := newRole(t, s)
+	if _, err := r.Retrieve(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	recv(t, events, "first refresh")
+	r.mu.Lock()
+	r.scheduleLocked(time.Time{}, s.clk.Now()) // no background refresh: go straight to mandatory
+	r.mu.Unlock()
+	outage := shared.Retryable("ServiceUnavailable", "STS is down")
+	s.failNext(outage, outage, outage, outage, outage, outage, outage, outage)
+	s.clk.Set(t0.Add(time.Hour - 30*time.Second))
+	for range 1000 {
+		c, err := r.Retrieve(context.Background())
+		if err != nil || c.AccessKeyID != "AKID0001" {
+			t.Fatalf("inside the mandatory window during an outage: %v, %v; want the valid credentials", c.AccessKeyID, err)
+		}
+	}
+	if n := s.calls.Load(); n != 2 {
+		t.Fatalf("%d calls to the source for 1,000 callers, want 2 (the first and one retry)", n)
+	}
+	if st := r.Status(); st.LastError == nil || st.Failures != 1 {
+		t.Fatalf("the failure is not in Status: %+v", st)
+	}
+	s.clk.Set(t0.Add(time.Hour)) // expired
+	_, err := r.Retrieve(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "ServiceUnavailable") || !strings.Contains(err.Error(), `role "analytics"`) {
+		t.Fatalf("after expiry: %v", err)
+	}
+}
