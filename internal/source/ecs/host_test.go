@@ -1,0 +1,150 @@
+package ecs_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/brs-go/brs/host"
+	"github.com/brs-go/brs/internal/testutil/plugintestbin"
+)
+
+// loadHost writes hcl to a file and loads it with the real brs-plugin-ecs binary.
+func loadHost(t *testing.T, hcl string) (*host.Host, error) {
+	t.Helper()
+	bin := plugintestbin.Build(t, "github.com/brs-go/brs/cmd/brs-plugin-ecs")
+	path := filepath.Join(t.TempDir(), "brs.hcl")
+	if err := os.WriteFile(path, []byte(hcl), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("BRS_PLUGIN_DIR", "")
+	h, err := host.Load(context.Background(), path, host.WithPluginDir(filepath.Dir(bin)))
+	if h != nil {
+		t.Cleanup(func() { h.Close() })
+	}
+	return h, err
+}
+
+// TestThroughHost runs the source as the host does, in the brs-plugin-ecs subprocess:
+// credentials from the agent, a rotated token file, and a 500 that the next refresh
+// gets past while the host keeps the valid credentials.
+func TestThroughHost(t *testing.T) {
+	f := startFakeAgent(t, "pod-token-one")
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(tokenFile, []byte("pod-token-one"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h, err := loadHost(t, `
+role "pod" {
+  source = "ecs"
+  config {
+    uri        = `+strconv.Quote(f.url())+`
+    token_file = `+strconv.Quote(tokenFile)+`
+    timeout    = "2s"
+  }
+}
+`)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if w := h.Warnings(); len(w) > 0 {
+		t.Errorf("warnings: %v", w)
+	}
+	ctx := context.Background()
+	creds, err := h.Credentials(ctx, "pod")
+	if err != nil {
+		t.Fatalf("Credentials: %v", err)
+	}
+	if want, secret, _ := fakeCredentials(1); creds.AccessKeyID != want || creds.SecretAccessKey != secret || creds.AccountID != "123456789012" {
+		t.Errorf("got %v, want the agent's %s", creds, want)
+	}
+
+	if err := os.WriteFile(tokenFile, []byte("pod-token-two"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f.setToken("pod-token-two")
+	if err := h.Refresh(ctx, "pod"); err != nil {
+		t.Fatalf("Refresh after rotating the token: %v", err)
+	}
+
+	f.failWith(http.StatusInternalServerError)
+	err = h.Refresh(ctx, "pod")
+	if err == nil || !strings.Contains(err.Error(), `role "pod" (source "ecs")`) || !strings.Contains(err.Error(), "HTTP 500") {
+		t.Fatalf("Refresh at a failing agent: %v, want an HTTP 500 error naming the role", err)
+	}
+	creds, err = h.Credentials(ctx, "pod")
+	if want, _, _ := fakeCredentials(2); err != nil || creds.AccessKeyID != want {
+		t.Errorf("Credentials after a failed refresh = %v, %v; want the valid %s", creds, err, want)
+	}
+	if st := h.Status()[0]; st.Failures != 1 || st.LastError == nil {
+		t.Errorf("Status = %+v, want one failure recorded", st)
+	}
+	if err := h.Refresh(ctx, "pod"); err != nil {
+		t.Fatalf("Refresh after the agent recovered: %v", err)
+	}
+	if creds, err = h.Credentials(ctx, "pod"); err != nil || creds.AccessKeyID != "ASIAFAKEECSAGENT0003" {
+		t.Errorf("Credentials after recovery = %v, %v; want ASIAFAKEECSAGENT0003", creds, err)
+	}
+	want := []string{"pod-token-one", "pod-token-two", "pod-token-two", "pod-token-two"}
+	if got := f.authorizations(); !slices.Equal(got, want) {
+		t.Errorf("the agent got Authorization %q, want %q", got, want)
+	}
+}
+
+// TestThroughHostRefusedToken checks the error a caller sees when the agent refuses
+// the token: the role, the source, the cause and the advice, without the token.
+func TestThroughHostRefusedToken(t *testing.T) {
+	f := startFakeAgent(t, "the-right-token")
+	h, err := loadHost(t, `
+role "app" {
+  source = "ecs"
+  config {
+    uri   = `+strconv.Quote(f.url())+`
+    token = "Bearer the-wrong-token"
+  }
+}
+`)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	_, err = h.Credentials(context.Background(), "app")
+	if err == nil {
+		t.Fatal("Credentials succeeded with a wrong token")
+	}
+	for _, want := range []string{`brs: role "app" (source "ecs"): no valid credentials: InvalidToken:`, "HTTP 401", "check token / token_file"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
+	if strings.Contains(err.Error(), "the-wrong-token") {
+		t.Errorf("error %q shows the token", err)
+	}
+}
+
+// TestThroughHostDisallowedHost checks that host.Load refuses plain http to another
+// machine, pointing at the uri attribute.
+func TestThroughHostDisallowedHost(t *testing.T) {
+	_, err := loadHost(t, `
+role "app" {
+  source = "ecs"
+  config {
+    uri = "http://192.0.2.10/v1/credentials"
+  }
+}
+`)
+	var le *host.LoadError
+	if !errors.As(err, &le) {
+		t.Fatalf("Load = %v, want a *host.LoadError", err)
+	}
+	for _, want := range []string{"brs.hcl:5,", "Host not allowed", "192.0.2.10", "use https"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
+}

@@ -1,0 +1,77 @@
+package ecs
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"reflect"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/brs-go/brs/shared"
+)
+
+func TestAllowedAddr(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"127.0.0.1": true, "127.1.2.3": true, "::1": true, "::ffff:127.0.0.1": true,
+		"169.254.170.2": true, "169.254.170.23": true, "fd00:ec2::23": true,
+		"169.254.170.3": false, "169.254.169.254": false, "10.0.0.1": false, "0.0.0.0": false,
+		"fd00:ec2::24": false, "::": false, "8.8.8.8": false, "::ffff:10.0.0.1": false,
+	} {
+		if got := allowedAddr(netip.MustParseAddr(addr)); got != want {
+			t.Errorf("allowedAddr(%s) = %v, want %v", addr, got, want)
+		}
+	}
+}
+
+// TestDialRefused checks the check made after name resolution: with a rule that
+// allows no address, a plain-http endpoint at localhost is refused before any byte is
+// sent, with a permanent error.
+func TestDialRefused(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	uri := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1) + "/creds"
+	r := newRefresher(func(netip.Addr) bool { return false })
+	_, err := r.Refresh(context.Background(), shared.Request{Config: shared.Config(`{"uri": "` + uri + `", "token": "Bearer never-sent-token"}`)})
+	se, ok := err.(*shared.Error)
+	if !ok || se.Code != "HostNotAllowed" || se.Retryable || !strings.Contains(se.Message, "refused to connect to ") || !strings.Contains(se.Message, "use https") {
+		t.Fatalf("Refresh = %v, want a permanent HostNotAllowed error", err)
+	}
+	if hits.Load() != 0 {
+		t.Errorf("the server got %d requests, want none", hits.Load())
+	}
+	// The same endpoint with the real rule: localhost resolves to loopback.
+	resp, err := New().plain.Get(uri)
+	if err != nil {
+		t.Fatalf("GET %s with the real rule: %v", uri, err)
+	}
+	resp.Body.Close()
+	if hits.Load() != 1 {
+		t.Errorf("with the real rule the server got %d requests, want 1", hits.Load())
+	}
+}
+
+// TestSchemaMatchesConfig keeps Schema and the config struct in step.
+func TestSchemaMatchesConfig(t *testing.T) {
+	s, err := New().Schema(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var attrs, tags []string
+	for _, a := range s.Attributes {
+		attrs = append(attrs, a.Name)
+	}
+	typ := reflect.TypeFor[config]()
+	for i := range typ.NumField() {
+		tags = append(tags, typ.Field(i).Tag.Get("json"))
+	}
+	slices.Sort(attrs)
+	slices.Sort(tags)
+	if !slices.Equal(attrs, tags) {
+		t.Errorf("schema attributes %v != config json tags %v", attrs, tags)
+	}
+}
