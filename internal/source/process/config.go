@@ -1,0 +1,102 @@
+package process
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/brs-go/brs/shared"
+)
+
+// config is a role's config block as the host sends it. The json tags are the
+// attribute names of Schema.
+type config struct {
+	Command string            `json:"command"`
+	Timeout string            `json:"timeout"`
+	Env     map[string]string `json:"env"`
+	Dir     string            `json:"dir"`
+}
+
+// defaultTimeout is long enough for a helper that fetches credentials over the
+// network or from a slow vault, short enough that a hung one is noticed.
+const defaultTimeout = time.Minute
+
+// envName matches a portable environment variable name (POSIX: letters, digits and
+// underscores, not starting with a digit).
+var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// settings is a valid config with its timeout parsed and its default applied.
+type settings struct {
+	config
+	timeout time.Duration
+}
+
+// env returns the env attribute as KEY=VALUE entries, sorted by name.
+func (s settings) env() []string {
+	var env []string
+	for _, k := range slices.Sorted(maps.Keys(s.Env)) {
+		env = append(env, k+"="+s.Env[k])
+	}
+	return env
+}
+
+// Validate checks a config block: a command, a positive timeout, valid variable names
+// and an absolute dir. It runs nothing and does not look at the file system: dir may
+// not exist until the program that uses brs runs.
+func (r *Refresher) Validate(_ context.Context, cfg shared.Config) (shared.Diagnostics, error) {
+	_, ds := parseConfig(cfg)
+	return ds, nil
+}
+
+// parseConfig decodes and checks cfg. The settings are only meaningful when the
+// diagnostics hold no error.
+func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
+	var c config
+	if err := cfg.Decode(&c); err != nil {
+		return settings{}, shared.Diagnostics{diag(shared.SeverityError, "", "Invalid config", "The config block could not be decoded: %v.", err)}
+	}
+	s := settings{config: c, timeout: defaultTimeout}
+	var ds shared.Diagnostics
+	if strings.TrimSpace(c.Command) == "" {
+		ds = append(ds, diag(shared.SeverityError, "command", "Missing command",
+			"Set command to a shell command line that prints credential_process JSON, e.g. \"aws-vault export --format=json prod\"."))
+	}
+	if c.Timeout != "" {
+		d, err := time.ParseDuration(c.Timeout)
+		switch {
+		case err != nil:
+			ds = append(ds, diag(shared.SeverityError, "timeout", "Invalid timeout", "timeout must be a Go duration such as \"30s\" or \"2m\": %v.", err))
+		case d <= 0:
+			ds = append(ds, diag(shared.SeverityError, "timeout", "Invalid timeout", "timeout must be positive; leave it out for the default of %v.", defaultTimeout))
+		default:
+			s.timeout = d
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(c.Env)) {
+		switch {
+		case !envName.MatchString(k):
+			ds = append(ds, diag(shared.SeverityError, "env", "Invalid environment variable name",
+				"%q is not a variable name: use letters, digits and underscores, not starting with a digit.", k))
+		case strings.ContainsRune(c.Env[k], 0):
+			// The value is sensitive: name the variable only.
+			ds = append(ds, diag(shared.SeverityError, "env", "Invalid environment variable value",
+				"The value of %s contains a NUL character, which no environment can hold.", k))
+		}
+	}
+	if c.Dir != "" && !filepath.IsAbs(c.Dir) {
+		ds = append(ds, diag(shared.SeverityWarning, "dir", "Relative dir",
+			"A relative dir is taken from the working directory of the program that uses brs, not from this file's directory "+
+				"(and differs when the AWS CLI runs brs credential-process). Use an absolute path."))
+	}
+	return s, ds
+}
+
+// diag returns a diagnostic about attr.
+func diag(sev shared.Severity, attr, summary, format string, args ...any) shared.Diagnostic {
+	return shared.Diagnostic{Severity: sev, Summary: summary, Detail: fmt.Sprintf(format, args...), Attribute: attr}
+}

@@ -1,0 +1,25 @@
+package process
+
+import (
+	"context"
+
+	"github.com/brs-go/brs/shared"
+)
+
+// Schema describes the config block of a role with source = "process". The attribute
+// names are the json tags of the config struct; a test keeps the two in step.
+func (r *Refresher) Schema(context.Context) (shared.Schema, error) {
+	return shared.Schema{
+		Description: "Runs a command that prints credentials in the AWS credential_process JSON format, at every refresh.",
+		Attributes: []shared.Attribute{
+			{Name: "command", Type: shared.TypeString, Required: true,
+				Description: "Shell command line, run with sh -c, that prints credential_process JSON (Version 1, AccessKeyId, SecretAccessKey, SessionToken, Expiration) on standard output."},
+			{Name: "timeout", Type: shared.TypeString,
+				Description: "How long the command may run before it and everything it started are killed, as a Go duration; defaults to 1m (the role's refresh timeout, 30s by default, also applies)."},
+			{Name: "env", Type: shared.TypeStringMap, Sensitive: true,
+				Description: "Environment variables added to the command's environment, as NAME = value; the values are redacted from logs."},
+			{Name: "dir", Type: shared.TypeString,
+				Description: "Absolute path of the directory the command runs in; defaults to the working directory of the program that uses brs."},
+		},
+	}, nil
+}

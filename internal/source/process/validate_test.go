@@ -1,0 +1,87 @@
+package process_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/brs-go/brs/internal/source/process"
+	"github.com/brs-go/brs/plugin/plugintest"
+	"github.com/brs-go/brs/shared"
+)
+
+func TestSchema(t *testing.T) {
+	s := plugintest.CheckSchema(t, process.New())
+	want := map[string]shared.Type{"command": shared.TypeString, "timeout": shared.TypeString, "env": shared.TypeStringMap, "dir": shared.TypeString}
+	for name, typ := range want {
+		a, ok := s.Attribute(name)
+		if !ok || a.Type != typ || a.Description == "" || a.Required != (name == "command") {
+			t.Errorf("%s = %+v, %v; want a described %s, required only for command", name, a, ok, typ)
+		}
+	}
+	if a, _ := s.Attribute("env"); !a.Sensitive {
+		t.Errorf("env is not sensitive: its values are where tokens for the command go")
+	}
+	if len(s.Attributes) != len(want) {
+		t.Errorf("%d attributes, want %d", len(s.Attributes), len(want))
+	}
+}
+
+func TestValidate(t *testing.T) {
+	cases := []struct {
+		name, cfg, attr, summary string
+		sev                      shared.Severity
+	}{
+		{"empty command", `{"command": " "}`, "command", "Missing command", shared.SeverityError},
+		{"no command", `{}`, "command", "Missing command", shared.SeverityError},
+		{"timeout unparsable", `{"command": "x", "timeout": "1 minute"}`, "timeout", "Invalid timeout", shared.SeverityError},
+		{"timeout zero", `{"command": "x", "timeout": "0s"}`, "timeout", "Invalid timeout", shared.SeverityError},
+		{"timeout negative", `{"command": "x", "timeout": "-1s"}`, "timeout", "Invalid timeout", shared.SeverityError},
+		{"env name with =", `{"command": "x", "env": {"A=B": "c"}}`, "env", "Invalid environment variable name", shared.SeverityError},
+		{"env name empty", `{"command": "x", "env": {"": "c"}}`, "env", "Invalid environment variable name", shared.SeverityError},
+		{"env name digit", `{"command": "x", "env": {"1A": "c"}}`, "env", "Invalid environment variable name", shared.SeverityError},
+		{"env value NUL", `{"command": "x", "env": {"TOKEN": "sec\u0000ret-value"}}`, "env", "Invalid environment variable value", shared.SeverityError},
+		{"relative dir", `{"command": "x", "dir": "work"}`, "dir", "Relative dir", shared.SeverityWarning},
+		{"unknown attribute", `{"command": "x", "args": []}`, "", "Invalid config", shared.SeverityError},
+	}
+	for via, r := range map[string]shared.Refresher{"in-process": process.New(), "over gRPC": plugintest.Connect(t, process.New())} {
+		for _, c := range cases {
+			t.Run(via+"/"+c.name, func(t *testing.T) {
+				ds, err := r.Validate(context.Background(), shared.Config(c.cfg))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(ds) != 1 || ds[0].Severity != c.sev || ds[0].Attribute != c.attr || ds[0].Summary != c.summary || ds[0].Detail == "" {
+					t.Fatalf("got %+v, want one {%v %q %q}", ds, c.sev, c.attr, c.summary)
+				}
+				if strings.Contains(ds[0].Detail, "ret-value") {
+					t.Errorf("detail %q repeats a sensitive env value", ds[0].Detail)
+				}
+			})
+		}
+		t.Run(via+"/valid", func(t *testing.T) {
+			for _, cfg := range []string{`{"command": "x"}`, `{"command": "x", "timeout": "1ms", "env": {"_A1": "", "B": "v"}, "dir": "/tmp"}`} {
+				ds, err := r.Validate(context.Background(), shared.Config(cfg))
+				if err != nil || len(ds) != 0 {
+					t.Errorf("Validate(%s) = %+v, %v; want no diagnostics", cfg, ds, err)
+				}
+			}
+		})
+	}
+}
+
+// TestRefreshRefusesInvalidConfig checks that Refresh runs nothing for a config that
+// Validate refuses, and says why.
+func TestRefreshRefusesInvalidConfig(t *testing.T) {
+	marker := t.TempDir() + "/ran"
+	_, err := process.New().Refresh(context.Background(), shared.Request{
+		Role: "r", Config: shared.Config(`{"command": "touch ` + marker + `", "timeout": "soon"}`),
+	})
+	e := sharedError(t, err, "InvalidConfig", false)
+	if !strings.Contains(e.Message, "timeout: Invalid timeout") {
+		t.Errorf("message %q does not name the attribute", e.Message)
+	}
+	if fileExists(marker) {
+		t.Errorf("the command ran")
+	}
+}
