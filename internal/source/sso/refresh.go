@@ -1,0 +1,99 @@
+package sso
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awssso "github.com/aws/aws-sdk-go-v2/service/sso"
+
+	"github.com/brs-go/brs/shared"
+)
+
+// The SDK retries a failed call only briefly: the host has its own backoff with jitter
+// and keeps serving valid credentials meanwhile, so a long wait in here would only hold
+// a refresh (and its RPC deadline) hostage.
+const (
+	sdkMaxAttempts = 2
+	sdkMaxBackoff  = time.Second
+)
+
+// Refresh returns the role's credentials from the portal, signed in with the cached SSO
+// token (renewed first if it is close to expiry). Errors are *shared.Error: permanent
+// when only a login or a config change can help, retryable for throttling, server and
+// network failures.
+func (r *Refresher) Refresh(ctx context.Context, req shared.Request) (shared.Credentials, error) {
+	c, ds := parseConfig(req.Config)
+	if ds.HasErrors() {
+		return shared.Credentials{}, invalidConfig(ds)
+	}
+	path, err := c.cachePath()
+	if err != nil {
+		return shared.Credentials{}, err
+	}
+	token, err := r.accessToken(ctx, c, path)
+	if err != nil {
+		return shared.Credentials{}, err
+	}
+
+	client := awssso.New(awssso.Options{
+		Region:       c.SSORegion,
+		BaseEndpoint: endpoint(req.Endpoint),
+		HTTPClient:   r.httpClient,
+		Retryer:      newRetryer(),
+	})
+	out, err := client.GetRoleCredentials(ctx, &awssso.GetRoleCredentialsInput{
+		AccessToken: aws.String(token),
+		AccountId:   aws.String(c.AccountID),
+		RoleName:    aws.String(c.RoleName),
+	})
+	if err != nil {
+		return shared.Credentials{}, c.portalError(ctx, err, path, []string{token})
+	}
+	rc := out.RoleCredentials
+	if rc == nil || aws.ToString(rc.AccessKeyId) == "" || aws.ToString(rc.SecretAccessKey) == "" || rc.Expiration == 0 {
+		return shared.Credentials{}, shared.Retryable("InvalidResponse", "GetRoleCredentials answered without complete credentials")
+	}
+	return shared.Credentials{
+		AccessKeyID:     aws.ToString(rc.AccessKeyId),
+		SecretAccessKey: aws.ToString(rc.SecretAccessKey),
+		SessionToken:    aws.ToString(rc.SessionToken),
+		Expires:         time.UnixMilli(rc.Expiration).UTC(),
+		AccountID:       c.AccountID,
+	}, nil
+}
+
+// newRetryer returns the SDK retryer of every call: two attempts, a short backoff.
+func newRetryer() aws.Retryer {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.MaxAttempts = sdkMaxAttempts
+		o.MaxBackoff = sdkMaxBackoff
+	})
+}
+
+// endpoint returns an endpoint override for the SDK: nil for "", the SDK's default.
+func endpoint(url string) *string {
+	if url == "" {
+		return nil
+	}
+	return aws.String(url)
+}
+
+// invalidConfig is the error for a config that Validate would have refused; the host
+// validates before it refreshes, so this only happens to callers that skip that.
+func invalidConfig(ds shared.Diagnostics) *shared.Error {
+	var msgs []string
+	for _, d := range ds {
+		if d.Severity != shared.SeverityError {
+			continue
+		}
+		m := d.Summary + ": " + d.Detail
+		if d.Attribute != "" {
+			m = d.Attribute + ": " + m
+		}
+		msgs = append(msgs, m)
+	}
+	return shared.Permanent("InvalidConfig", "invalid sso config: %s", strings.Join(msgs, "; "))
+}
