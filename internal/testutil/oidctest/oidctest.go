@@ -46,8 +46,11 @@ func Start(t testing.TB) *Provider {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /.well-known/openid-configuration", p.serveDiscovery)
 	mux.HandleFunc("GET /jwks", p.serveJWKS)
-	p.srv = httptest.NewServer(mux)
-	p.Issuer = p.srv.URL
+	// The issuer is set before the server starts: the handlers read it, from requests
+	// that nothing in this process orders after Start.
+	p.srv = httptest.NewUnstartedServer(mux)
+	p.Issuer = "http://" + p.srv.Listener.Addr().String()
+	p.srv.Start()
 	t.Cleanup(p.srv.Close)
 	return p
 }

@@ -1,0 +1,32 @@
+package webidentity
+
+import (
+	"context"
+
+	"github.com/brs-go/brs/shared"
+)
+
+// Schema describes the config block of a role with source = "web_identity". The
+// attribute names are the json tags of the config struct; a test keeps the two in
+// step.
+func (r *Refresher) Schema(context.Context) (shared.Schema, error) {
+	return shared.Schema{
+		Description: "Exchanges an OpenID Connect token (a Kubernetes service account token, a CI job's ID token) for an IAM role's credentials with STS AssumeRoleWithWebIdentity.",
+		Attributes: []shared.Attribute{
+			{Name: "role_arn", Type: shared.TypeString, Required: true,
+				Description: "ARN of the IAM role to assume, e.g. arn:aws:iam::111122223333:role/analytics (AWS_ROLE_ARN in EKS)."},
+			{Name: "token_file", Type: shared.TypeString,
+				Description: "Absolute path of the file that holds the token, read again at every refresh (AWS_WEB_IDENTITY_TOKEN_FILE in EKS); set this or token_command."},
+			{Name: "token_command", Type: shared.TypeString,
+				Description: "Shell command, run with sh -c at every refresh, that prints the token on standard output; set this or token_file."},
+			{Name: "session_name", Type: shared.TypeString,
+				Description: "Role session name shown in CloudTrail (2-64 characters of [A-Za-z0-9_+=,.@-]); defaults to \"brs-\" and the role block's name."},
+			{Name: "duration", Type: shared.TypeString,
+				Description: "Lifetime of each set of credentials as a Go duration between 15m and 12h (the role's MaxSessionDuration permitting); defaults to 1h."},
+			{Name: "policy", Type: shared.TypeString,
+				Description: "Inline JSON session policy that further restricts the role's permissions."},
+			{Name: "policy_arns", Type: shared.TypeStringList,
+				Description: "ARNs of managed policies used as session policies to further restrict the role's permissions."},
+		},
+	}, nil
+}
