@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
 
@@ -34,6 +35,8 @@ var version = ""
 
 // cli is one run of brs: its output streams, its environment and the global flags.
 type cli struct {
+	// stdin is what `brs exec` gives its command; nil means the null device.
+	stdin  io.Reader
 	stdout io.Writer
 	// stderr is shared by the logger (whose plugin output arrives from other
 	// goroutines) and by messages, so writes to it are serialised.
@@ -42,6 +45,10 @@ type cli struct {
 	color bool
 	// lookupEnv reads the environment (os.LookupEnv outside tests).
 	lookupEnv func(string) (string, bool)
+	// environ is the environment that `brs exec` starts from (os.Environ).
+	environ func() []string
+	// now is the time (time.Now outside tests).
+	now func() time.Time
 
 	// Global flags.
 	configFile string
@@ -53,7 +60,9 @@ type cli struct {
 
 // run runs brs with args (without the program name) and returns the exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	return newCLI(stdout, stderr, os.LookupEnv).run(ctx, args)
+	c := newCLI(stdout, stderr, os.LookupEnv)
+	c.stdin = os.Stdin
+	return c.run(ctx, args)
 }
 
 func newCLI(stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) *cli {
@@ -63,6 +72,8 @@ func newCLI(stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) *cl
 		stderr:    &lockedWriter{w: stderr},
 		color:     noColor == "" && isTerminal(stderr),
 		lookupEnv: lookupEnv,
+		environ:   os.Environ,
+		now:       time.Now,
 		logLevel:  "warn",
 	}
 }

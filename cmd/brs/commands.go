@@ -80,6 +80,124 @@ brs again shortly before Expiration.`,
 			setup: noFlags(runCredentialProcess),
 		},
 		{
+			name:    "exec",
+			args:    "ROLE -- CMD [ARG...]",
+			summary: "Run CMD with ROLE's credentials, kept fresh",
+			help: `Runs CMD with a private credentials endpoint for ROLE in its environment, the
+one AWS SDKs know from containers (ECS, EKS):
+
+  AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:PORT/roles/ROLE
+  AWS_CONTAINER_AUTHORIZATION_TOKEN=<random, new for each run>
+
+so a Python (boto3), Java, JavaScript or Go program, or the AWS CLI, uses ROLE's
+credentials and gets fresh ones from brs for as long as it runs. The endpoint
+listens on loopback only and answers only requests that carry the token. brs
+fetches the credentials before it starts CMD, and stops the plugins after CMD
+exits. AWS_REGION and AWS_DEFAULT_REGION are set to the role's region (else to
+the region of your AWS configuration, which CMD does not see). Flags of brs go
+before ROLE.
+
+AWS SDKs try other credentials before the endpoint, so brs removes them from
+CMD's environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
+AWS_SECURITY_TOKEN, AWS_PROFILE, AWS_DEFAULT_PROFILE, AWS_ROLE_ARN,
+AWS_WEB_IDENTITY_TOKEN_FILE, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
+AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE and the like. It also points
+AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE and BOTO_CONFIG at an empty file,
+because a default profile with keys, SSO or credential_process would win too.
+--keep-aws-config leaves those files and AWS_PROFILE as they are: then make sure
+the profile holds no credentials.
+
+Signals (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2) are passed on to
+CMD; Ctrl-C in a terminal reaches CMD directly, so brs does not send it twice.
+Exit status: CMD's, or 128+N if signal N killed it; 127 if CMD is not found, 126
+if it cannot run; 1 if ROLE has no credentials (then CMD is not run).
+
+  brs exec analytics -- python3 etl.py --since yesterday`,
+			minArgs: 2, maxArgs: -1,
+			setup: setupExec,
+		},
+		{
+			name:    "serve",
+			args:    "[ROLE...]",
+			summary: "Serve credentials to other programs until stopped",
+			help: `Runs the credentials endpoint of brs exec on its own, for any number of
+programs, one path per role (every role of the file when none is named):
+
+  http://127.0.0.1:PORT/roles/ROLE
+
+It prints on stdout the variables a program needs: the token, and one
+AWS_CONTAINER_CREDENTIALS_FULL_URI per role. Give a program those, and take
+away what AWS SDKs use before the endpoint: AWS_ACCESS_KEY_ID and the other key
+variables, AWS_PROFILE, a default profile with credentials in ~/.aws (brs exec
+does all this by itself; see "brs help exec").
+
+The token is new at every start. With --token-file PATH brs writes it to PATH
+(mode 0600, replaced atomically) and prints
+AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=PATH instead of the token: the SDKs
+re-read the file at each request, so programs keep working across restarts of
+brs serve. The file is removed when brs stops.
+
+brs fetches every role once at start and warns about those that fail; it serves
+them anyway. SIGINT or SIGTERM stop it: requests in progress finish, then the
+plugins stop.`,
+			maxArgs: -1,
+			setup:   setupServe,
+		},
+		{
+			name:    "env",
+			args:    "ROLE",
+			summary: "Print ROLE's credentials as shell export lines",
+			help: `Prints ROLE's current credentials as commands for a POSIX shell:
+
+  eval "$(brs env analytics)"
+
+sets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
+AWS_CREDENTIAL_EXPIRATION (and AWS_REGION, AWS_DEFAULT_REGION when the role has
+a region), unsets AWS_SECURITY_TOKEN, and ends with a comment saying when the
+credentials expire. They are not refreshed: for a long-running program use
+brs exec. The secrets are written to stdout, and nowhere else.`,
+			minArgs: 1, maxArgs: 1,
+			setup: noFlags(runEnv),
+		},
+		{
+			name:    "status",
+			summary: "Show each role's identity, expiry and last error",
+			help: `Fetches every role's credentials once (all at the same time), then prints a
+table: role, source, identity (ARN or account, where the source reports it),
+access key id, when the credentials expire, the last and the next refresh, and
+the last error. With --no-fetch it only loads the file and starts the plugins.
+
+--json prints the same for scripts: stable field names, times in RFC 3339
+(UTC, left out when unknown), errors as strings.
+
+Exit status: 1 when a role has no credentials, else 0.`,
+			maxArgs: 0,
+			setup:   setupStatus,
+		},
+		{
+			name:    "whoami",
+			args:    "ROLE",
+			summary: "Show who ROLE is, from STS GetCallerIdentity",
+			help: `Calls STS GetCallerIdentity with ROLE's credentials and prints the account, the
+ARN and the user id, with the access key id and its expiry. STS is called at the
+role's endpoint, if it has one, in the role's region (else $AWS_REGION, else
+$AWS_DEFAULT_REGION, else us-east-1).`,
+			minArgs: 1, maxArgs: 1,
+			setup: setupWhoami,
+		},
+		{
+			name:    "plugins",
+			summary: "List the plugins in use and their sha256",
+			help: `Starts the plugins the config file uses and lists them: source name, binary,
+protocol version, the sha256 of the binary (computed now) and whether it
+matches the sha256 pinned in the plugin block, the roles that use it, and the
+process ID.
+
+Exit status: 1 when a binary does not match its pinned sha256 or cannot be read.`,
+			maxArgs: 0,
+			setup:   setupPlugins,
+		},
+		{
 			name:    "help",
 			args:    "[COMMAND]",
 			summary: "Show this help, or the help of one command",
@@ -183,6 +301,9 @@ each --plugin-dir, $BRS_PLUGIN_DIR, the directory of the brs executable, $PATH.
 Use with the AWS CLI and SDKs, in ~/.aws/config:
   [profile analytics]
   credential_process = /usr/local/bin/brs -c /etc/brs/brs.hcl credential-process analytics
+
+Or run any program with a role's credentials, refreshed for as long as it runs:
+  brs exec analytics -- python3 etl.py
 
 Run "brs help COMMAND" for more about a command.
 `)

@@ -57,6 +57,11 @@ func Start(addr string, h http.Handler) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	return Serve(ln, h), nil
+}
+
+// Serve serves h on ln, a listener from Listen, in the background until Shutdown.
+func Serve(ln net.Listener, h http.Handler) *Server {
 	s := &Server{
 		http: &http.Server{
 			Handler:           h,
@@ -71,7 +76,7 @@ func Start(addr string, h http.Handler) (*Server, error) {
 		done: make(chan error, 1),
 	}
 	go func() { s.done <- s.http.Serve(ln) }()
-	return s, nil
+	return s
 }
 
 // Addr is the address the server listens on, e.g. 127.0.0.1:41234.

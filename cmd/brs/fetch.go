@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/brs-go/brs/host"
+	"github.com/brs-go/brs/internal/config"
+	"github.com/brs-go/brs/shared"
+)
+
+// slowFetch is how long fetching credentials may take before brs says on stderr what
+// it is waiting for. A variable so that tests can shorten it.
+var slowFetch = time.Second
+
+// credentials fetches a role's credentials, with their real expiry. When that takes
+// longer than slowFetch (a slow source, an MFA prompt, a hung plugin) it tells the
+// user on stderr what it is waiting for.
+func (c *cli) credentials(ctx context.Context, h *host.Host, role string) (shared.Credentials, error) {
+	if _, err := h.Provider(role); err != nil {
+		return shared.Credentials{}, err // no such role: nothing to wait for
+	}
+	t := time.AfterFunc(slowFetch, func() {
+		fmt.Fprintf(c.stderr, "brs: waiting for credentials of role %q from source %q…\n", role, sourceOf(h, role))
+	})
+	defer t.Stop()
+	return h.Credentials(ctx, role)
+}
+
+// fetchFailed reports that a role has no credentials, with what to do next, and
+// returns exitError.
+func (c *cli) fetchFailed(h *host.Host, role string, err error) int {
+	c.errorf("%v", err)
+	if _, perr := h.Provider(role); perr != nil {
+		return exitError // the message lists the roles there are
+	}
+	fmt.Fprintf(c.stderr, "brs: \"brs status %s\" shows the role's state; --log-level debug shows the plugin's log\n", role)
+	return exitError
+}
+
+// sourceOf returns the source of a role, or "?" if the host has no such role.
+func sourceOf(h *host.Host, role string) string {
+	for _, s := range h.Status() {
+		if s.Role == role {
+			return s.Source
+		}
+	}
+	return "?"
+}
+
+// warnConfig logs the warnings Load found, for commands whose stdout is for programs.
+func (c *cli) warnConfig(h *host.Host) {
+	for _, d := range h.Warnings() {
+		c.logger.Warn("config warning: " + d.Error())
+	}
+}
+
+// roleSettings returns the region and the endpoint written in a role's block of the
+// config file at path; empty when unset or unreadable.
+//
+// The host does not expose them yet (see the report of issue 4: RoleStatus.Region and
+// RoleStatus.Endpoint would replace this second parse).
+func roleSettings(path, role string) (region, endpoint string) {
+	f, diags := config.Parse(path)
+	if diags.HasErrors() {
+		return "", ""
+	}
+	if r := f.Role(role); r != nil {
+		return r.Region, r.Endpoint
+	}
+	return "", ""
+}
