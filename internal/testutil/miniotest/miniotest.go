@@ -29,6 +29,8 @@ const (
 type Server struct {
 	// Endpoint is the base URL of both the STS and the S3 API, e.g. http://127.0.0.1:40123.
 	Endpoint string
+	dir      string
+	env      []string
 	cmd      *exec.Cmd
 	done     chan struct{}
 }
@@ -68,11 +70,26 @@ func Start(t testing.TB, extraEnv ...string) *Server {
 // StartServer starts MinIO with its data in dir; call Stop when done. It is for
 // TestMain and the demo, where there is no testing.TB.
 func StartServer(dir string, extraEnv ...string) (*Server, error) {
+	return start(dir, "127.0.0.1:0", extraEnv)
+}
+
+// Restart starts the server again after Stop, on the same address and data, so
+// credentials it issued before and clients configured with its endpoint work again.
+func (s *Server) Restart() error {
+	n, err := start(s.dir, strings.TrimPrefix(s.Endpoint, "http://"), s.env)
+	if err != nil {
+		return err
+	}
+	*s = *n
+	return nil
+}
+
+func start(dir, addr string, extraEnv []string) (*Server, error) {
 	bin, err := Binary()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "server", filepath.Join(dir, "data"), "--address", "127.0.0.1:0")
+	cmd := exec.Command(bin, "server", filepath.Join(dir, "data"), "--address", addr)
 	cmd.Env = append(os.Environ(),
 		"MINIO_ROOT_USER="+RootUser,
 		"MINIO_ROOT_PASSWORD="+RootPassword,
@@ -94,7 +111,7 @@ func StartServer(dir string, extraEnv ...string) (*Server, error) {
 		return nil, fmt.Errorf("starting %s: %w", bin, err)
 	}
 	pw.Close()
-	s := &Server{cmd: cmd, done: make(chan struct{})}
+	s := &Server{dir: dir, env: extraEnv, cmd: cmd, done: make(chan struct{})}
 	go func() { _ = cmd.Wait(); close(s.done) }()
 
 	found := make(chan string, 1)
