@@ -42,6 +42,17 @@ func writeHCL(t *testing.T, src string) string {
 	return p
 }
 
+// writeHCLB is writeHCL for benchmarks.
+func writeHCLB(b *testing.B, src string) string {
+	b.Helper()
+	src = strings.ReplaceAll(src, "{{test}}", plugintestbin.Build(b, testPluginPkg))
+	p := filepath.Join(b.TempDir(), "brs.hcl")
+	if err := os.WriteFile(p, []byte(src), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
 // load loads src and closes the host when the test ends.
 func load(t *testing.T, src string, opts ...host.Option) *host.Host {
 	t.Helper()
