@@ -2,6 +2,8 @@ package cache
 
 import (
 	"context"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -54,4 +56,55 @@ func BenchmarkRetrieveCached(b *testing.B) {
 			})
 		})
 	}
+}
+
+// countingProvider is an aws.CredentialsProvider that counts its calls.
+type countingProvider struct{ calls atomic.Int64 }
+
+func (p *countingProvider) Retrieve(context.Context) (aws.Credentials, error) {
+	p.calls.Add(1)
+	return aws.Credentials{AccessKeyID: "AKID", SecretAccessKey: "secret", CanExpire: true, Expires: time.Now().Add(time.Hour)}, nil
+}
+
+// burst has n goroutines call p.Retrieve at once and waits for them all.
+func burst(b *testing.B, p aws.CredentialsProvider, n int) {
+	var start, done sync.WaitGroup
+	start.Add(1)
+	done.Add(n)
+	for range n {
+		go func() {
+			defer done.Done()
+			start.Wait()
+			if _, err := p.Retrieve(context.Background()); err != nil {
+				b.Error(err)
+			}
+		}()
+	}
+	start.Done()
+	done.Wait()
+}
+
+// BenchmarkBurst10k: 10,000 goroutines call Retrieve on a role with nothing cached;
+// one op is the whole burst. refreshes/op must be 1 for both.
+func BenchmarkBurst10k(b *testing.B) {
+	const n = 10000
+	b.Run("brs", func(b *testing.B) {
+		var calls atomic.Int64
+		for b.Loop() {
+			r := New(func(context.Context, *shared.Credentials) (shared.Credentials, error) {
+				calls.Add(1)
+				return shared.Credentials{AccessKeyID: "AKID", SecretAccessKey: "secret", Expires: time.Now().Add(time.Hour)}, nil
+			}, Options{Name: "bench", Source: "bench"})
+			burst(b, r, n)
+			r.Close()
+		}
+		b.ReportMetric(float64(calls.Load())/float64(b.N), "refreshes/op")
+	})
+	b.Run("aws.CredentialsCache", func(b *testing.B) {
+		p := &countingProvider{}
+		for b.Loop() {
+			burst(b, aws.NewCredentialsCache(p), n)
+		}
+		b.ReportMetric(float64(p.calls.Load())/float64(b.N), "refreshes/op")
+	})
 }
