@@ -65,7 +65,8 @@ func envScript(role string, creds shared.Credentials, region string, now time.Ti
 	return b.String()
 }
 
-// shellQuote quotes s for a POSIX shell: in single quotes, each ' written as '\”.
+// shellQuote quotes s for a POSIX shell: in single quotes, each single quote in s
+// written as quote, backslash, quote, quote (the shell's way to put one inside).
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/help.golden")
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func TestMain(m *testing.M) {
 	flag.Parse()

@@ -36,13 +36,19 @@ func setupPlugins(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return c.errorf("writing to stdout: %v", err)
 		}
-		for _, p := range ps {
-			if p.Pinned == pinMismatch || p.Error != "" {
-				return exitError
-			}
-		}
-		return exitOK
+		return pluginsExit(ps)
 	}
+}
+
+// pluginsExit is the exit status of brs plugins: exitError when a binary does not
+// match its pin or cannot be read.
+func pluginsExit(ps []pluginDoc) int {
+	for _, p := range ps {
+		if p.Pinned == pinMismatch || p.Error != "" {
+			return exitError
+		}
+	}
+	return exitOK
 }
 
 // Values of pluginDoc.Pinned.

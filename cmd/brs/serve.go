@@ -4,8 +4,10 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/brs-go/brs/internal/endpoint"
@@ -48,8 +50,9 @@ func runServe(ctx context.Context, c *cli, roles []string, listen, tokenFile str
 		return c.errorf("serve: %v", err)
 	}
 	// Fetch every role once: problems show now, not at a client's first request.
-	for role, err := range c.fetchAll(ctx, h, roles) {
-		fmt.Fprintf(c.stderr, "brs: warning: %v; serving role %q anyway: its requests fail until the source recovers\n", err, role)
+	errs := c.fetchAll(ctx, h, roles)
+	for _, role := range slices.Sorted(maps.Keys(errs)) {
+		fmt.Fprintf(c.stderr, "brs: warning: %v; serving role %q anyway: its requests fail until the source recovers\n", errs[role], role)
 	}
 	if ctx.Err() != nil {
 		return exitOK
