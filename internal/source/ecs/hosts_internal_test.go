@@ -75,3 +75,21 @@ func TestSchemaMatchesConfig(t *testing.T) {
 		t.Errorf("schema attributes %v != config json tags %v", attrs, tags)
 	}
 }
+
+// TestRelativeURI checks that relative_uri is resolved on the ECS agent, as the SDKs
+// do, and so goes through the plain-http client with its address check.
+func TestRelativeURI(t *testing.T) {
+	s, ds := parseConfig(shared.Config(`{"relative_uri": "/v2/credentials/0c8c6a9a?x=1"}`))
+	if ds.HasErrors() {
+		t.Fatalf("parseConfig: %+v", ds)
+	}
+	if got, want := s.endpoint.String(), "http://169.254.170.2/v2/credentials/0c8c6a9a?x=1"; got != want {
+		t.Errorf("endpoint %q, want %q", got, want)
+	}
+	if got, want := display(s.endpoint), "http://169.254.170.2/v2/credentials/0c8c6a9a"; got != want {
+		t.Errorf("display %q, want %q (no query)", got, want)
+	}
+	if s.timeout != defaultTimeout {
+		t.Errorf("timeout %v, want the default %v", s.timeout, defaultTimeout)
+	}
+}
