@@ -48,7 +48,7 @@ func (r *Refresher) accessToken(ctx context.Context, c config, path string) (str
 		r.remember(path, fresh)
 		if err := r.writeToken(path, fresh); err != nil {
 			r.logger.Warn("could not save the renewed SSO token; this process keeps using it",
-				"path", path, "error", redact(err.Error(), tok.secrets()))
+				"path", path, "error", redact(err.Error(), append(tok.secrets(), fresh.secrets()...)))
 		} else {
 			r.logger.Info("renewed the SSO token", "path", path, "expires", fresh.ExpiresAt.Format(time.RFC3339))
 		}
