@@ -18,6 +18,7 @@
 # Environment:
 #   BRS_CREDENTIALS_COMMAND  the command of the "helper" role; default below
 #   BRS_HELPER_DIR           its working directory; default /
+#   BRS_HELPER_VAULT_TOKEN   a token handed to it as VAULT_TOKEN; default empty
 
 # Any AWS CLI v2 profile (SSO, MFA, a vault…), through the CLI's own export.
 role "cli-profile" {
@@ -44,8 +45,8 @@ role "helper" {
     # Added to the environment the command inherits. Sensitive: brs redacts the
     # values from its log, including from what the command prints on stderr.
     env = {
-      VAULT_ADDR = "https://vault.example.com:8200"
-      ROLE       = "analytics"
+      VAULT_ADDR  = "https://vault.example.com:8200"
+      VAULT_TOKEN = env("BRS_HELPER_VAULT_TOKEN", "") # a secret for the helper
     }
 
     # The working directory; absolute. Default: that of the program using brs.

@@ -10,14 +10,15 @@ import (
 )
 
 // TestProcessExample loads process.hcl and refreshes its "helper" role with a script in
-// place of the helper: the script sees the example's env and dir.
+// place of the helper: the script sees the example's env (the token taken from the
+// environment) and dir.
 func TestProcessExample(t *testing.T) {
 	_, opts := setup(t, "")
 	dir := t.TempDir()
 	helper := filepath.Join(dir, "fetch-aws-credentials")
 	expires := time.Now().Add(time.Hour).UTC().Truncate(time.Second)
 	body := "#!/bin/sh\n" +
-		`[ "$ROLE" = analytics ] && [ "$(pwd -P)" = "$(cd "$BRS_HELPER_DIR" && pwd -P)" ] || { echo "wrong env or dir" >&2; exit 3; }` + "\n" +
+		`[ "$VAULT_ADDR" = https://vault.example.com:8200 ] && [ "$VAULT_TOKEN" = vault-token-for-the-example ] && [ "$(pwd -P)" = "$(cd "$BRS_HELPER_DIR" && pwd -P)" ] || { echo "wrong env or dir" >&2; exit 3; }` + "\n" +
 		`echo '{"Version": 1, "AccessKeyId": "ASIAHELPER", "SecretAccessKey": "helper-secret", "SessionToken": "helper-token", "Expiration": "` +
 		expires.Format(time.RFC3339) + `"}'` + "\n"
 	if err := os.WriteFile(helper, []byte(body), 0o700); err != nil {
@@ -25,6 +26,7 @@ func TestProcessExample(t *testing.T) {
 	}
 	t.Setenv("BRS_CREDENTIALS_COMMAND", helper+" --role analytics")
 	t.Setenv("BRS_HELPER_DIR", dir)
+	t.Setenv("BRS_HELPER_VAULT_TOKEN", "vault-token-for-the-example")
 
 	h := load(t, "process.hcl", opts)
 	if want := []string{"cli-profile", "helper"}; !slices.Equal(h.Roles(), want) {

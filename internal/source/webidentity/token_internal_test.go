@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -80,6 +81,10 @@ func TestReadTokenFile(t *testing.T) {
 	}
 
 	missing := filepath.Join(dir, "missing")
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		path, code string
 		retryable  bool
@@ -87,7 +92,8 @@ func TestReadTokenFile(t *testing.T) {
 	}{
 		{missing, "TokenFileMissing", true, "the web identity token file " + missing + " does not exist; a projected service account token appears shortly"},
 		{write("empty", " \n\t"), "TokenFileEmpty", true, "is empty; the program that writes it may not have written it yet, so brs tries again"},
-		{dir, "TokenFileUnreadable", true, "the web identity token file " + dir + " is a directory"},
+		{dir, "TokenFileUnreadable", true, "the web identity token file " + dir + " is not a regular file but a directory"},
+		{fifo, "TokenFileUnreadable", true, "is not a regular file but a named pipe"},
 		{filepath.Join(write("file", "x"), "token"), "TokenFileUnreadable", true, "token: not a directory; brs tries again"},
 		{write("huge", strings.Repeat("secret", maxTokenSize/6+1)), "InvalidToken", false, "is larger than 64 KiB, so it does not hold a token"},
 	}

@@ -47,6 +47,7 @@ type TimeoutError struct {
 	Timeout time.Duration
 }
 
+// Error says how long the command was given.
 func (e *TimeoutError) Error() string {
 	return fmt.Sprintf("did not finish within %v and was killed", e.Timeout)
 }
@@ -60,6 +61,7 @@ type ExitError struct {
 	Signal syscall.Signal
 }
 
+// Error gives the exit status or the signal, never the command's output.
 func (e *ExitError) Error() string {
 	switch {
 	case e.Code == -1:
@@ -78,6 +80,7 @@ type StartError struct {
 	Err error
 }
 
+// Error gives the cause.
 func (e *StartError) Error() string { return "could not be started: " + e.Err.Error() }
 
 // Unwrap returns the cause.
