@@ -104,8 +104,8 @@ AWS_WEB_IDENTITY_TOKEN_FILE, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
 AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE and the like. It also points
 AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE and BOTO_CONFIG at an empty file,
 because a default profile with keys, SSO or credential_process would win too.
---keep-aws-config leaves those files and AWS_PROFILE as they are: then make sure
-the profile holds no credentials.
+--keep-aws-config leaves those files and AWS_PROFILE as they are, and warns when
+the profile holds credential settings.
 
 Signals (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2) are passed on to
 CMD; Ctrl-C in a terminal reaches CMD directly, so brs does not send it twice.

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"os/exec"
 	"os/signal"
+	"strings"
 	"time"
 
 	"github.com/brs-go/brs/internal/endpoint"
@@ -87,6 +89,13 @@ func runExec(ctx context.Context, c *cli, args []string, keepAWSConfig bool) int
 		// default chain finds there (or in AWS_REGION) now.
 		if cfg, err := h.AWSConfig(ctx, role); err == nil {
 			region = cfg.Region
+		}
+	}
+	if keepAWSConfig {
+		if profile, found := profileCredentials(c.lookupEnv); len(found) > 0 {
+			fmt.Fprintf(c.stderr, "brs: warning: --keep-aws-config: AWS profile %q has credential settings (%s), which AWS SDKs use before "+
+				"the endpoint: %s may not run with role %q; remove them from the profile, or drop --keep-aws-config\n",
+				profile, strings.Join(found, ", "), argv[0], role)
 		}
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)

@@ -141,6 +141,10 @@ func TestExecEnvironment(t *testing.T) {
 	if _, ok := env["AWS_ACCESS_KEY_ID"]; ok {
 		t.Error("--keep-aws-config: AWS_ACCESS_KEY_ID reached the command")
 	}
+	if want := `brs: warning: --keep-aws-config: AWS profile "parent" has credential settings (` + os.Getenv("AWS_CONFIG_FILE") +
+		`: credential_process), which AWS SDKs use before the endpoint: env may not run with role "a"`; !strings.Contains(r.stderr, want) {
+		t.Errorf("--keep-aws-config: no warning %q in:\n%s", want, r.stderr)
+	}
 }
 
 // TestExecGoSDK runs a Go program that uses aws-sdk-go-v2's default chain under brs
@@ -282,5 +286,36 @@ func TestExecForwardsSignals(t *testing.T) {
 				t.Errorf("brs exited %d (%v) after the command printed %q; want %d; stderr:\n%s", code, err, got, tc.code, stderr.String())
 			}
 		})
+	}
+}
+
+func TestProfileCredentials(t *testing.T) {
+	dir := t.TempDir()
+	config := writeHCL(t, dir, "config", `[default]
+region = eu-west-1
+[profile   ci]
+# aws_access_key_id = commented out
+sso_session = corp
+[profile quiet]
+region = us-east-1
+`)
+	creds := writeHCL(t, dir, "credentials", "[default]\nAWS_ACCESS_KEY_ID = AKIA\n[quiet]\n; nothing\n")
+	env := map[string]string{"AWS_CONFIG_FILE": config, "AWS_SHARED_CREDENTIALS_FILE": creds}
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	for profile, want := range map[string]string{"": creds + ": aws_access_key_id", "ci": config + ": sso_session", "quiet": ""} {
+		env["AWS_PROFILE"] = profile
+		got, found := profileCredentials(lookup)
+		if strings.Join(found, ";") != want || (profile != "" && got != profile) {
+			t.Errorf("profile %q: got %q %q, want %q", profile, got, found, want)
+		}
+	}
+	// Without the variables: ~/.aws under HOME; a missing file is no finding.
+	env = map[string]string{"HOME": dir, "AWS_DEFAULT_PROFILE": "ci"}
+	if p, found := profileCredentials(lookup); p != "ci" || found != nil {
+		t.Errorf("no files: %q %q", p, found)
+	}
+	writeHCL(t, dir, ".aws/config", "[profile ci]\ncredential_process = x\n")
+	if _, found := profileCredentials(lookup); strings.Join(found, ";") != filepath.Join(dir, ".aws", "config")+": credential_process" {
+		t.Errorf("~/.aws/config: %q", found)
 	}
 }
