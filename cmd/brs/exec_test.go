@@ -126,6 +126,18 @@ func TestExecEnvironment(t *testing.T) {
 		t.Errorf("stderr holds the token:\n%s", r.stderr)
 	}
 
+	// Even the most verbose logs hold neither the token nor the credentials.
+	r = runBRS(t, "--log-level", "trace", "-c", path, "exec", "a", "--", "sh", "-c", "env; "+plugintestbin.Build(t, sdkChildPkg)+" key")
+	env = envOf(r.stdout)
+	if !strings.Contains(r.stdout, "key=TESTPID") || !strings.Contains(r.stderr, "[DEBUG] brs.endpoint: credentials request: role=a status=200") {
+		t.Errorf("no request in the trace log:\n%s", r.stderr)
+	}
+	for _, secret := range []string{env["AWS_CONTAINER_AUTHORIZATION_TOKEN"], "test-secret-", "test-session-token-"} {
+		if secret == "" || strings.Contains(r.stderr, secret) {
+			t.Errorf("the trace log holds %q:\n%s", secret, r.stderr)
+		}
+	}
+
 	// A role without a region leaves AWS_REGION alone.
 	r = runBRS(t, "-c", path, "exec", "noregion", "env")
 	if env := envOf(r.stdout); r.code != exitOK || env["AWS_REGION"] != "us-west-1" || !strings.HasSuffix(env["AWS_CONTAINER_CREDENTIALS_FULL_URI"], "/roles/noregion") {
