@@ -408,6 +408,8 @@ type RoleStatus struct {
 	Role, Source string
 	// SourceRole is the role whose credentials sign this one's requests, if any.
 	SourceRole string
+	// Region and Endpoint are the role's region and endpoint override, if set.
+	Region, Endpoint string
 	// Plugin is the plugin binary, or "in-process".
 	Plugin string
 	// AccessKeyID, AccountID and ARN describe the cached credentials, where known.
@@ -439,7 +441,7 @@ func (h *Host) Status() []RoleStatus {
 			plug = "in-process"
 		}
 		out = append(out, RoleStatus{
-			Role: r.name, Source: r.source, SourceRole: r.cfg.SourceRole, Plugin: plug,
+			Role: r.name, Source: r.source, SourceRole: r.cfg.SourceRole, Region: r.cfg.Region, Endpoint: r.cfg.Endpoint, Plugin: plug,
 			AccessKeyID: s.AccessKeyID, AccountID: s.AccountID, ARN: s.ARN, Expires: s.Expires,
 			LastRefresh: s.LastRefresh, NextRefresh: s.NextRefresh, Refreshing: s.Refreshing,
 			Refreshes: s.Refreshes, LastError: s.LastError, LastErrorAt: s.LastErrorAt, Failures: s.Failures,

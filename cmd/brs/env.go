@@ -12,7 +12,7 @@ import (
 // runEnv is `brs env ROLE`.
 func runEnv(ctx context.Context, c *cli, args []string) int {
 	role := args[0]
-	h, path, code := c.load(ctx)
+	h, _, code := c.load(ctx)
 	if h == nil {
 		return code
 	}
@@ -22,7 +22,7 @@ func runEnv(ctx context.Context, c *cli, args []string) int {
 	if err != nil {
 		return c.fetchFailed(h, role, err)
 	}
-	region, _ := roleSettings(path, role)
+	region, _ := roleSettings(h, role)
 	if _, err := fmt.Fprint(c.stdout, envScript(role, creds, region, c.now())); err != nil {
 		return c.errorf("writing to stdout: %v", err)
 	}

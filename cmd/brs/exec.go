@@ -53,7 +53,7 @@ func runExec(ctx context.Context, c *cli, args []string, keepAWSConfig bool) int
 	if !ok {
 		return c.commandUsageError(lookupCommand("exec"), "exec needs ROLE -- CMD [ARG...]")
 	}
-	h, path, code := c.load(ctx)
+	h, _, code := c.load(ctx)
 	if h == nil {
 		return code
 	}
@@ -83,7 +83,7 @@ func runExec(ctx context.Context, c *cli, args []string, keepAWSConfig bool) int
 		_ = srv.Shutdown(sctx)
 	}()
 
-	region, _ := roleSettings(path, role)
+	region, _ := roleSettings(h, role)
 	if region == "" && !keepAWSConfig {
 		// The command will not see the AWS config file: hand it the region the
 		// default chain finds there (or in AWS_REGION) now.

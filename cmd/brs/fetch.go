@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/host"
-	"github.com/brs-go/brs/internal/config"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -56,18 +55,13 @@ func (c *cli) warnConfig(h *host.Host) {
 	}
 }
 
-// roleSettings returns the region and the endpoint written in a role's block of the
-// config file at path; empty when unset or unreadable.
-//
-// The host does not expose them yet (see the report of issue 4: RoleStatus.Region and
-// RoleStatus.Endpoint would replace this second parse).
-func roleSettings(path, role string) (region, endpoint string) {
-	f, diags := config.Parse(path)
-	if diags.HasErrors() {
-		return "", ""
-	}
-	if r := f.Role(role); r != nil {
-		return r.Region, r.Endpoint
+// roleSettings returns the region and the endpoint set in a role's block; empty when
+// unset.
+func roleSettings(h *host.Host, role string) (region, endpoint string) {
+	for _, st := range h.Status() {
+		if st.Role == role {
+			return st.Region, st.Endpoint
+		}
 	}
 	return "", ""
 }

@@ -34,7 +34,7 @@ type whoamiDoc struct {
 }
 
 func runWhoami(ctx context.Context, c *cli, role string, asJSON bool) int {
-	h, path, code := c.load(ctx)
+	h, _, code := c.load(ctx)
 	if h == nil {
 		return code
 	}
@@ -48,7 +48,7 @@ func runWhoami(ctx context.Context, c *cli, role string, asJSON bool) int {
 	if err != nil {
 		return c.errorf("%v", err)
 	}
-	region, endpoint := roleSettings(path, role)
+	region, endpoint := roleSettings(h, role)
 	for _, v := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
 		if region == "" {
 			region, _ = c.lookupEnv(v)
