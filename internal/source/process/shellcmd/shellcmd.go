@@ -108,7 +108,7 @@ func Run(ctx context.Context, c Command) ([]byte, error) {
 	out := &limitedBuffer{max: c.MaxOutput}
 	cmd := exec.CommandContext(runCtx, "sh", "-c", c.Line)
 	cmd.Dir = c.Dir
-	cmd.Env = append(Environ(), c.Env...)
+	cmd.Env = append(environ(), c.Env...)
 	cmd.Stdout = out
 	cmd.Stderr = c.Stderr
 	if cmd.Stderr == nil {
@@ -163,9 +163,9 @@ var pluginVars = map[string]bool{
 	"PLUGIN_UNIX_SOCKET_GROUP":      true,
 }
 
-// Environ returns this process's environment without go-plugin's launch variables:
+// environ returns this process's environment without go-plugin's launch variables:
 // the environment a command starts from.
-func Environ() []string {
+func environ() []string {
 	env := os.Environ()
 	kept := env[:0:0]
 	for _, kv := range env {
