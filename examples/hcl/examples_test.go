@@ -25,9 +25,14 @@ func TestMain(m *testing.M) {
 // roles are the roles each example of this test's author declares, in file order.
 // Other *.hcl files here (demo.hcl, the demo's own) only have to load.
 var roles = map[string][]string{
-	"sts.hcl":         {"analytics", "admin"},
-	"chain.hcl":       {"base", "prod-admin", "deploy"},
-	"file-plugin.hcl": {"sidecar"},
+	"sts.hcl":          {"analytics", "admin"},
+	"chain.hcl":        {"base", "prod-admin", "deploy"},
+	"file-plugin.hcl":  {"sidecar"},
+	"ecs.hcl":          {"task", "pod", "served"},
+	"iot.hcl":          {"sensor"},
+	"process.hcl":      {"cli-profile", "helper"},
+	"sso.hcl":          {"dev", "legacy"},
+	"web_identity.hcl": {"pods", "ci"},
 }
 
 // builtins builds every built-in plugin (cmd/brs-plugin-*) and returns the directory
