@@ -5,7 +5,7 @@ import (
 	"errors"
 	"time"
 
-	"github.com/brs-go/brs/internal/source/process/shellcmd"
+	"github.com/brs-go/brs/internal/source/internal/shellcmd"
 	"github.com/brs-go/brs/shared"
 )
 

@@ -1,14 +1,12 @@
 package sts
 
 import (
-	"bytes"
 	"context"
-	"io"
-	"os"
-	"os/exec"
+	"errors"
 	"regexp"
 	"time"
 
+	"github.com/brs-go/brs/internal/source/internal/shellcmd"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -38,45 +36,21 @@ func extractMFACode(out []byte) (string, bool) {
 // to this process's stderr and from there to the host's log. Neither the output nor the
 // code ever appears in an error.
 func mfaTokenCode(ctx context.Context, command string) (string, error) {
-	runCtx, cancel := context.WithTimeout(ctx, mfaCommandTimeout)
-	defer cancel()
-
-	var out bytes.Buffer
-	cmd := exec.CommandContext(runCtx, "sh", "-c", command)
-	cmd.Stdout = &limitedWriter{w: &out, n: mfaOutputLimit}
-	cmd.Stderr = os.Stderr
-	// A background child that keeps stdout open must not keep us waiting once sh is
-	// gone.
-	cmd.WaitDelay = 5 * time.Second
-
-	err := cmd.Run()
+	// shellcmd runs it in a process group of its own, killed whole at the time limit,
+	// and without the plugin's go-plugin variables in its environment.
+	out, err := shellcmd.Run(ctx, shellcmd.Command{Line: command, Timeout: mfaCommandTimeout, MaxOutput: mfaOutputLimit})
+	var timeout *shellcmd.TimeoutError
 	switch {
 	case ctx.Err() != nil:
 		return "", shared.Retryable("Canceled", "the refresh was cancelled while mfa_token_command ran: %v", ctx.Err())
-	case runCtx.Err() != nil:
+	case errors.As(err, &timeout):
 		return "", shared.Permanent("MFATokenCommandTimeout", "mfa_token_command did not finish within %v", mfaCommandTimeout)
 	case err != nil:
 		return "", shared.Permanent("MFATokenCommandFailed", "mfa_token_command failed: %v (its standard error is in the brs log)", err)
 	}
-	code, ok := extractMFACode(out.Bytes())
+	code, ok := extractMFACode(out)
 	if !ok {
 		return "", shared.Permanent("MFATokenCommandFailed", "mfa_token_command printed no 6-digit code")
 	}
 	return code, nil
-}
-
-// limitedWriter keeps the first n bytes written to it and discards the rest, without
-// failing the writer (which would kill the command with SIGPIPE).
-type limitedWriter struct {
-	w io.Writer
-	n int
-}
-
-func (l *limitedWriter) Write(p []byte) (int, error) {
-	if l.n > 0 {
-		k := min(len(p), l.n)
-		_, _ = l.w.Write(p[:k])
-		l.n -= k
-	}
-	return len(p), nil
 }

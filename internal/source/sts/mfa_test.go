@@ -60,8 +60,8 @@ func TestMFATokenCodeFailures(t *testing.T) {
 	}{
 		{"garbage", "echo 'garbage 12345 abcdef 1234567'", "MFATokenCommandFailed", "mfa_token_command printed no 6-digit code"},
 		{"nothing", "true", "MFATokenCommandFailed", "mfa_token_command printed no 6-digit code"},
-		{"non-zero exit", "echo 555555; exit 3", "MFATokenCommandFailed", "mfa_token_command failed: exit status 3"},
-		{"not found", "/nonexistent/otp-cli show aws", "MFATokenCommandFailed", "mfa_token_command failed: exit status 127"},
+		{"non-zero exit", "echo 555555; exit 3", "MFATokenCommandFailed", "mfa_token_command failed: exited with status 3"},
+		{"not found", "/nonexistent/otp-cli show aws", "MFATokenCommandFailed", "mfa_token_command failed: exited with status 127"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

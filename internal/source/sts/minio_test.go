@@ -145,7 +145,7 @@ func TestMFAAtMinIO(t *testing.T) {
 
 	for command, want := range map[string]string{
 		"echo 'no code today'":   "mfa_token_command printed no 6-digit code",
-		"echo 123456; exit 1":    "mfa_token_command failed: exit status 1",
+		"echo 123456; exit 1":    "mfa_token_command failed: exited with status 1",
 		"echo 1234567 12345 abc": "mfa_token_command printed no 6-digit code",
 	} {
 		_, err := sts.New().Refresh(context.Background(), minioRequest(srv, `{`+mfa+`, "mfa_token_command": "`+command+`"}`))

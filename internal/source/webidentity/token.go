@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/brs-go/brs/internal/source/process/shellcmd"
+	"github.com/brs-go/brs/internal/source/internal/shellcmd"
 	"github.com/brs-go/brs/shared"
 )
 
