@@ -2,15 +2,8 @@ package webidentity
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"net"
-	"strings"
 
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/smithy-go"
-	smithyhttp "github.com/aws/smithy-go/transport/http"
-
+	"github.com/brs-go/brs/internal/source/internal/awserr"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -62,84 +55,22 @@ var retryableCodes = map[string]bool{
 	"RequestTimeoutException":  true,
 }
 
+// classifier classifies AssumeRoleWithWebIdentity failures.
+var classifier = awserr.Classifier{
+	Service:      "STS",
+	NetworkCheck: " and the role's region and endpoint",
+	FailedCode:   "AssumeRoleWithWebIdentityFailed",
+	Transient:    tokenCodes,
+	Permanent:    permanentCodes,
+	Retryable:    retryableCodes,
+}
+
 // classify turns an AssumeRoleWithWebIdentity failure into a *shared.Error: permanent
 // or retryable, with the AWS error code as Code where there is one. from says where
 // the token came from. The token is removed from the message, whatever the server or
 // the SDK put in it.
 func classify(ctx context.Context, err error, roleARN, from, token string) *shared.Error {
-	e := classifyUnredacted(ctx, err, roleARN, from)
-	if len(token) >= 8 {
-		e.Message = strings.ReplaceAll(e.Message, token, "[redacted]")
-	}
+	e := classifier.Classify(ctx, err, "AssumeRoleWithWebIdentity "+roleARN, " with the token from "+from)
+	e.Message = awserr.Redact(e.Message, []string{token}, 8)
 	return e
-}
-
-func classifyUnredacted(ctx context.Context, err error, roleARN, from string) *shared.Error {
-	prefix := fmt.Sprintf("AssumeRoleWithWebIdentity %s", roleARN)
-
-	status := 0
-	var re *smithyhttp.ResponseError
-	if errors.As(err, &re) && re.Response != nil {
-		status = re.HTTPStatusCode()
-	}
-	requestID := ""
-	var are *awshttp.ResponseError
-	if errors.As(err, &are) {
-		requestID = are.ServiceRequestID()
-	}
-	where := describeResponse(status, requestID)
-
-	var ae smithy.APIError
-	if errors.As(err, &ae) {
-		code := ae.ErrorCode()
-		msg := fmt.Sprintf("%s with the token from %s: %s%s", prefix, from, orDefault(ae.ErrorMessage(), code), where)
-		if advice, ok := tokenCodes[code]; ok {
-			return &shared.Error{Code: code, Message: msg + "; " + advice, Retryable: true}
-		}
-		if advice, ok := permanentCodes[code]; ok {
-			return &shared.Error{Code: code, Message: msg + "; " + advice}
-		}
-		if retryableCodes[code] || status >= 500 || status == 429 {
-			return &shared.Error{Code: code, Message: msg + "; retrying later may succeed", Retryable: true}
-		}
-		if status >= 400 {
-			return &shared.Error{Code: code, Message: msg}
-		}
-		// An error the service did not describe with a status (a malformed
-		// response, say) may well pass.
-		return &shared.Error{Code: code, Message: msg, Retryable: true}
-	}
-
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		return &shared.Error{Code: "Timeout", Message: fmt.Sprintf("%s: timed out: %v", prefix, err), Retryable: true}
-	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
-		return &shared.Error{Code: "Canceled", Message: fmt.Sprintf("%s: cancelled: %v", prefix, err), Retryable: true}
-	}
-
-	var netErr net.Error
-	var sendErr *smithyhttp.RequestSendError
-	if errors.As(err, &netErr) || errors.As(err, &sendErr) {
-		return &shared.Error{Code: "NetworkError", Message: fmt.Sprintf("%s: could not reach STS: %v; check the network and the role's region and endpoint", prefix, err), Retryable: true}
-	}
-	if status >= 400 && status < 500 && status != 429 {
-		return &shared.Error{Code: fmt.Sprintf("HTTP%d", status), Message: fmt.Sprintf("%s: %v", prefix, err)}
-	}
-	return &shared.Error{Code: "AssumeRoleWithWebIdentityFailed", Message: fmt.Sprintf("%s: %v", prefix, err), Retryable: true}
-}
-
-// describeResponse names the HTTP status and request ID of a failed call, for support
-// cases and CloudTrail searches.
-func describeResponse(status int, requestID string) string {
-	var parts []string
-	if status != 0 {
-		parts = append(parts, fmt.Sprintf("HTTP %d", status))
-	}
-	if requestID != "" {
-		parts = append(parts, "request ID "+requestID)
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return " (" + strings.Join(parts, ", ") + ")"
 }

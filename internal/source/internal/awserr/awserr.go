@@ -1,0 +1,141 @@
+package awserr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/brs-go/brs/shared"
+)
+
+// Classifier is what one source knows about the errors of the AWS service it calls.
+// The zero value classifies by HTTP status alone.
+type Classifier struct {
+	// Service names who answers the call, in the message of a network failure
+	// ("could not reach STS").
+	Service string
+
+	// NetworkCheck follows "check the network" in the message of a network failure
+	// and names the settings to check besides it, e.g. " and the role's region and
+	// endpoint".
+	NetworkCheck string
+
+	// FailedCode is the Code of a failure that is neither an API error, a timeout,
+	// a cancellation, a network failure nor a client error.
+	FailedCode string
+
+	// Transient maps the API error codes that are retryable to the advice added to
+	// their message. It is consulted first.
+	Transient map[string]string
+
+	// Permanent maps the API error codes that another attempt with the same
+	// configuration cannot fix to what the user should do.
+	Permanent map[string]string
+
+	// Retryable holds the API error codes of failures that pass. Any API error
+	// with an HTTP status of 429 or 5xx is retryable as well.
+	Retryable map[string]bool
+
+	// Message returns an API error's message; nil means its ErrorMessage, else its
+	// code.
+	Message func(smithy.APIError) string
+}
+
+// Classify turns a failed call into a *shared.Error: permanent or retryable, with the
+// AWS error code as Code where there is one. what names the call and starts every
+// message; detail follows it in the message of an API error only. The message is not
+// redacted: see Redact.
+func (c *Classifier) Classify(ctx context.Context, err error, what, detail string) *shared.Error {
+	status := 0
+	var re *smithyhttp.ResponseError
+	if errors.As(err, &re) && re.Response != nil {
+		status = re.HTTPStatusCode()
+	}
+	requestID := ""
+	var are *awshttp.ResponseError
+	if errors.As(err, &are) {
+		requestID = are.ServiceRequestID()
+	}
+
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		code := ae.ErrorCode()
+		msg := fmt.Sprintf("%s%s: %s%s", what, detail, c.message(ae), DescribeResponse(status, requestID))
+		if advice, ok := c.Transient[code]; ok {
+			return &shared.Error{Code: code, Message: msg + "; " + advice, Retryable: true}
+		}
+		if advice, ok := c.Permanent[code]; ok {
+			return &shared.Error{Code: code, Message: msg + "; " + advice}
+		}
+		if c.Retryable[code] || status >= 500 || status == 429 {
+			return &shared.Error{Code: code, Message: msg + "; retrying later may succeed", Retryable: true}
+		}
+		if status >= 400 {
+			return &shared.Error{Code: code, Message: msg}
+		}
+		// An error the service did not describe with a status (a malformed
+		// response, say) may well pass.
+		return &shared.Error{Code: code, Message: msg, Retryable: true}
+	}
+
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return &shared.Error{Code: "Timeout", Message: fmt.Sprintf("%s: timed out: %v", what, err), Retryable: true}
+	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
+		return &shared.Error{Code: "Canceled", Message: fmt.Sprintf("%s: cancelled: %v", what, err), Retryable: true}
+	}
+
+	var netErr net.Error
+	var sendErr *smithyhttp.RequestSendError
+	if errors.As(err, &netErr) || errors.As(err, &sendErr) {
+		return &shared.Error{Code: "NetworkError", Message: fmt.Sprintf("%s: could not reach %s: %v; check the network%s", what, c.Service, err, c.NetworkCheck), Retryable: true}
+	}
+	if status >= 400 && status < 500 && status != 429 {
+		return &shared.Error{Code: fmt.Sprintf("HTTP%d", status), Message: fmt.Sprintf("%s: %v", what, err)}
+	}
+	return &shared.Error{Code: c.FailedCode, Message: fmt.Sprintf("%s: %v", what, err), Retryable: true}
+}
+
+func (c *Classifier) message(ae smithy.APIError) string {
+	if c.Message != nil {
+		return c.Message(ae)
+	}
+	if m := ae.ErrorMessage(); m != "" {
+		return m
+	}
+	return ae.ErrorCode()
+}
+
+// DescribeResponse names the HTTP status and request ID of a failed call, for support
+// cases and CloudTrail searches: " (HTTP 403, request ID …)", or "" when there is
+// neither.
+func DescribeResponse(status int, requestID string) string {
+	var parts []string
+	if status != 0 {
+		parts = append(parts, fmt.Sprintf("HTTP %d", status))
+	}
+	if requestID != "" {
+		parts = append(parts, "request ID "+requestID)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+// Redact replaces every secret in msg with "[redacted]". Empty secrets and those
+// shorter than minLen, which could match innocent text, are skipped.
+func Redact(msg string, secrets []string, minLen int) string {
+	for _, s := range secrets {
+		if s != "" && len(s) >= minLen {
+			msg = strings.ReplaceAll(msg, s, "[redacted]")
+		}
+	}
+	return msg
+}

@@ -1,0 +1,9 @@
+// Package awserr turns the failure of an AWS SDK call into a *shared.Error, the same
+// way for every credential source that calls AWS (sts, web_identity, sso).
+//
+// The common part is here: an API error's code decides whether the failure is
+// permanent or retryable, its HTTP status and request ID are named in the message for
+// support cases and CloudTrail searches, timeouts, cancellations and network failures
+// are retryable, and secrets are removed from the message. Each source gives its own
+// error codes and the advice that goes with them in a Classifier.
+package awserr
