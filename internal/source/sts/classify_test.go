@@ -46,7 +46,7 @@ func TestErrorClassification(t *testing.T) {
 		t.Run(c.code, func(t *testing.T) {
 			t.Parallel()
 			f := startFakeSTS(t)
-			f.failWith(c.status, c.code, "the server says no")
+			f.FailWith(c.status, c.code, "the server says no")
 			req := fakeRequest(f, `{"role_arn": "arn:aws:iam::111122223333:role/analytics", "mfa_serial": "arn:aws:iam::111122223333:mfa/alice", "mfa_token_command": "echo 97531 975310"}`)
 			_, err := sts.New().Refresh(context.Background(), req)
 			e := sharedError(t, err, c.code, c.retryable)
@@ -64,7 +64,7 @@ func TestErrorClassification(t *testing.T) {
 			if c.retryable {
 				wantAttempts = 2
 			}
-			if n := len(f.requests()); n != wantAttempts {
+			if n := len(f.Requests()); n != wantAttempts {
 				t.Errorf("STS was called %d times, want %d", n, wantAttempts)
 			}
 		})
@@ -75,7 +75,7 @@ func TestErrorClassification(t *testing.T) {
 func TestErrorMessageRedacted(t *testing.T) {
 	f := startFakeSTS(t)
 	req := fakeRequest(f, `{"role_arn": "arn:aws:iam::111122223333:role/analytics", "mfa_serial": "arn:aws:iam::111122223333:mfa/alice", "mfa_token_command": "echo 975310"}`)
-	f.failWith(403, "AccessDenied", "bad key "+req.Source.SecretAccessKey+" token "+req.Source.SessionToken+" code 975310")
+	f.FailWith(403, "AccessDenied", "bad key "+req.Source.SecretAccessKey+" token "+req.Source.SessionToken+" code 975310")
 	_, err := sts.New().Refresh(context.Background(), req)
 	e := permanentError(t, err, "AccessDenied")
 	if want := "bad key [redacted] token [redacted] code [redacted]"; !strings.Contains(e.Message, want) {

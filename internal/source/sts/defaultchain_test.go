@@ -70,7 +70,7 @@ func TestDefaultChainWithoutCredentials(t *testing.T) {
 			t.Errorf("message %q does not mention %s", e.Message, want)
 		}
 	}
-	if n := len(f.requests()); n != 0 {
+	if n := len(f.Requests()); n != 0 {
 		t.Errorf("STS was called %d times without credentials", n)
 	}
 }
@@ -83,7 +83,7 @@ func TestEmptySourceCredentials(t *testing.T) {
 	req.Source = &shared.Credentials{}
 	_, err := sts.New().Refresh(context.Background(), req)
 	permanentError(t, err, "NoCredentials")
-	if n := len(f.requests()); n != 0 {
+	if n := len(f.Requests()); n != 0 {
 		t.Errorf("STS was called %d times with empty credentials", n)
 	}
 }
@@ -120,7 +120,7 @@ func TestRegion(t *testing.T) {
 			if _, err := sts.New().Refresh(context.Background(), req); err != nil {
 				t.Fatalf("Refresh: %v", err)
 			}
-			auth := f.authorizations()[0]
+			auth := f.Authorizations()[0]
 			if !strings.Contains(auth, "Credential="+wantKey+"/") || !strings.Contains(auth, "/"+c.want+"/sts/aws4_request") {
 				t.Errorf("Authorization %q: want credentials %s in %s", auth, wantKey, c.want)
 			}

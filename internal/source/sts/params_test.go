@@ -52,14 +52,14 @@ func TestAssumeRoleParameters(t *testing.T) {
 		"SerialNumber":               {"arn:aws:iam::111122223333:mfa/alice"},
 		"TokenCode":                  {"864209"},
 	}
-	reqs := f.requests()
+	reqs := f.Requests()
 	if len(reqs) != 1 {
 		t.Fatalf("the fake STS got %d requests, want 1", len(reqs))
 	}
 	if got := reqs[0]; !equalForms(got, want) {
 		t.Errorf("AssumeRole form:\n got  %v\n want %v", got, want)
 	}
-	auth := f.authorizations()[0]
+	auth := f.Authorizations()[0]
 	if !strings.Contains(auth, "Credential=AKIASOURCESOURCE0001/") || !strings.Contains(auth, "/eu-west-1/sts/") {
 		t.Errorf("request not signed by the source credentials for eu-west-1: %q", auth)
 	}
@@ -91,7 +91,7 @@ func TestAssumeRoleDefaults(t *testing.T) {
 		"RoleSessionName": {"brs-prod-admin"},
 		"DurationSeconds": {"3600"},
 	}
-	if got := f.requests()[0]; !equalForms(got, want) {
+	if got := f.Requests()[0]; !equalForms(got, want) {
 		t.Errorf("AssumeRole form:\n got  %v\n want %v", got, want)
 	}
 }

@@ -34,7 +34,7 @@ func TestParameters(t *testing.T) {
 				creds.ARN != fakeRoleARN || creds.AccountID != "123456789012" || creds.Expires.Before(start.Add(59*time.Minute)) {
 				t.Errorf("got %v", creds)
 			}
-			forms := f.requests()
+			forms := f.Requests()
 			if len(forms) != 1 {
 				t.Fatalf("%d requests", len(forms))
 			}
@@ -54,7 +54,7 @@ func TestParameters(t *testing.T) {
 			if !strings.Contains(forms[0].Get("Policy"), `"Action": "s3:*"`) {
 				t.Errorf("Policy = %q", forms[0].Get("Policy"))
 			}
-			if auth := f.authorizations()[0]; auth != "" {
+			if auth := f.Authorizations()[0]; auth != "" {
 				t.Errorf("the call was signed: Authorization %q", auth)
 			}
 		})
@@ -70,7 +70,7 @@ func TestDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	form := f.requests()[0]
+	form := f.Requests()[0]
 	for k, v := range map[string]string{"RoleSessionName": "brs-pods", "DurationSeconds": "3600", "WebIdentityToken": opaqueToken, "Policy": ""} {
 		if got := form.Get(k); got != v {
 			t.Errorf("%s = %q, want %q", k, got, v)
@@ -107,7 +107,7 @@ func TestErrorClassification(t *testing.T) {
 		t.Run(c.code, func(t *testing.T) {
 			t.Parallel()
 			f := startFakeSTS(t)
-			f.failWith(c.status, c.code, "the server says no to "+opaqueToken)
+			f.FailWith(c.status, c.code, "the server says no to "+opaqueToken)
 			path := tokenPath(t)
 			writeToken(t, path, opaqueToken)
 			_, err := webidentity.New().Refresh(context.Background(), request(f.URL, fileConfig(path)))
@@ -117,8 +117,8 @@ func TestErrorClassification(t *testing.T) {
 					t.Errorf("message %q does not contain %q", e.Message, want)
 				}
 			}
-			if !c.retryable && len(f.requests()) != 1 {
-				t.Errorf("a permanent error was tried %d times", len(f.requests()))
+			if !c.retryable && len(f.Requests()) != 1 {
+				t.Errorf("a permanent error was tried %d times", len(f.Requests()))
 			}
 		})
 	}

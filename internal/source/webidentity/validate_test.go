@@ -92,7 +92,7 @@ func TestRefreshRefusesInvalidConfig(t *testing.T) {
 			t.Errorf("message %q does not mention %q", e.Message, want)
 		}
 	}
-	if n := len(f.requests()); n != 0 {
+	if n := len(f.Requests()); n != 0 {
 		t.Errorf("STS was called %d times", n)
 	}
 }
@@ -110,7 +110,7 @@ func TestSourceRoleRefused(t *testing.T) {
 	if !strings.Contains(e.Message, "remove source_role") {
 		t.Errorf("message %q", e.Message)
 	}
-	if n := len(f.requests()); n != 0 {
+	if n := len(f.Requests()); n != 0 {
 		t.Errorf("STS was called %d times", n)
 	}
 }
