@@ -2,12 +2,12 @@ package ecs
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -50,18 +50,18 @@ func (r *Refresher) Validate(_ context.Context, cfg shared.Config) (shared.Diagn
 // diagnostics hold no error. No message quotes the token.
 func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	var c config
-	if err := cfg.Decode(&c); err != nil {
-		return settings{}, shared.Diagnostics{diag("", "Invalid config", "The config block could not be decoded: %v.", err)}
+	if ds := confdiag.Decode(cfg, &c); ds != nil {
+		return settings{}, ds
 	}
 	s := settings{config: c, timeout: defaultTimeout}
 	var ds shared.Diagnostics
 
 	switch {
 	case c.URI == "" && c.RelativeURI == "":
-		ds = append(ds, diag("uri", "Missing endpoint",
+		ds = append(ds, confdiag.Errorf("uri", "Missing endpoint",
 			"Set uri to the endpoint's full URL (AWS_CONTAINER_CREDENTIALS_FULL_URI), or relative_uri to its path on the ECS agent (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)."))
 	case c.URI != "" && c.RelativeURI != "":
-		ds = append(ds, diag("relative_uri", "Conflicting endpoints",
+		ds = append(ds, confdiag.Errorf("relative_uri", "Conflicting endpoints",
 			"uri and relative_uri are both set; set only one (the AWS SDKs prefer relative_uri, brs asks you to choose)."))
 	case c.RelativeURI != "":
 		u, d := parseRelativeURI(c.RelativeURI)
@@ -74,13 +74,13 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	}
 
 	if strings.ContainsAny(c.Token, "\r\n") {
-		ds = append(ds, diag("token", "Invalid token", "token contains a line break, which an HTTP header cannot carry; check how the value is produced."))
+		ds = append(ds, confdiag.Errorf("token", "Invalid token", "token contains a line break, which an HTTP header cannot carry; check how the value is produced."))
 	}
 	switch {
 	case c.Token != "" && c.TokenFile != "":
-		ds = append(ds, diag("token_file", "Conflicting tokens", "token and token_file are both set; set only one."))
+		ds = append(ds, confdiag.Errorf("token_file", "Conflicting tokens", "token and token_file are both set; set only one."))
 	case c.TokenFile != "" && !filepath.IsAbs(c.TokenFile):
-		ds = append(ds, diag("token_file", "Relative token file",
+		ds = append(ds, confdiag.Errorf("token_file", "Relative token file",
 			"token_file must be an absolute path, as the plugin does not run in the directory of the HCL file; %q is relative.", c.TokenFile))
 	}
 
@@ -88,9 +88,9 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 		d, err := time.ParseDuration(c.Timeout)
 		switch {
 		case err != nil:
-			ds = append(ds, diag("timeout", "Invalid timeout", "timeout must be a Go duration such as \"5s\": %v.", err))
+			ds = append(ds, confdiag.Errorf("timeout", "Invalid timeout", "timeout must be a Go duration such as \"5s\": %v.", err))
 		case d < minTimeout || d > maxTimeout:
-			ds = append(ds, diag("timeout", "Timeout out of range", "timeout must be between %v and %v; %q is not.", minTimeout, maxTimeout, c.Timeout))
+			ds = append(ds, confdiag.Errorf("timeout", "Timeout out of range", "timeout must be between %v and %v; %q is not.", minTimeout, maxTimeout, c.Timeout))
 		default:
 			s.timeout = d
 		}
@@ -102,15 +102,15 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 func parseURI(raw string) (*url.URL, shared.Diagnostics) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || u.Opaque != "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, shared.Diagnostics{diag("uri", "Invalid URI",
+		return nil, shared.Diagnostics{confdiag.Errorf("uri", "Invalid URI",
 			"uri must be an absolute http:// or https:// URL such as http://127.0.0.1:8080/credentials.")}
 	}
 	if u.User != nil {
-		return nil, shared.Diagnostics{diag("uri", "Credentials in URI",
+		return nil, shared.Diagnostics{confdiag.Errorf("uri", "Credentials in URI",
 			"uri must not hold a user name or password; give the endpoint's secret with token or token_file.")}
 	}
 	if u.Scheme == "http" && !plainHostAllowed(u.Hostname()) {
-		return nil, shared.Diagnostics{diag("uri", "Host not allowed",
+		return nil, shared.Diagnostics{confdiag.Errorf("uri", "Host not allowed",
 			"With plain http, uri must point at %s, as the AWS SDKs require: the token and the credentials would otherwise cross the network unencrypted. "+
 				"%q is not one of them; use https for any other host.", allowedHostsText, u.Hostname())}
 	}
@@ -119,7 +119,7 @@ func parseURI(raw string) (*url.URL, shared.Diagnostics) {
 
 // parseRelativeURI resolves a path on the ECS agent.
 func parseRelativeURI(rel string) (*url.URL, shared.Diagnostics) {
-	bad := shared.Diagnostics{diag("relative_uri", "Invalid relative URI",
+	bad := shared.Diagnostics{confdiag.Errorf("relative_uri", "Invalid relative URI",
 		"relative_uri must be a path that starts with \"/\", such as /v2/credentials/ID, as in AWS_CONTAINER_CREDENTIALS_RELATIVE_URI.")}
 	if !strings.HasPrefix(rel, "/") {
 		return nil, bad
@@ -129,16 +129,6 @@ func parseRelativeURI(rel string) (*url.URL, shared.Diagnostics) {
 		return nil, bad
 	}
 	return u, nil
-}
-
-// diag returns an error diagnostic about attr.
-func diag(attr, summary, format string, args ...any) shared.Diagnostic {
-	return shared.Diagnostic{
-		Severity:  shared.SeverityError,
-		Summary:   summary,
-		Detail:    fmt.Sprintf(format, args...),
-		Attribute: attr,
-	}
 }
 
 // display is the endpoint as messages show it: scheme, host and path, without the

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -28,7 +29,7 @@ const (
 func (r *Refresher) Refresh(ctx context.Context, req shared.Request) (shared.Credentials, error) {
 	s, ds := parseConfig(req.Config)
 	if ds.HasErrors() {
-		return shared.Credentials{}, invalidConfig(ds)
+		return shared.Credentials{}, confdiag.InvalidConfig("ecs", ds)
 	}
 	token, err := s.authorization()
 	if err != nil {
@@ -124,23 +125,6 @@ func tokenFileError(path string, err error) *shared.Error {
 		advice = "check token_file (for EKS Pod Identity: AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE of the pod)"
 	}
 	return shared.Permanent("TokenFileError", "reading token_file %s: %v; %s", path, err, advice)
-}
-
-// invalidConfig is the error for a config that Validate would have refused; the host
-// validates before it refreshes, so this only happens to callers that skip that.
-func invalidConfig(ds shared.Diagnostics) *shared.Error {
-	var msgs []string
-	for _, d := range ds {
-		if d.Severity != shared.SeverityError {
-			continue
-		}
-		m := d.Summary + ": " + d.Detail
-		if d.Attribute != "" {
-			m = d.Attribute + ": " + m
-		}
-		msgs = append(msgs, m)
-	}
-	return shared.Permanent("InvalidConfig", "invalid ecs config: %s", strings.Join(msgs, "; "))
 }
 
 // redact replaces the token in msg, whatever put it there. Very short tokens are

@@ -6,9 +6,9 @@ import (
 	"crypto/x509"
 	"io"
 	"net/http"
-	"strings"
 	"time"
 
+	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -28,7 +28,7 @@ const (
 func (r *Refresher) Refresh(ctx context.Context, req shared.Request) (shared.Credentials, error) {
 	s, ds := parseConfig(req.Config)
 	if ds.HasErrors() {
-		return shared.Credentials{}, invalidConfig(ds)
+		return shared.Credentials{}, confdiag.InvalidConfig("iot", ds)
 	}
 	cert, se := loadClientCert(s.Cert, s.Key, time.Now())
 	if se != nil {
@@ -93,21 +93,4 @@ func newClient(cert tls.Certificate, roots *x509.CertPool) *http.Client {
 			return http.ErrUseLastResponse
 		},
 	}
-}
-
-// invalidConfig is the error for a config that Validate would have refused; the host
-// validates before it refreshes, so this only happens to callers that skip that.
-func invalidConfig(ds shared.Diagnostics) *shared.Error {
-	var msgs []string
-	for _, d := range ds {
-		if d.Severity != shared.SeverityError {
-			continue
-		}
-		m := d.Summary + ": " + d.Detail
-		if d.Attribute != "" {
-			m = d.Attribute + ": " + m
-		}
-		msgs = append(msgs, m)
-	}
-	return shared.Permanent("InvalidConfig", "invalid iot config: %s", strings.Join(msgs, "; "))
 }

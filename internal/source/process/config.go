@@ -2,7 +2,6 @@ package process
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"path/filepath"
 	"regexp"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -57,22 +57,22 @@ func (r *Refresher) Validate(_ context.Context, cfg shared.Config) (shared.Diagn
 // diagnostics hold no error.
 func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	var c config
-	if err := cfg.Decode(&c); err != nil {
-		return settings{}, shared.Diagnostics{diag(shared.SeverityError, "", "Invalid config", "The config block could not be decoded: %v.", err)}
+	if ds := confdiag.Decode(cfg, &c); ds != nil {
+		return settings{}, ds
 	}
 	s := settings{config: c, timeout: defaultTimeout}
 	var ds shared.Diagnostics
 	if strings.TrimSpace(c.Command) == "" {
-		ds = append(ds, diag(shared.SeverityError, "command", "Missing command",
+		ds = append(ds, confdiag.Errorf("command", "Missing command",
 			"Set command to a shell command line that prints credential_process JSON, e.g. \"aws-vault export --format=json prod\"."))
 	}
 	if c.Timeout != "" {
 		d, err := time.ParseDuration(c.Timeout)
 		switch {
 		case err != nil:
-			ds = append(ds, diag(shared.SeverityError, "timeout", "Invalid timeout", "timeout must be a Go duration such as \"30s\" or \"2m\": %v.", err))
+			ds = append(ds, confdiag.Errorf("timeout", "Invalid timeout", "timeout must be a Go duration such as \"30s\" or \"2m\": %v.", err))
 		case d <= 0:
-			ds = append(ds, diag(shared.SeverityError, "timeout", "Invalid timeout", "timeout must be positive; leave it out for the default of %v.", defaultTimeout))
+			ds = append(ds, confdiag.Errorf("timeout", "Invalid timeout", "timeout must be positive; leave it out for the default of %v.", defaultTimeout))
 		default:
 			s.timeout = d
 		}
@@ -80,23 +80,18 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	for _, k := range slices.Sorted(maps.Keys(c.Env)) {
 		switch {
 		case !envName.MatchString(k):
-			ds = append(ds, diag(shared.SeverityError, "env", "Invalid environment variable name",
+			ds = append(ds, confdiag.Errorf("env", "Invalid environment variable name",
 				"%q is not a variable name: use letters, digits and underscores, not starting with a digit.", k))
 		case strings.ContainsRune(c.Env[k], 0):
 			// The value is sensitive: name the variable only.
-			ds = append(ds, diag(shared.SeverityError, "env", "Invalid environment variable value",
+			ds = append(ds, confdiag.Errorf("env", "Invalid environment variable value",
 				"The value of %s contains a NUL character, which no environment can hold.", k))
 		}
 	}
 	if c.Dir != "" && !filepath.IsAbs(c.Dir) {
-		ds = append(ds, diag(shared.SeverityWarning, "dir", "Relative dir",
+		ds = append(ds, confdiag.Warningf("dir", "Relative dir",
 			"A relative dir is taken from the working directory of the program that uses brs, not from this file's directory "+
 				"(and differs when the AWS CLI runs brs credential-process). Use an absolute path."))
 	}
 	return s, ds
-}
-
-// diag returns a diagnostic about attr.
-func diag(sev shared.Severity, attr, summary, format string, args ...any) shared.Diagnostic {
-	return shared.Diagnostic{Severity: sev, Summary: summary, Detail: fmt.Sprintf(format, args...), Attribute: attr}
 }

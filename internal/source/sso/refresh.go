@@ -2,13 +2,13 @@ package sso
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awssso "github.com/aws/aws-sdk-go-v2/service/sso"
 
+	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -27,7 +27,7 @@ const (
 func (r *Refresher) Refresh(ctx context.Context, req shared.Request) (shared.Credentials, error) {
 	c, ds := parseConfig(req.Config)
 	if ds.HasErrors() {
-		return shared.Credentials{}, invalidConfig(ds)
+		return shared.Credentials{}, confdiag.InvalidConfig("sso", ds)
 	}
 	path, err := c.cachePath()
 	if err != nil {
@@ -79,21 +79,4 @@ func endpoint(url string) *string {
 		return nil
 	}
 	return aws.String(url)
-}
-
-// invalidConfig is the error for a config that Validate would have refused; the host
-// validates before it refreshes, so this only happens to callers that skip that.
-func invalidConfig(ds shared.Diagnostics) *shared.Error {
-	var msgs []string
-	for _, d := range ds {
-		if d.Severity != shared.SeverityError {
-			continue
-		}
-		m := d.Summary + ": " + d.Detail
-		if d.Attribute != "" {
-			m = d.Attribute + ": " + m
-		}
-		msgs = append(msgs, m)
-	}
-	return shared.Permanent("InvalidConfig", "invalid sso config: %s", strings.Join(msgs, "; "))
 }

@@ -3,13 +3,13 @@ package sts
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"maps"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -73,78 +73,78 @@ func (r *Refresher) Validate(_ context.Context, cfg shared.Config) (shared.Diagn
 // diagnostics hold no error.
 func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	var c config
-	if err := cfg.Decode(&c); err != nil {
-		return settings{}, shared.Diagnostics{diag("", "Invalid config", "The config block could not be decoded: %v.", err)}
+	if ds := confdiag.Decode(cfg, &c); ds != nil {
+		return settings{}, ds
 	}
 	s := settings{config: c, duration: defaultDuration}
 	var ds shared.Diagnostics
 
 	switch {
 	case c.RoleARN == "":
-		ds = append(ds, diag("role_arn", "Missing role ARN", "Set role_arn to the ARN of the role to assume, e.g. arn:aws:iam::111122223333:role/NAME."))
+		ds = append(ds, confdiag.Errorf("role_arn", "Missing role ARN", "Set role_arn to the ARN of the role to assume, e.g. arn:aws:iam::111122223333:role/NAME."))
 	case !isARN(c.RoleARN):
-		ds = append(ds, diag("role_arn", "Invalid role ARN", "role_arn must be a role ARN such as arn:aws:iam::111122223333:role/NAME; %q is not an ARN.", c.RoleARN))
+		ds = append(ds, confdiag.Errorf("role_arn", "Invalid role ARN", "role_arn must be a role ARN such as arn:aws:iam::111122223333:role/NAME; %q is not an ARN.", c.RoleARN))
 	}
 
 	if c.SessionName != "" && (len(c.SessionName) < 2 || len(c.SessionName) > 64 || !sessionNameChars.MatchString(c.SessionName)) {
-		ds = append(ds, diag("session_name", "Invalid session name", "session_name must be 2 to 64 characters of letters, digits and _+=,.@-."))
+		ds = append(ds, confdiag.Errorf("session_name", "Invalid session name", "session_name must be 2 to 64 characters of letters, digits and _+=,.@-."))
 	}
 
 	if c.Duration != "" {
 		d, err := time.ParseDuration(c.Duration)
 		switch {
 		case err != nil:
-			ds = append(ds, diag("duration", "Invalid duration", "duration must be a Go duration such as \"1h\" or \"45m\": %v.", err))
+			ds = append(ds, confdiag.Errorf("duration", "Invalid duration", "duration must be a Go duration such as \"1h\" or \"45m\": %v.", err))
 		case d < minDuration || d > maxDuration:
-			ds = append(ds, diag("duration", "Duration out of range", "duration must be between %v and %v; %q is not.", minDuration, maxDuration, c.Duration))
+			ds = append(ds, confdiag.Errorf("duration", "Duration out of range", "duration must be between %v and %v; %q is not.", minDuration, maxDuration, c.Duration))
 		default:
 			s.duration = d
 		}
 	}
 
 	if c.ExternalID != "" && (len(c.ExternalID) < 2 || len(c.ExternalID) > 1224 || !externalIDChars.MatchString(c.ExternalID)) {
-		ds = append(ds, diag("external_id", "Invalid external ID", "external_id must be 2 to 1224 characters of letters, digits and _+=,.@:/-."))
+		ds = append(ds, confdiag.Errorf("external_id", "Invalid external ID", "external_id must be 2 to 1224 characters of letters, digits and _+=,.@:/-."))
 	}
 
 	if c.Policy != "" {
 		var doc map[string]any
 		if err := json.Unmarshal([]byte(c.Policy), &doc); err != nil {
-			ds = append(ds, diag("policy", "Invalid policy", "policy must be a JSON policy document (an object with Version and Statement): %v.", err))
+			ds = append(ds, confdiag.Errorf("policy", "Invalid policy", "policy must be a JSON policy document (an object with Version and Statement): %v.", err))
 		}
 	}
 
 	for i, a := range c.PolicyARNs {
 		if !isARN(a) {
-			ds = append(ds, diag("policy_arns", "Invalid policy ARN", "policy_arns[%d] must be a policy ARN such as arn:aws:iam::aws:policy/ReadOnlyAccess; %q is not an ARN.", i, a))
+			ds = append(ds, confdiag.Errorf("policy_arns", "Invalid policy ARN", "policy_arns[%d] must be a policy ARN such as arn:aws:iam::aws:policy/ReadOnlyAccess; %q is not an ARN.", i, a))
 		}
 	}
 
 	if len(c.Tags) > maxTags {
-		ds = append(ds, diag("tags", "Too many tags", "AssumeRole accepts at most %d session tags; tags has %d.", maxTags, len(c.Tags)))
+		ds = append(ds, confdiag.Errorf("tags", "Too many tags", "AssumeRole accepts at most %d session tags; tags has %d.", maxTags, len(c.Tags)))
 	}
 	for _, k := range slices.Sorted(maps.Keys(c.Tags)) {
 		if v := c.Tags[k]; k == "" || len(k) > 128 || len(v) > 256 {
-			ds = append(ds, diag("tags", "Invalid tag", "Tag keys must be 1 to 128 characters and values at most 256; the tag %q is not.", k))
+			ds = append(ds, confdiag.Errorf("tags", "Invalid tag", "Tag keys must be 1 to 128 characters and values at most 256; the tag %q is not.", k))
 		}
 	}
 	for _, k := range c.TransitiveTagKeys {
 		if _, ok := c.Tags[k]; !ok {
-			ds = append(ds, diag("transitive_tag_keys", "Unknown transitive tag key", "transitive_tag_keys names %q, which is not a key of tags; a transitive tag must also be set.", k))
+			ds = append(ds, confdiag.Errorf("transitive_tag_keys", "Unknown transitive tag key", "transitive_tag_keys names %q, which is not a key of tags; a transitive tag must also be set.", k))
 		}
 	}
 
 	if c.SourceIdentity != "" && (len(c.SourceIdentity) < 2 || len(c.SourceIdentity) > 64 || !sessionNameChars.MatchString(c.SourceIdentity)) {
-		ds = append(ds, diag("source_identity", "Invalid source identity", "source_identity must be 2 to 64 characters of letters, digits and _+=,.@-."))
+		ds = append(ds, confdiag.Errorf("source_identity", "Invalid source identity", "source_identity must be 2 to 64 characters of letters, digits and _+=,.@-."))
 	}
 
 	switch {
 	case c.MFASerial != "" && c.MFATokenCommand == "":
-		ds = append(ds, diag("mfa_token_command", "Missing MFA token command", "mfa_serial is set, so mfa_token_command must be set too: a command that prints the current 6-digit code."))
+		ds = append(ds, confdiag.Errorf("mfa_token_command", "Missing MFA token command", "mfa_serial is set, so mfa_token_command must be set too: a command that prints the current 6-digit code."))
 	case c.MFASerial == "" && c.MFATokenCommand != "":
-		ds = append(ds, diag("mfa_serial", "Missing MFA serial", "mfa_token_command is set, so mfa_serial must be set too: the serial number or ARN of the MFA device."))
+		ds = append(ds, confdiag.Errorf("mfa_serial", "Missing MFA serial", "mfa_token_command is set, so mfa_serial must be set too: the serial number or ARN of the MFA device."))
 	}
 	if c.MFASerial != "" && (len(c.MFASerial) < 9 || len(c.MFASerial) > 256 || !mfaSerialChars.MatchString(c.MFASerial)) {
-		ds = append(ds, diag("mfa_serial", "Invalid MFA serial", "mfa_serial must be the 9 to 256 character serial number or ARN of an MFA device, e.g. arn:aws:iam::111122223333:mfa/alice."))
+		ds = append(ds, confdiag.Errorf("mfa_serial", "Invalid MFA serial", "mfa_serial must be the 9 to 256 character serial number or ARN of an MFA device, e.g. arn:aws:iam::111122223333:mfa/alice."))
 	}
 	return s, ds
 }
@@ -179,14 +179,4 @@ func (s settings) sessionName(role string) string {
 		name = name[:64]
 	}
 	return name
-}
-
-// diag returns an error diagnostic about attr.
-func diag(attr, summary, format string, args ...any) shared.Diagnostic {
-	return shared.Diagnostic{
-		Severity:  shared.SeverityError,
-		Summary:   summary,
-		Detail:    fmt.Sprintf(format, args...),
-		Attribute: attr,
-	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -12,6 +11,7 @@ import (
 	awssts "github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 
+	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -29,7 +29,7 @@ const (
 func (r *Refresher) Refresh(ctx context.Context, req shared.Request) (shared.Credentials, error) {
 	s, ds := parseConfig(req.Config)
 	if ds.HasErrors() {
-		return shared.Credentials{}, invalidConfig(ds)
+		return shared.Credentials{}, confdiag.InvalidConfig("sts", ds)
 	}
 	base, baseCreds, err := r.base(ctx, req)
 	if err != nil {
@@ -109,21 +109,4 @@ func credentialsFrom(out *awssts.AssumeRoleOutput) (shared.Credentials, error) {
 		creds.AccountID = accountID(creds.ARN)
 	}
 	return creds, nil
-}
-
-// invalidConfig is the error for a config that Validate would have refused; the host
-// validates before it refreshes, so this only happens to callers that skip that.
-func invalidConfig(ds shared.Diagnostics) *shared.Error {
-	var msgs []string
-	for _, d := range ds {
-		if d.Severity != shared.SeverityError {
-			continue
-		}
-		m := d.Summary + ": " + d.Detail
-		if d.Attribute != "" {
-			m = d.Attribute + ": " + m
-		}
-		msgs = append(msgs, m)
-	}
-	return shared.Permanent("InvalidConfig", "invalid sts config: %s", strings.Join(msgs, "; "))
 }

@@ -3,12 +3,12 @@ package webidentity
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
 
+	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -64,13 +64,13 @@ func (r *Refresher) Validate(_ context.Context, cfg shared.Config) (shared.Diagn
 // diagnostics hold no error.
 func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	var c config
-	if err := cfg.Decode(&c); err != nil {
-		return settings{}, shared.Diagnostics{diag(shared.SeverityError, "", "Invalid config", "The config block could not be decoded: %v.", err)}
+	if ds := confdiag.Decode(cfg, &c); ds != nil {
+		return settings{}, ds
 	}
 	s := settings{config: c, duration: defaultDuration}
 	var ds shared.Diagnostics
 	errorf := func(attr, summary, format string, args ...any) {
-		ds = append(ds, diag(shared.SeverityError, attr, summary, format, args...))
+		ds = append(ds, confdiag.Errorf(attr, summary, format, args...))
 	}
 
 	switch {
@@ -87,7 +87,7 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	case c.TokenFile != "" && c.TokenCommand != "":
 		errorf("token_command", "Conflicting token sources", "Set token_file or token_command, not both.")
 	case c.TokenFile != "" && !filepath.IsAbs(c.TokenFile):
-		ds = append(ds, diag(shared.SeverityWarning, "token_file", "Relative token_file",
+		ds = append(ds, confdiag.Warningf("token_file", "Relative token_file",
 			"A relative token_file is read from the working directory of the program that uses brs, not from this file's directory "+
 				"(and differs when the AWS CLI runs brs credential-process). Use an absolute path."))
 	}
@@ -152,26 +152,4 @@ func (s settings) sessionName(role string) string {
 		name = name[:64]
 	}
 	return name
-}
-
-// diag returns a diagnostic about attr.
-func diag(sev shared.Severity, attr, summary, format string, args ...any) shared.Diagnostic {
-	return shared.Diagnostic{Severity: sev, Summary: summary, Detail: fmt.Sprintf(format, args...), Attribute: attr}
-}
-
-// invalidConfig is the error for a config that Validate would have refused; the host
-// validates before it refreshes, so this only happens to callers that skip that.
-func invalidConfig(ds shared.Diagnostics) *shared.Error {
-	var msgs []string
-	for _, d := range ds {
-		if d.Severity != shared.SeverityError {
-			continue
-		}
-		m := d.Summary + ": " + d.Detail
-		if d.Attribute != "" {
-			m = d.Attribute + ": " + m
-		}
-		msgs = append(msgs, m)
-	}
-	return shared.Permanent("InvalidConfig", "invalid web_identity config: %s", strings.Join(msgs, "; "))
 }

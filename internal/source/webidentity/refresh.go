@@ -9,6 +9,7 @@ import (
 	awssts "github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 
+	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -26,7 +27,7 @@ const (
 func (r *Refresher) Refresh(ctx context.Context, req shared.Request) (shared.Credentials, error) {
 	s, ds := parseConfig(req.Config)
 	if ds.HasErrors() {
-		return shared.Credentials{}, invalidConfig(ds)
+		return shared.Credentials{}, confdiag.InvalidConfig("web_identity", ds)
 	}
 	if req.Source != nil {
 		return shared.Credentials{}, shared.Permanent("SourceRoleUnsupported",
