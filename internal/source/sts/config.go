@@ -2,14 +2,13 @@ package sts
 
 import (
 	"context"
-	"encoding/json"
 	"maps"
 	"regexp"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/brs-go/brs/internal/source/internal/confdiag"
+	"github.com/brs-go/brs/internal/source/internal/stsparams"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -31,25 +30,13 @@ type config struct {
 
 // The limits below are STS's own (see the AssumeRole API reference), checked here so a
 // mistake shows up in `brs validate` with a file and line rather than at the first
-// refresh.
+// refresh; stsparams checks those that web_identity shares.
 const (
-	// minDuration is the shortest session STS grants.
-	minDuration = 15 * time.Minute
-	// maxDuration is the longest session an IAM role can be configured for; the role's
-	// own MaxSessionDuration (default 1h) and the 1h limit on chained roles are only
-	// known to AWS, which answers ValidationError beyond them.
-	maxDuration = 12 * time.Hour
-	// defaultDuration matches STS's own default.
-	defaultDuration = time.Hour
 	// maxTags is the most session tags AssumeRole accepts.
 	maxTags = 50
 )
 
 var (
-	// sessionNameChars matches STS's RoleSessionName and SourceIdentity alphabet.
-	sessionNameChars = regexp.MustCompile(`^[\w+=,.@-]*$`)
-	// notSessionNameChar matches one character that RoleSessionName does not allow.
-	notSessionNameChar = regexp.MustCompile(`[^\w+=,.@-]`)
 	// externalIDChars matches STS's ExternalId alphabet.
 	externalIDChars = regexp.MustCompile(`^[\w+=,.@:/-]*$`)
 	// mfaSerialChars matches STS's SerialNumber alphabet.
@@ -76,48 +63,20 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	if ds := confdiag.Decode(cfg, &c); ds != nil {
 		return settings{}, ds
 	}
-	s := settings{config: c, duration: defaultDuration}
+	s := settings{config: c}
 	var ds shared.Diagnostics
 
-	switch {
-	case c.RoleARN == "":
-		ds = append(ds, confdiag.Errorf("role_arn", "Missing role ARN", "Set role_arn to the ARN of the role to assume, e.g. arn:aws:iam::111122223333:role/NAME."))
-	case !isARN(c.RoleARN):
-		ds = append(ds, confdiag.Errorf("role_arn", "Invalid role ARN", "role_arn must be a role ARN such as arn:aws:iam::111122223333:role/NAME; %q is not an ARN.", c.RoleARN))
-	}
-
-	if c.SessionName != "" && (len(c.SessionName) < 2 || len(c.SessionName) > 64 || !sessionNameChars.MatchString(c.SessionName)) {
-		ds = append(ds, confdiag.Errorf("session_name", "Invalid session name", "session_name must be 2 to 64 characters of letters, digits and _+=,.@-."))
-	}
-
-	if c.Duration != "" {
-		d, err := time.ParseDuration(c.Duration)
-		switch {
-		case err != nil:
-			ds = append(ds, confdiag.Errorf("duration", "Invalid duration", "duration must be a Go duration such as \"1h\" or \"45m\": %v.", err))
-		case d < minDuration || d > maxDuration:
-			ds = append(ds, confdiag.Errorf("duration", "Duration out of range", "duration must be between %v and %v; %q is not.", minDuration, maxDuration, c.Duration))
-		default:
-			s.duration = d
-		}
-	}
+	ds = append(ds, stsparams.CheckRoleARN(c.RoleARN)...)
+	ds = append(ds, stsparams.CheckSessionName(c.SessionName)...)
+	d, dds := stsparams.ParseDuration(c.Duration)
+	s.duration = d
+	ds = append(ds, dds...)
 
 	if c.ExternalID != "" && (len(c.ExternalID) < 2 || len(c.ExternalID) > 1224 || !externalIDChars.MatchString(c.ExternalID)) {
 		ds = append(ds, confdiag.Errorf("external_id", "Invalid external ID", "external_id must be 2 to 1224 characters of letters, digits and _+=,.@:/-."))
 	}
 
-	if c.Policy != "" {
-		var doc map[string]any
-		if err := json.Unmarshal([]byte(c.Policy), &doc); err != nil {
-			ds = append(ds, confdiag.Errorf("policy", "Invalid policy", "policy must be a JSON policy document (an object with Version and Statement): %v.", err))
-		}
-	}
-
-	for i, a := range c.PolicyARNs {
-		if !isARN(a) {
-			ds = append(ds, confdiag.Errorf("policy_arns", "Invalid policy ARN", "policy_arns[%d] must be a policy ARN such as arn:aws:iam::aws:policy/ReadOnlyAccess; %q is not an ARN.", i, a))
-		}
-	}
+	ds = append(ds, stsparams.CheckPolicies(c.Policy, c.PolicyARNs)...)
 
 	if len(c.Tags) > maxTags {
 		ds = append(ds, confdiag.Errorf("tags", "Too many tags", "AssumeRole accepts at most %d session tags; tags has %d.", maxTags, len(c.Tags)))
@@ -133,7 +92,7 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 		}
 	}
 
-	if c.SourceIdentity != "" && (len(c.SourceIdentity) < 2 || len(c.SourceIdentity) > 64 || !sessionNameChars.MatchString(c.SourceIdentity)) {
+	if c.SourceIdentity != "" && !stsparams.IsSessionName(c.SourceIdentity) {
 		ds = append(ds, confdiag.Errorf("source_identity", "Invalid source identity", "source_identity must be 2 to 64 characters of letters, digits and _+=,.@-."))
 	}
 
@@ -147,36 +106,4 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 		ds = append(ds, confdiag.Errorf("mfa_serial", "Invalid MFA serial", "mfa_serial must be the 9 to 256 character serial number or ARN of an MFA device, e.g. arn:aws:iam::111122223333:mfa/alice."))
 	}
 	return s, ds
-}
-
-// isARN reports whether s has the shape arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE.
-func isARN(s string) bool {
-	parts := strings.SplitN(s, ":", 6)
-	return len(parts) == 6 && parts[0] == "arn" && parts[1] != "" && parts[2] != "" && parts[5] != ""
-}
-
-// accountID returns the account of an ARN such as
-// arn:aws:sts::123456789012:assumed-role/NAME/SESSION, or "" if it has none.
-func accountID(arn string) string {
-	if !isARN(arn) {
-		return ""
-	}
-	return strings.SplitN(arn, ":", 6)[4]
-}
-
-// sessionName returns the session name for role: the configured one, else "brs-" and
-// the role block's name with every character STS does not allow replaced by "-", cut
-// to STS's 64-character limit.
-func (s settings) sessionName(role string) string {
-	if s.SessionName != "" {
-		return s.SessionName
-	}
-	if role == "" {
-		role = "session"
-	}
-	name := "brs-" + notSessionNameChar.ReplaceAllString(role, "-")
-	if len(name) > 64 { // the replacement leaves only ASCII, so bytes are characters
-		name = name[:64]
-	}
-	return name
 }

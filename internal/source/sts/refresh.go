@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 
 	"github.com/brs-go/brs/internal/source/internal/confdiag"
+	"github.com/brs-go/brs/internal/source/internal/stsparams"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -69,7 +70,7 @@ func (r *Refresher) Refresh(ctx context.Context, req shared.Request) (shared.Cre
 func (s settings) assumeRoleInput(role string) *awssts.AssumeRoleInput {
 	in := &awssts.AssumeRoleInput{
 		RoleArn:           aws.String(s.RoleARN),
-		RoleSessionName:   aws.String(s.sessionName(role)),
+		RoleSessionName:   aws.String(stsparams.SessionName(s.SessionName, role)),
 		DurationSeconds:   aws.Int32(int32(s.duration / time.Second)),
 		TransitiveTagKeys: s.TransitiveTagKeys,
 	}
@@ -106,7 +107,7 @@ func credentialsFrom(out *awssts.AssumeRoleOutput) (shared.Credentials, error) {
 	}
 	if u := out.AssumedRoleUser; u != nil {
 		creds.ARN = aws.ToString(u.Arn)
-		creds.AccountID = accountID(creds.ARN)
+		creds.AccountID = stsparams.AccountID(creds.ARN)
 	}
 	return creds, nil
 }

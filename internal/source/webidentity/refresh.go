@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 
 	"github.com/brs-go/brs/internal/source/internal/confdiag"
+	"github.com/brs-go/brs/internal/source/internal/stsparams"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -74,7 +75,7 @@ func (r *Refresher) Refresh(ctx context.Context, req shared.Request) (shared.Cre
 func (s settings) input(role, token string) *awssts.AssumeRoleWithWebIdentityInput {
 	in := &awssts.AssumeRoleWithWebIdentityInput{
 		RoleArn:          aws.String(s.RoleARN),
-		RoleSessionName:  aws.String(s.sessionName(role)),
+		RoleSessionName:  aws.String(stsparams.SessionName(s.SessionName, role)),
 		WebIdentityToken: aws.String(token),
 		DurationSeconds:  aws.Int32(int32(s.duration / time.Second)),
 	}
@@ -101,7 +102,7 @@ func credentialsFrom(out *awssts.AssumeRoleWithWebIdentityOutput) (shared.Creden
 	}
 	if u := out.AssumedRoleUser; u != nil {
 		creds.ARN = aws.ToString(u.Arn)
-		creds.AccountID = accountID(creds.ARN)
+		creds.AccountID = stsparams.AccountID(creds.ARN)
 	}
 	return creds, nil
 }

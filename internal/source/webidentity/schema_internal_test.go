@@ -29,35 +29,3 @@ func TestSchemaMatchesConfig(t *testing.T) {
 		t.Errorf("schema attributes %v != config json tags %v", attrs, tags)
 	}
 }
-
-func TestSessionName(t *testing.T) {
-	cases := []struct{ configured, role, want string }{
-		{"ci-deploy", "deploy", "ci-deploy"},
-		{"", "deploy", "brs-deploy"},
-		{"", "pods/eu west", "brs-pods-eu-west"},
-		{"", "", "brs-session"},
-		{"", strings.Repeat("a", 100), "brs-" + strings.Repeat("a", 60)},
-	}
-	for _, c := range cases {
-		got := settings{config: config{SessionName: c.configured}}.sessionName(c.role)
-		if got != c.want {
-			t.Errorf("sessionName(%q, role %q) = %q, want %q", c.configured, c.role, got, c.want)
-		}
-		if len(got) < 2 || len(got) > 64 || !sessionNameChars.MatchString(got) {
-			t.Errorf("sessionName(%q) = %q, which STS refuses", c.role, got)
-		}
-	}
-}
-
-func TestAccountID(t *testing.T) {
-	cases := map[string]string{
-		"arn:aws:sts::123456789012:assumed-role/pods/brs-pods": "123456789012",
-		"":           "",
-		"not-an-arn": "",
-	}
-	for arn, want := range cases {
-		if got := accountID(arn); got != want {
-			t.Errorf("accountID(%q) = %q, want %q", arn, got, want)
-		}
-	}
-}
