@@ -1,11 +1,16 @@
 // Package plugintest helps plugin authors test a refresher through the real brs wire
 // protocol, without building a binary: Connect serves the refresher on an in-memory
 // gRPC connection exactly as plugin.Serve would, and returns the host's view of it.
+// CheckSchema and CheckConfig catch a schema that the host would refuse, or that has
+// drifted from the config struct the refresher decodes into.
 package plugintest
 
 import (
 	"context"
+	"reflect"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
 	goplugin "github.com/hashicorp/go-plugin"
@@ -53,4 +58,35 @@ func CheckSchema(t testing.TB, r shared.Refresher) shared.Schema {
 		}
 	}
 	return s
+}
+
+// CheckConfig fails the test unless r's schema declares exactly the attributes that
+// config, the struct (or pointer to one) r decodes its shared.Config into, has fields
+// for, named by their json tags. The host sends only declared attributes and
+// shared.Config.Decode refuses unknown ones, so the two must stay in step.
+func CheckConfig(t testing.TB, r shared.Refresher, config any) {
+	t.Helper()
+	s, err := r.Schema(context.Background())
+	if err != nil {
+		t.Fatalf("plugintest: Schema: %v", err)
+	}
+	typ := reflect.TypeOf(config)
+	if typ != nil && typ.Kind() == reflect.Pointer {
+		typ = typ.Elem()
+	}
+	if typ == nil || typ.Kind() != reflect.Struct {
+		t.Fatalf("plugintest: CheckConfig: %T is not a struct", config)
+	}
+	var attrs, tags []string
+	for _, a := range s.Attributes {
+		attrs = append(attrs, a.Name)
+	}
+	for i := range typ.NumField() {
+		tags = append(tags, strings.Split(typ.Field(i).Tag.Get("json"), ",")[0])
+	}
+	slices.Sort(attrs)
+	slices.Sort(tags)
+	if !slices.Equal(attrs, tags) {
+		t.Errorf("schema attributes %v != config json tags %v", attrs, tags)
+	}
 }
