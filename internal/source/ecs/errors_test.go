@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/internal/source/ecs"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 )
 
 // TestStatusErrors checks how each answer other than 200 is classified, and that the
@@ -47,7 +48,7 @@ func TestStatusErrors(t *testing.T) {
 			}))
 			defer srv.Close()
 			_, err := refresh(t, ecs.New(), map[string]string{"uri": srv.URL + "/creds"})
-			se := wantError(t, err, c.code, c.retryable, c.want...)
+			se := sourcetest.WantError(t, err, c.code, c.retryable, c.want...)
 			if !strings.Contains(se.Message, srv.URL+"/creds") {
 				t.Errorf("error %q does not name the endpoint", se.Message)
 			}
@@ -90,7 +91,7 @@ func TestMalformedAnswers(t *testing.T) {
 			f := startFakeAgent(t, "")
 			f.answer(c.body)
 			_, err := refresh(t, ecs.New(), map[string]string{"uri": f.url()})
-			se := wantError(t, err, c.code, true, c.want...)
+			se := sourcetest.WantError(t, err, c.code, true, c.want...)
 			if strings.Contains(se.Message, secret) || strings.Contains(se.Message, "ASIAX") {
 				t.Errorf("error %q quotes the answer", se.Message)
 			}
@@ -106,7 +107,7 @@ func TestNetworkError(t *testing.T) {
 	addr := l.Addr().String()
 	l.Close() // nothing listens there now
 	_, err = refresh(t, ecs.New(), map[string]string{"uri": "http://" + addr + "/creds?id=query-secret"})
-	se := wantError(t, err, "NetworkError", true, "http://"+addr+"/creds", "connection refused", "check that the credentials agent runs")
+	se := sourcetest.WantError(t, err, "NetworkError", true, "http://"+addr+"/creds", "connection refused", "check that the credentials agent runs")
 	if strings.Contains(se.Message, "query-secret") {
 		t.Errorf("error %q shows the query", se.Message)
 	}
@@ -123,5 +124,5 @@ func TestTimeout(t *testing.T) {
 	defer srv.Close()
 	defer close(release)
 	_, err := refresh(t, ecs.New(), map[string]string{"uri": srv.URL, "timeout": "100ms"})
-	wantError(t, err, "Timeout", true, "no answer within 100ms", "raise timeout")
+	sourcetest.WantError(t, err, "Timeout", true, "no answer within 100ms", "raise timeout")
 }

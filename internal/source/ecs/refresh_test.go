@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/internal/source/ecs"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 	"github.com/brs-go/brs/plugin/plugintest"
 	"github.com/brs-go/brs/shared"
 )
@@ -60,9 +61,9 @@ func TestToken(t *testing.T) {
 		t.Fatalf("Refresh with the token: %v", err)
 	}
 	_, err := refresh(t, ecs.New(), map[string]string{"uri": f.url()})
-	wantError(t, err, "InvalidToken", false, "HTTP 401", "set token or token_file")
+	sourcetest.WantError(t, err, "InvalidToken", false, "HTTP 401", "set token or token_file")
 	_, err = refresh(t, ecs.New(), map[string]string{"uri": f.url(), "token": "Bearer wrong"})
-	wantError(t, err, "InvalidToken", false, "HTTP 401", "check token / token_file")
+	sourcetest.WantError(t, err, "InvalidToken", false, "HTTP 401", "check token / token_file")
 	if got, want := f.authorizations(), []string{secretToken, "", "Bearer wrong"}; !slices.Equal(got, want) {
 		t.Errorf("Authorization headers %q, want %q", got, want)
 	}
@@ -97,7 +98,7 @@ func TestTokenFile(t *testing.T) {
 	}
 	f.setToken("eks-pod-identity-token-three") // the agent moved on, the file did not
 	_, err = refresh(t, r, attrs)
-	wantError(t, err, "InvalidToken", false, "HTTP 401", "token_file")
+	sourcetest.WantError(t, err, "InvalidToken", false, "HTTP 401", "token_file")
 
 	want := []string{"eks-pod-identity-token-one", "eks-pod-identity-token-two", "eks-pod-identity-token-two"}
 	if got := f.authorizations(); !slices.Equal(got, want) {
@@ -128,7 +129,7 @@ func TestTokenFileProblems(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := refresh(t, ecs.New(), map[string]string{"uri": f.url(), "token_file": c.path})
-			se := wantError(t, err, "TokenFileError", false, append(c.want, c.path)...)
+			se := sourcetest.WantError(t, err, "TokenFileError", false, append(c.want, c.path)...)
 			if strings.Contains(se.Message, "token-line") {
 				t.Errorf("error %q quotes the file", se.Message)
 			}
@@ -147,9 +148,9 @@ func TestServerErrorThenRecovery(t *testing.T) {
 	r := ecs.New()
 	attrs := map[string]string{"uri": f.url()}
 	_, err := refresh(t, r, attrs)
-	wantError(t, err, "InternalError", true, "HTTP 500 InternalError", "retrying later")
+	sourcetest.WantError(t, err, "InternalError", true, "HTTP 500 InternalError", "retrying later")
 	_, err = refresh(t, r, attrs)
-	wantError(t, err, "InternalError", true, "HTTP 503")
+	sourcetest.WantError(t, err, "InternalError", true, "HTTP 503")
 	creds, err := refresh(t, r, attrs)
 	if err != nil {
 		t.Fatalf("Refresh after the agent recovered: %v", err)

@@ -10,6 +10,7 @@ import (
 	"github.com/brs-go/brs/host"
 	"github.com/brs-go/brs/internal/endpoint"
 	"github.com/brs-go/brs/internal/source/ecs"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -72,9 +73,9 @@ func TestReadsBrsServe(t *testing.T) {
 	}
 
 	_, err = refresh(t, ecs.New(), map[string]string{"uri": srv.RoleURL("analytics")})
-	wantError(t, err, "MissingToken", false, "HTTP 401", "set token or token_file")
+	sourcetest.WantError(t, err, "MissingToken", false, "HTTP 401", "set token or token_file")
 	_, err = refresh(t, ecs.New(), map[string]string{"uri": srv.RoleURL("analytics"), "token": "not-the-token"})
-	wantError(t, err, "InvalidToken", false, "HTTP 403")
+	sourcetest.WantError(t, err, "InvalidToken", false, "HTTP 403")
 	_, err = refresh(t, ecs.New(), map[string]string{"uri": srv.RoleURL("other"), "token": token})
-	wantError(t, err, "UnknownRole", false, "HTTP 404", "the role's path")
+	sourcetest.WantError(t, err, "UnknownRole", false, "HTTP 404", "the role's path")
 }

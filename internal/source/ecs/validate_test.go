@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/brs-go/brs/internal/source/ecs"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 	"github.com/brs-go/brs/plugin/plugintest"
 	"github.com/brs-go/brs/shared"
 )
@@ -86,7 +87,7 @@ func TestValidate(t *testing.T) {
 	for via, r := range refreshers {
 		for _, c := range cases {
 			t.Run(via+"/"+c.name, func(t *testing.T) {
-				ds, err := r.Validate(context.Background(), configJSON(t, c.attrs))
+				ds, err := r.Validate(context.Background(), sourcetest.ConfigJSON(t, c.attrs))
 				if err != nil {
 					t.Fatalf("Validate: %v", err)
 				}
@@ -107,7 +108,7 @@ func TestValidate(t *testing.T) {
 		}
 		t.Run(via+"/valid", func(t *testing.T) {
 			for _, attrs := range valid {
-				ds, err := r.Validate(context.Background(), configJSON(t, attrs))
+				ds, err := r.Validate(context.Background(), sourcetest.ConfigJSON(t, attrs))
 				if err != nil || len(ds) != 0 {
 					t.Errorf("Validate(%v) = %+v, %v; want no diagnostics", attrs, ds, err)
 				}
@@ -121,7 +122,7 @@ func TestValidate(t *testing.T) {
 func TestRefreshRefusesInvalidConfig(t *testing.T) {
 	f := startFakeAgent(t, "")
 	_, err := refresh(t, ecs.New(), map[string]string{"uri": f.url(), "timeout": "forever"})
-	wantError(t, err, "InvalidConfig", false, "timeout")
+	sourcetest.WantError(t, err, "InvalidConfig", false, "timeout")
 	if n := len(f.authorizations()); n != 0 {
 		t.Errorf("the agent got %d requests, want none", n)
 	}

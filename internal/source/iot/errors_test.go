@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/internal/source/iot"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 )
 
 // TestUntrustedServer checks that a server whose certificate the ca bundle (or the
@@ -18,9 +19,9 @@ func TestUntrustedServer(t *testing.T) {
 	other := newCA(t, "not the server's CA")
 	otherFile := writeFile(t, d.dir, "other-ca.pem", other.pem)
 	_, err := refresh(t, iot.New(), with(d.attrs(), "ca", otherFile))
-	wantError(t, err, "ServerCertificateUntrusted", false, "not signed by a CA in ca "+otherFile, "Amazon Root CA 1")
+	sourcetest.WantError(t, err, "ServerCertificateUntrusted", false, "not signed by a CA in ca "+otherFile, "Amazon Root CA 1")
 	_, err = refresh(t, iot.New(), with(d.attrs(), "ca", ""))
-	wantError(t, err, "ServerCertificateUntrusted", false, "the system's roots")
+	sourcetest.WantError(t, err, "ServerCertificateUntrusted", false, "the system's roots")
 	if got := d.f.requests(); len(got) != 0 {
 		t.Errorf("the provider got %+v, want no request", got)
 	}
@@ -31,7 +32,7 @@ func TestServerNameMismatch(t *testing.T) {
 	// The server's certificate is for 127.0.0.1 only.
 	ep := strings.Replace(d.f.endpoint(), "127.0.0.1", "localhost", 1)
 	_, err := refresh(t, iot.New(), with(d.attrs(), "endpoint", ep))
-	wantError(t, err, "ServerCertificateMismatch", false, "not valid for this host name", "check endpoint")
+	sourcetest.WantError(t, err, "ServerCertificateMismatch", false, "not valid for this host name", "check endpoint")
 }
 
 func TestNotTLS(t *testing.T) {
@@ -39,7 +40,7 @@ func TestNotTLS(t *testing.T) {
 	plain := httptest.NewServer(http.NotFoundHandler())
 	defer plain.Close()
 	_, err := refresh(t, iot.New(), with(d.attrs(), "endpoint", strings.TrimPrefix(plain.URL, "http://")))
-	wantError(t, err, "NotTLS", false, "does not speak TLS")
+	sourcetest.WantError(t, err, "NotTLS", false, "does not speak TLS")
 }
 
 func TestNetworkError(t *testing.T) {
@@ -51,7 +52,7 @@ func TestNetworkError(t *testing.T) {
 	addr := l.Addr().String()
 	l.Close()
 	_, err = refresh(t, iot.New(), with(d.attrs(), "endpoint", addr))
-	wantError(t, err, "NetworkError", true, "https://"+addr+"/role-aliases/"+testAlias+"/credentials", "connection refused")
+	sourcetest.WantError(t, err, "NetworkError", true, "https://"+addr+"/role-aliases/"+testAlias+"/credentials", "connection refused")
 }
 
 func TestTimeout(t *testing.T) {
@@ -68,7 +69,7 @@ func TestTimeout(t *testing.T) {
 	defer slow.Close()
 	defer close(release)
 	_, err := refresh(t, iot.New(), with(d.attrs(), "endpoint", slow.URL, "timeout", "200ms"))
-	wantError(t, err, "Timeout", true, "no answer within 200ms")
+	sourcetest.WantError(t, err, "Timeout", true, "no answer within 200ms")
 }
 
 func TestRedirect(t *testing.T) {
@@ -78,7 +79,7 @@ func TestRedirect(t *testing.T) {
 	redirect.StartTLS()
 	defer redirect.Close()
 	_, err := refresh(t, iot.New(), with(d.attrs(), "endpoint", redirect.URL))
-	wantError(t, err, "Redirect", false, "HTTP 302", "not followed")
+	sourcetest.WantError(t, err, "Redirect", false, "HTTP 302", "not followed")
 	if got := d.f.requests(); len(got) != 0 {
 		t.Errorf("the redirect was followed: %+v", got)
 	}
@@ -109,7 +110,7 @@ func TestMalformedAnswers(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			d.f.answer(c.body)
 			_, err := refresh(t, iot.New(), d.attrs())
-			se := wantError(t, err, c.code, true, c.want...)
+			se := sourcetest.WantError(t, err, c.code, true, c.want...)
 			if strings.Contains(se.Message, secret) || strings.Contains(se.Message, "ASIAX") {
 				t.Errorf("error %q quotes the answer", se.Message)
 			}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/internal/source/iot"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 )
 
 // TestFileProblems checks each way the certificate, key and CA files can be unusable:
@@ -56,7 +57,7 @@ func TestFileProblems(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			attrs := with(d.attrs(), c.changes...)
 			_, err := refresh(t, iot.New(), attrs)
-			se := wantError(t, err, c.code, false, c.want...)
+			se := sourcetest.WantError(t, err, c.code, false, c.want...)
 			for _, path := range []string{attrs["cert"], attrs["key"], attrs["ca"]} {
 				if quotes(se.Message, path) {
 					t.Errorf("error %q quotes %s", se.Message, path)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/internal/source/iot"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 	"github.com/brs-go/brs/plugin/plugintest"
 	"github.com/brs-go/brs/shared"
 )
@@ -71,15 +72,15 @@ func TestRefusals(t *testing.T) {
 	d := newDevice(t)
 	r := iot.New()
 	_, err := refresh(t, r, with(d.attrs(), "thing_name", "another-thing"))
-	wantError(t, err, "AccessDenied", false, "HTTP 403", `thing_name "another-thing" is sent`, "iot:AssumeRoleWithCertificate")
+	sourcetest.WantError(t, err, "AccessDenied", false, "HTTP 403", `thing_name "another-thing" is sent`, "iot:AssumeRoleWithCertificate")
 	_, err = refresh(t, r, with(d.attrs(), "thing_name", ""))
-	wantError(t, err, "AccessDenied", false, "HTTP 403", "thing_name is not set", "credentials-iot:ThingName")
+	sourcetest.WantError(t, err, "AccessDenied", false, "HTTP 403", "thing_name is not set", "credentials-iot:ThingName")
 	_, err = refresh(t, r, with(d.attrs(), "role_alias", "no-such-alias"))
-	wantError(t, err, "RoleAliasNotFound", false, "HTTP 404", `no role alias "no-such-alias"`)
+	sourcetest.WantError(t, err, "RoleAliasNotFound", false, "HTTP 404", `no role alias "no-such-alias"`)
 	for status, code := range map[int]string{400: "BadRequest", 401: "Unauthorized", 405: "HTTP405"} {
 		d.f.failWith(status)
 		_, err = refresh(t, r, d.attrs())
-		wantError(t, err, code, false, fmt.Sprintf("HTTP %d", status))
+		sourcetest.WantError(t, err, code, false, fmt.Sprintf("HTTP %d", status))
 	}
 }
 
@@ -90,11 +91,11 @@ func TestServerErrorThenRecovery(t *testing.T) {
 	d.f.failWith(http.StatusInternalServerError, http.StatusServiceUnavailable, http.StatusTooManyRequests)
 	r := iot.New()
 	_, err := refresh(t, r, d.attrs())
-	wantError(t, err, "ServerError", true, "HTTP 500", "retrying later")
+	sourcetest.WantError(t, err, "ServerError", true, "HTTP 500", "retrying later")
 	_, err = refresh(t, r, d.attrs())
-	wantError(t, err, "ServerError", true, "HTTP 503")
+	sourcetest.WantError(t, err, "ServerError", true, "HTTP 503")
 	_, err = refresh(t, r, d.attrs())
-	wantError(t, err, "Throttling", true, "HTTP 429")
+	sourcetest.WantError(t, err, "Throttling", true, "HTTP 429")
 	creds, err := refresh(t, r, d.attrs())
 	if err != nil {
 		t.Fatalf("Refresh after the provider recovered: %v", err)
@@ -134,7 +135,7 @@ func TestRejectedCertificate(t *testing.T) {
 		"cert", writeFile(t, d.dir, "rogue.pem.crt", certPEM),
 		"key", writeFile(t, d.dir, "rogue.pem.key", keyPEM))
 	_, err := refresh(t, iot.New(), attrs)
-	wantError(t, err, "CertificateRejected", false, "refused the client certificate", attrs["cert"], "registered with AWS IoT", "ACTIVE")
+	sourcetest.WantError(t, err, "CertificateRejected", false, "refused the client certificate", attrs["cert"], "registered with AWS IoT", "ACTIVE")
 	if got := d.f.requests(); len(got) != 0 {
 		t.Errorf("the provider served %+v to a refused certificate", got)
 	}

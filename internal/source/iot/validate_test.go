@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/brs-go/brs/internal/source/iot"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 	"github.com/brs-go/brs/plugin/plugintest"
 	"github.com/brs-go/brs/shared"
 )
@@ -64,7 +65,7 @@ func TestValidate(t *testing.T) {
 	for via, r := range refreshers {
 		for _, c := range cases {
 			t.Run(via+"/"+c.name, func(t *testing.T) {
-				ds, err := r.Validate(context.Background(), configJSON(t, with(valid, c.changes...)))
+				ds, err := r.Validate(context.Background(), sourcetest.ConfigJSON(t, with(valid, c.changes...)))
 				if err != nil {
 					t.Fatalf("Validate: %v", err)
 				}
@@ -86,7 +87,7 @@ func TestValidate(t *testing.T) {
 				{"endpoint", "https://127.0.0.1:8443"},
 				{"role_alias", "Alias_with=all,the@chars-1"},
 			} {
-				ds, err := r.Validate(context.Background(), configJSON(t, with(valid, changes...)))
+				ds, err := r.Validate(context.Background(), sourcetest.ConfigJSON(t, with(valid, changes...)))
 				if err != nil || len(ds) != 0 {
 					t.Errorf("Validate(%v) = %+v, %v; want no diagnostics", changes, ds, err)
 				}
@@ -100,7 +101,7 @@ func TestValidate(t *testing.T) {
 func TestRefreshRefusesInvalidConfig(t *testing.T) {
 	d := newDevice(t)
 	_, err := refresh(t, iot.New(), with(d.attrs(), "role_alias", "a/b"))
-	wantError(t, err, "InvalidConfig", false, "role_alias")
+	sourcetest.WantError(t, err, "InvalidConfig", false, "role_alias")
 	if got := d.f.requests(); len(got) != 0 {
 		t.Errorf("the provider got %+v, want no request", got)
 	}

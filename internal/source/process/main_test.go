@@ -1,13 +1,11 @@
 package process_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -87,22 +85,4 @@ func noSecrets(t *testing.T, what, s string) {
 			t.Errorf("%s contains the secret %q:\n%s", what, secret, s)
 		}
 	}
-}
-
-// syncBuffer is a buffer that several goroutines write and a test reads.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/brs-go/brs/host"
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 )
 
 const pluginPkg = "github.com/brs-go/brs/cmd/brs-plugin-process"
@@ -106,7 +107,7 @@ role "broken" {
 
 // logBuffer is a concurrency-safe log destination that a test can wait on.
 type logBuffer struct {
-	buf    syncBuffer
+	buf    sourcetest.SyncBuffer
 	notify chan struct{} // receives a value after writes; made by newLogBuffer
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/internal/source/process"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 	"github.com/brs-go/brs/plugin/plugintest"
 	"github.com/brs-go/brs/shared"
 )
@@ -19,7 +20,7 @@ func fileExists(p string) bool {
 }
 
 // refresh runs the process source in-process with cfg, its stderr going to stderr.
-func refresh(t *testing.T, stderr *syncBuffer, cfg map[string]any) (shared.Credentials, error) {
+func refresh(t *testing.T, stderr *sourcetest.SyncBuffer, cfg map[string]any) (shared.Credentials, error) {
 	t.Helper()
 	r := process.New(process.WithStderr(stderr))
 	return r.Refresh(context.Background(), shared.Request{Role: "helper", Config: configJSON(t, cfg)})
@@ -30,7 +31,7 @@ func refresh(t *testing.T, stderr *syncBuffer, cfg map[string]any) (shared.Crede
 func TestGoodJSON(t *testing.T) {
 	expires := time.Now().Add(time.Hour).UTC().Truncate(time.Second)
 	helper := script(t, "echo 'fetching credentials' >&2\necho '"+credentialsJSON(t, expires)+"'")
-	stderr := &syncBuffer{}
+	stderr := &sourcetest.SyncBuffer{}
 	for via, r := range map[string]shared.Refresher{
 		"in-process": process.New(process.WithStderr(stderr)),
 		"over gRPC":  plugintest.Connect(t, process.New(process.WithStderr(stderr))),
@@ -55,7 +56,7 @@ func TestShellLine(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "creds file.json"), []byte(credentialsJSON(t, time.Now().Add(time.Hour))), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	c, err := refresh(t, &syncBuffer{}, map[string]any{"command": `cat "` + dir + `/creds file.json" | tr -d '\n'`})
+	c, err := refresh(t, &sourcetest.SyncBuffer{}, map[string]any{"command": `cat "` + dir + `/creds file.json" | tr -d '\n'`})
 	if err != nil || c.AccessKeyID != testKey {
 		t.Fatalf("got %v, %v", c, err)
 	}
@@ -67,7 +68,7 @@ func TestEnvAndDir(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("BRS_TEST_INHERITED", "from-plugin")
 	helper := script(t, `printf '{"Version": 1, "AccessKeyId": "%s|%s|%s", "SecretAccessKey": "s"}' "$KEY_PREFIX" "$BRS_TEST_INHERITED" "$(pwd -P)"`)
-	c, err := refresh(t, &syncBuffer{}, map[string]any{
+	c, err := refresh(t, &sourcetest.SyncBuffer{}, map[string]any{
 		"command": helper, "dir": dir,
 		"env": map[string]string{"KEY_PREFIX": "from env", "BRS_TEST_INHERITED": "overridden"},
 	})
@@ -79,7 +80,7 @@ func TestEnvAndDir(t *testing.T) {
 		t.Errorf("the command saw %q, want %q", c.AccessKeyID, want)
 	}
 
-	_, err = refresh(t, &syncBuffer{}, map[string]any{"command": helper, "dir": filepath.Join(dir, "missing")})
+	_, err = refresh(t, &sourcetest.SyncBuffer{}, map[string]any{"command": helper, "dir": filepath.Join(dir, "missing")})
 	e := sharedError(t, err, "CommandFailed", false)
 	if !strings.Contains(e.Message, "working directory") || !strings.Contains(e.Message, "missing") || !strings.Contains(e.Message, "check dir") {
 		t.Errorf("message %q does not point at the missing dir", e.Message)
@@ -89,7 +90,7 @@ func TestEnvAndDir(t *testing.T) {
 // TestExitStatus checks that a failing command is a permanent error that gives its
 // exit status and none of its output.
 func TestExitStatus(t *testing.T) {
-	stderr := &syncBuffer{}
+	stderr := &sourcetest.SyncBuffer{}
 	helper := script(t, "echo '"+credentialsJSON(t, time.Now().Add(time.Hour))+"'\necho 'not logged in' >&2\nexit 3")
 	_, err := refresh(t, stderr, map[string]any{"command": helper})
 	e := sharedError(t, err, "CommandFailed", false)
@@ -121,7 +122,7 @@ func TestGarbage(t *testing.T) {
 		"wrong shape": "echo '{\"Version\": 1, \"AccessKeyId\": \"" + testKey + "\", \"SessionToken\": \"" + testToken + "\"}'",
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := refresh(t, &syncBuffer{}, map[string]any{"command": script(t, body)})
+			_, err := refresh(t, &sourcetest.SyncBuffer{}, map[string]any{"command": script(t, body)})
 			e := sharedError(t, err, "InvalidOutput", false)
 			if !strings.Contains(e.Message, "standard output") {
 				t.Errorf("message %q does not say where the JSON belongs", e.Message)
@@ -133,7 +134,7 @@ func TestGarbage(t *testing.T) {
 // TestExpired checks that credentials that have already expired are refused.
 func TestExpired(t *testing.T) {
 	helper := script(t, "echo '"+credentialsJSON(t, time.Now().Add(-time.Hour))+"'")
-	_, err := refresh(t, &syncBuffer{}, map[string]any{"command": helper})
+	_, err := refresh(t, &sourcetest.SyncBuffer{}, map[string]any{"command": helper})
 	e := sharedError(t, err, "ExpiredCredentials", false)
 	if !strings.Contains(e.Message, "ago") {
 		t.Errorf("message %q", e.Message)
@@ -146,7 +147,7 @@ func TestTimeout(t *testing.T) {
 	pidFile := filepath.Join(t.TempDir(), "child.pid")
 	helper := script(t, "sleep 60 &\necho $! > "+pidFile+"\nwait")
 	start := time.Now()
-	_, err := refresh(t, &syncBuffer{}, map[string]any{"command": helper, "timeout": "300ms"})
+	_, err := refresh(t, &sourcetest.SyncBuffer{}, map[string]any{"command": helper, "timeout": "300ms"})
 	e := sharedError(t, err, "CommandTimeout", false)
 	if want := "command did not finish within 300ms and was killed, with everything it started"; !strings.HasPrefix(e.Message, want) {
 		t.Errorf("message %q does not start with %q", e.Message, want)

@@ -1,13 +1,11 @@
 package sso_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +13,7 @@ import (
 
 	"github.com/brs-go/brs/host"
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 )
 
 // processHCL declares a role whose token the plugin renews and one whose token has
@@ -67,7 +66,7 @@ func TestThroughPluginProcess(t *testing.T) {
 	if err := os.WriteFile(file, []byte(fmt.Sprintf(processHCL, f.URL)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &sourcetest.SyncBuffer{}
 	logger := hclog.New(&hclog.LoggerOptions{Name: "brs", Level: hclog.Trace, Output: logs})
 	ctx := context.Background()
 	h, err := host.Load(ctx, file, host.WithPluginDir(filepath.Dir(bin)), host.WithLogger(logger))
@@ -109,23 +108,4 @@ func TestThroughPluginProcess(t *testing.T) {
 		t.Errorf("the host's log does not show the plugin's renewal:\n%s", all)
 	}
 	noSecrets(t, all, creds.SecretAccessKey, creds.SessionToken, tokens[0].AccessToken)
-}
-
-// syncBuffer is a bytes.Buffer that the host's goroutines can write while the test
-// reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

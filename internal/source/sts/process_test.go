@@ -1,12 +1,10 @@
 package sts_test
 
 import (
-	"bytes"
 	"context"
 	"os/exec"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +13,7 @@ import (
 
 	"github.com/brs-go/brs/internal/testutil/miniotest"
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -27,7 +26,7 @@ func TestRefreshThroughPluginProcess(t *testing.T) {
 	// The plugin's log lines arrive on its real stderr and go to Logger; what it writes
 	// to os.Stderr while serving (the MFA command's stderr among it) is carried over
 	// go-plugin's stdio stream to SyncStderr, which discards it unless set.
-	logs, stderr := &syncBuffer{}, &syncBuffer{}
+	logs, stderr := &sourcetest.SyncBuffer{}, &sourcetest.SyncBuffer{}
 	client := goplugin.NewClient(&goplugin.ClientConfig{
 		HandshakeConfig:  shared.Handshake,
 		VersionedPlugins: shared.VersionedPlugins(nil),
@@ -84,23 +83,4 @@ func TestRefreshThroughPluginProcess(t *testing.T) {
 	if regexp.MustCompile(`\b123456\b`).MatchString(all) {
 		t.Errorf("the host's log or the plugin's stderr contains the MFA code:\n%s", all)
 	}
-}
-
-// syncBuffer is a bytes.Buffer that go-plugin's goroutines can write while the test
-// reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

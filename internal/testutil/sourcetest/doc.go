@@ -1,0 +1,4 @@
+// Package sourcetest holds the small helpers that the tests of several built-in
+// sources share: a config block from attributes, a check of a *shared.Error, and a
+// buffer that the host's or go-plugin's goroutines can write while a test reads it.
+package sourcetest
