@@ -2,6 +2,7 @@ package sts
 
 import (
 	"context"
+	"maps"
 
 	"github.com/brs-go/brs/internal/source/internal/awserr"
 	"github.com/brs-go/brs/shared"
@@ -28,19 +29,14 @@ var permanentCodes = map[string]string{
 	"MissingAuthenticationToken": "the request was not signed: check the base credentials",
 }
 
-// retryableCodes are the STS error codes of failures that pass.
-var retryableCodes = map[string]bool{
-	"IDPCommunicationError":    true,
-	"Throttling":               true,
-	"ThrottlingException":      true,
-	"RequestLimitExceeded":     true,
-	"TooManyRequestsException": true,
-	"InternalFailure":          true,
-	"InternalError":            true,
-	"ServiceUnavailable":       true,
-	"RequestTimeout":           true,
-	"RequestTimeoutException":  true,
-}
+// retryableCodes are the STS error codes of failures that pass, and
+// IDPCommunicationError: STS could not reach the identity provider of a federated
+// base identity.
+var retryableCodes = func() map[string]bool {
+	m := maps.Clone(awserr.STSRetryableCodes)
+	m["IDPCommunicationError"] = true
+	return m
+}()
 
 // classifier classifies AssumeRole failures.
 var classifier = awserr.Classifier{

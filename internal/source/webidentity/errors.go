@@ -42,19 +42,6 @@ var tokenCodes = map[string]string{
 	"IDPCommunicationError": "STS could not reach the identity provider to check the token; retrying later may succeed",
 }
 
-// retryableCodes are the STS error codes of failures that pass.
-var retryableCodes = map[string]bool{
-	"Throttling":               true,
-	"ThrottlingException":      true,
-	"RequestLimitExceeded":     true,
-	"TooManyRequestsException": true,
-	"InternalFailure":          true,
-	"InternalError":            true,
-	"ServiceUnavailable":       true,
-	"RequestTimeout":           true,
-	"RequestTimeoutException":  true,
-}
-
 // classifier classifies AssumeRoleWithWebIdentity failures.
 var classifier = awserr.Classifier{
 	Service:      "STS",
@@ -62,7 +49,7 @@ var classifier = awserr.Classifier{
 	FailedCode:   "AssumeRoleWithWebIdentityFailed",
 	Transient:    tokenCodes,
 	Permanent:    permanentCodes,
-	Retryable:    retryableCodes,
+	Retryable:    awserr.STSRetryableCodes,
 }
 
 // classify turns an AssumeRoleWithWebIdentity failure into a *shared.Error: permanent

@@ -14,6 +14,20 @@ import (
 	"github.com/brs-go/brs/shared"
 )
 
+// STSRetryableCodes are the STS error codes of failures that pass: throttling,
+// server failures and timeouts. Do not modify it; clone it to add codes.
+var STSRetryableCodes = map[string]bool{
+	"Throttling":               true,
+	"ThrottlingException":      true,
+	"RequestLimitExceeded":     true,
+	"TooManyRequestsException": true,
+	"InternalFailure":          true,
+	"InternalError":            true,
+	"ServiceUnavailable":       true,
+	"RequestTimeout":           true,
+	"RequestTimeoutException":  true,
+}
+
 // Classifier is what one source knows about the errors of the AWS service it calls.
 // The zero value classifies by HTTP status alone.
 type Classifier struct {
