@@ -12,23 +12,13 @@ import (
 	"testing"
 
 	"github.com/brs-go/brs/host"
-	"github.com/brs-go/brs/internal/testutil/plugintestbin"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 )
 
 // loadHost writes hcl to a file and loads it with the real brs-plugin-ecs binary.
 func loadHost(t *testing.T, hcl string) (*host.Host, error) {
 	t.Helper()
-	bin := plugintestbin.Build(t, "github.com/brs-go/brs/cmd/brs-plugin-ecs")
-	path := filepath.Join(t.TempDir(), "brs.hcl")
-	if err := os.WriteFile(path, []byte(hcl), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("BRS_PLUGIN_DIR", "")
-	h, err := host.Load(context.Background(), path, host.WithPluginDir(filepath.Dir(bin)))
-	if h != nil {
-		t.Cleanup(func() { h.Close() })
-	}
-	return h, err
+	return sourcetest.LoadHost(t, "github.com/brs-go/brs/cmd/brs-plugin-ecs", hcl)
 }
 
 // TestThroughHost runs the source as the host does, in the brs-plugin-ecs subprocess:

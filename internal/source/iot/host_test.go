@@ -3,30 +3,18 @@ package iot_test
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/brs-go/brs/host"
-	"github.com/brs-go/brs/internal/testutil/plugintestbin"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 )
 
 // loadHost writes hcl to a file and loads it with the real brs-plugin-iot binary.
 func loadHost(t *testing.T, hcl string) (*host.Host, error) {
 	t.Helper()
-	bin := plugintestbin.Build(t, "github.com/brs-go/brs/cmd/brs-plugin-iot")
-	path := filepath.Join(t.TempDir(), "brs.hcl")
-	if err := os.WriteFile(path, []byte(hcl), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("BRS_PLUGIN_DIR", "")
-	h, err := host.Load(context.Background(), path, host.WithPluginDir(filepath.Dir(bin)))
-	if h != nil {
-		t.Cleanup(func() { h.Close() })
-	}
-	return h, err
+	return sourcetest.LoadHost(t, "github.com/brs-go/brs/cmd/brs-plugin-iot", hcl)
 }
 
 // roleHCL is a role block for the device's provider.

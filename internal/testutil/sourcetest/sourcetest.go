@@ -2,12 +2,17 @@ package sourcetest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/brs-go/brs/host"
+	"github.com/brs-go/brs/internal/testutil/plugintestbin"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -59,4 +64,22 @@ func (b *SyncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// LoadHost writes hcl to a file and loads it with a host that runs the plugin built
+// from the main package pluginPkg, e.g. "github.com/brs-go/brs/cmd/brs-plugin-ecs".
+// The host is closed when the test ends.
+func LoadHost(t *testing.T, pluginPkg, hcl string) (*host.Host, error) {
+	t.Helper()
+	bin := plugintestbin.Build(t, pluginPkg)
+	path := filepath.Join(t.TempDir(), "brs.hcl")
+	if err := os.WriteFile(path, []byte(hcl), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("BRS_PLUGIN_DIR", "")
+	h, err := host.Load(context.Background(), path, host.WithPluginDir(filepath.Dir(bin)))
+	if h != nil {
+		t.Cleanup(func() { h.Close() })
+	}
+	return h, err
 }
