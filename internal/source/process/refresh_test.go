@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/internal/source/process"
+	"github.com/brs-go/brs/internal/testutil/proctest"
 	"github.com/brs-go/brs/internal/testutil/sourcetest"
 	"github.com/brs-go/brs/plugin/plugintest"
 	"github.com/brs-go/brs/shared"
@@ -155,7 +156,7 @@ func TestTimeout(t *testing.T) {
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("the refresh took %v", d)
 	}
-	waitGone(t, readPID(t, pidFile))
+	proctest.WaitGone(t, proctest.ReadPID(t, pidFile))
 }
 
 // TestCancelled checks that a refresh whose caller gives up is retryable and says

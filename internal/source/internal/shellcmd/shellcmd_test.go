@@ -6,11 +6,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/brs-go/brs/internal/testutil/proctest"
 )
 
 func run(t *testing.T, c Command) ([]byte, error) {
@@ -128,7 +129,7 @@ func TestTimeoutKillsProcessGroup(t *testing.T) {
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("Run returned after %v", d)
 	}
-	waitGone(t, readPID(t, pidFile))
+	proctest.WaitGone(t, proctest.ReadPID(t, pidFile))
 }
 
 // TestCancelKillsProcessGroup checks that a caller giving up stops the command and
@@ -158,7 +159,7 @@ func TestCancelKillsProcessGroup(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || errors.As(err, &te) {
 		t.Fatalf("got %v, want context.Canceled", err)
 	}
-	waitGone(t, readPID(t, pidFile))
+	proctest.WaitGone(t, proctest.ReadPID(t, pidFile))
 }
 
 // TestBackgroundChildHoldsStdout checks that a command that exits 0 but leaves a
@@ -171,7 +172,7 @@ func TestBackgroundChildHoldsStdout(t *testing.T) {
 	if err != nil || string(out) != "answer\n" {
 		t.Errorf("got %q, %v; want the answer", out, err)
 	}
-	_ = syscall.Kill(readPID(t, pidFile), syscall.SIGKILL)
+	_ = syscall.Kill(proctest.ReadPID(t, pidFile), syscall.SIGKILL)
 }
 
 func TestNoTimeout(t *testing.T) {
@@ -179,46 +180,4 @@ func TestNoTimeout(t *testing.T) {
 	if _, err := Run(context.Background(), Command{Line: "true"}); !errors.As(err, &se) {
 		t.Errorf("no timeout: %v, want a StartError", err)
 	}
-}
-
-func readPID(t *testing.T, path string) int {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pid
-}
-
-// waitGone fails the test unless pid is dead (gone, or a zombie that nobody has reaped
-// yet) within 10 seconds. A SIGKILL takes effect asynchronously, so it checks /proc
-// on a ticker until the deadline.
-func waitGone(t *testing.T, pid int) {
-	t.Helper()
-	deadline := time.After(10 * time.Second)
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for alive(pid) {
-		select {
-		case <-tick.C:
-		case <-deadline:
-			_ = syscall.Kill(pid, syscall.SIGKILL)
-			t.Fatalf("process %d is still running", pid)
-		}
-	}
-}
-
-// alive reports whether pid is a running (not zombie) process.
-func alive(pid int) bool {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return false
-	}
-	s := string(b)
-	i := strings.LastIndexByte(s, ')')
-	return i < 0 || i+2 >= len(s) || s[i+2] != 'Z'
 }

@@ -1,4 +1,4 @@
-package process_test
+package proctest
 
 import (
 	"os"
@@ -9,7 +9,9 @@ import (
 	"time"
 )
 
-func readPID(t *testing.T, path string) int {
+// ReadPID returns the process ID written in the file at path, failing the test if
+// there is none.
+func ReadPID(t testing.TB, path string) int {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -22,10 +24,11 @@ func readPID(t *testing.T, path string) int {
 	return pid
 }
 
-// waitGone fails the test unless pid is dead (gone, or a zombie that nobody has reaped
+// WaitGone fails the test unless pid is dead (gone, or a zombie that nobody has reaped
 // yet) within 10 seconds. A SIGKILL takes effect asynchronously, so it checks /proc
-// on a ticker until the deadline.
-func waitGone(t *testing.T, pid int) {
+// on a ticker until the deadline; at the deadline it kills pid, so that a failed test
+// leaves nothing behind.
+func WaitGone(t testing.TB, pid int) {
 	t.Helper()
 	deadline := time.After(10 * time.Second)
 	tick := time.NewTicker(5 * time.Millisecond)
