@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -90,6 +91,9 @@ func start(dir, addr string, extraEnv []string) (*Server, error) {
 		return nil, err
 	}
 	cmd := exec.Command(bin, "server", filepath.Join(dir, "data"), "--address", addr)
+	// If the test binary dies without cleaning up (a test timeout panics), MinIO dies
+	// with it instead of living on.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	cmd.Env = append(os.Environ(),
 		"MINIO_ROOT_USER="+RootUser,
 		"MINIO_ROOT_PASSWORD="+RootPassword,
