@@ -77,6 +77,18 @@ func newRole(t *testing.T, s *source) (*Role, chan Event) {
 	return r, events
 }
 
+// primedRole is newRole with its first credentials fetched and that refresh's event
+// consumed.
+func primedRole(t *testing.T, s *source) (*Role, chan Event) {
+	t.Helper()
+	r, events := newRole(t, s)
+	if _, err := r.Retrieve(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	recv(t, events, "first refresh")
+	return r, events
+}
+
 func newSource(life time.Duration) *source {
 	return &source{clk: clock.NewFake(t0), life: life}
 }
@@ -168,11 +180,7 @@ func TestCoalescedRefresh(t *testing.T) {
 // that refresh is stuck.
 func TestBackgroundRefreshNeverBlocks(t *testing.T) {
 	s := newSource(time.Hour)
-	r, events := newRole(t, s)
-	if _, err := r.Retrieve(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	recv(t, events, "first refresh")
+	r, events := primedRole(t, s)
 	// No jitter: the timer is due at expiry − advisory.
 	if p := s.clk.Pending(); len(p) != 1 || !p[0].Equal(t0.Add(time.Hour-DefaultAdvisory)) {
 		t.Fatalf("pending timers %v, want one at %v", p, t0.Add(time.Hour-DefaultAdvisory))
@@ -209,11 +217,7 @@ func TestBackgroundRefreshNeverBlocks(t *testing.T) {
 // inside the advisory window starts the refresh, without waiting for it.
 func TestHotPathKicksRefresh(t *testing.T) {
 	s := newSource(time.Hour)
-	r, events := newRole(t, s)
-	if _, err := r.Retrieve(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	recv(t, events, "first refresh")
+	r, events := primedRole(t, s)
 	r.mu.Lock()
 	r.scheduleLocked(time.Time{}, s.clk.Now()) // the timer is lost
 	r.mu.Unlock()
@@ -231,11 +235,7 @@ func TestHotPathKicksRefresh(t *testing.T) {
 // credentials, never the old ones.
 func TestMandatoryWindowWaits(t *testing.T) {
 	s := newSource(time.Hour)
-	r, events := newRole(t, s)
-	if _, err := r.Retrieve(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	recv(t, events, "first refresh")
+	r, events := primedRole(t, s)
 	s.failNext(shared.Retryable("Throttling", "slow down")) // the background attempt fails
 	s.clk.Advance(time.Hour - DefaultAdvisory)
 	if ev := recv(t, events, "failed background refresh"); ev.Err == nil {
@@ -260,11 +260,7 @@ func TestMandatoryWindowWaits(t *testing.T) {
 // get an error naming the role, the source and the cause.
 func TestExpiredNeverReturned(t *testing.T) {
 	s := newSource(time.Hour)
-	r, events := newRole(t, s)
-	if _, err := r.Retrieve(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	recv(t, events, "first refresh")
+	r, _ := primedRole(t, s)
 	s.failNext(shared.Permanent("AccessDenied", "not allowed to assume the role"))
 	s.clk.Advance(2 * time.Hour)
 	_, err := r.Retrieve(context.Background())
@@ -501,11 +497,7 @@ func TestForcedRefreshAndClose(t *testing.T) {
 // backing off), and only their expiry turns the failure into an error.
 func TestMandatoryWindowStaticStability(t *testing.T) {
 	s := newSource(time.Hour)
-	r, events := newRole(t, s)
-	if _, err := r.Retrieve(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	recv(t, events, "first refresh")
+	r, _ := primedRole(t, s)
 	r.mu.Lock()
 	r.scheduleLocked(time.Time{}, s.clk.Now()) // no background refresh: go straight to mandatory
 	r.mu.Unlock()
