@@ -56,7 +56,8 @@ func WithRefresher(name string, r shared.Refresher) Option {
 func WithClock(c Clock) Option { return func(o *options) { o.clock = c } }
 
 // WithOnRefresh calls f after every refresh attempt of every role, for metrics and
-// progress output. f must not block.
+// progress output, before the callers waiting for that refresh get its result. f must
+// not block.
 func WithOnRefresh(f func(RefreshEvent)) Option { return func(o *options) { o.onRefresh = f } }
 
 // WithRefreshTimeout bounds each call to a source (default 30s). A plugin that does not

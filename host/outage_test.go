@@ -175,7 +175,7 @@ func TestNonRecoverableNoStorm(t *testing.T) {
 	if !strings.Contains(last.Error(), "AccessDenied") || strings.Contains(last.Error(), "not-the-secret-key") {
 		t.Fatalf("error %q", last)
 	}
-	if st := h.Status()[0]; st.LastError == nil || !st.NextRefresh.IsZero() {
-		t.Fatalf("status %+v: want the error and no scheduled retry", st)
+	if st := h.Status()[0]; st.LastError == nil || st.Failures != 1 || !st.NextRefresh.IsZero() {
+		t.Fatalf("status %+v: want one failure and no scheduled retry", st)
 	}
 }

@@ -85,7 +85,8 @@ type Options struct {
 	Clock                   clock.Clock
 	// Rand returns a number in [0, 1); rand.Float64 by default.
 	Rand func() float64
-	// OnRefresh, if set, is called after every refresh attempt, outside any lock.
+	// OnRefresh, if set, is called after every refresh attempt, outside any lock and
+	// before the callers waiting for that refresh get its result. It must not block.
 	OnRefresh func(Event)
 }
 
@@ -357,12 +358,14 @@ func (r *Role) run(f *flight, prev *shared.Credentials, background bool) {
 	f.err = err
 	r.inflight = nil
 	r.busy.Store(false)
-	close(f.done)
 	r.mu.Unlock()
 
+	// The event comes before the waiters are released, so whatever a caller saw, the
+	// event describing it was already delivered.
 	if r.opts.OnRefresh != nil {
 		r.opts.OnRefresh(ev)
 	}
+	close(f.done)
 }
 
 // check rejects answers no caller may be given.
