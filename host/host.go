@@ -22,6 +22,9 @@ import (
 	"github.com/brs-go/brs/shared"
 )
 
+// secretsKept is how many refreshes' secrets of each role the log redactor remembers.
+const secretsKept = 8
+
 // DefaultStartTimeout bounds a plugin's start and handshake. A plugin starts in tens
 // of milliseconds; one that takes seconds is broken, and callers should hear so.
 const DefaultStartTimeout = 5 * time.Second
@@ -293,8 +296,10 @@ func (h *Host) refreshFunc(r *role) cache.RefreshFunc {
 		err := r.plugin.call(ctx, "Refresh", func(impl shared.Refresher) (err error) {
 			creds, err = impl.Refresh(ctx, req)
 			if err == nil {
-				// Known before the plugin's log lines of this call are written.
-				h.redact.add(r.name, 4, creds.SecretAccessKey, creds.SessionToken)
+				// Known before the plugin's log lines of this call are written. The
+				// secrets of the last 8 refreshes are kept: a plugin's stderr reaches
+				// the host asynchronously and may lag behind later refreshes.
+				h.redact.add(r.name, 2*secretsKept, creds.SecretAccessKey, creds.SessionToken)
 			}
 			return err
 		})

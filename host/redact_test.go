@@ -35,6 +35,8 @@ role "denied" {
 `, host.WithLogger(newLogger(&logs)))
 	ctx := context.Background()
 	var secrets []string
+	// More refreshes than the redactor remembers would be needed to leak; 3 is enough
+	// for a late stderr line of the first to arrive after the last.
 	for i := range 3 {
 		if i > 0 {
 			if err := h.Refresh(ctx, "chatty"); err != nil {
