@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 
+	"github.com/brs-go/brs/internal/source/internal/awserr"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -17,7 +18,7 @@ func (r *Refresher) renewToken(ctx context.Context, c config, path string, tok *
 		Region:       c.SSORegion,
 		BaseEndpoint: endpoint(c.OIDCEndpoint),
 		HTTPClient:   r.httpClient,
-		Retryer:      newRetryer(),
+		Retryer:      awserr.Retryer(),
 	})
 	// The expiry counts from before the call, so that it is never later than the
 	// server's.

@@ -5,19 +5,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awssso "github.com/aws/aws-sdk-go-v2/service/sso"
 
+	"github.com/brs-go/brs/internal/source/internal/awserr"
 	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/shared"
-)
-
-// The SDK retries a failed call only briefly: the host has its own backoff with jitter
-// and keeps serving valid credentials meanwhile, so a long wait in here would only hold
-// a refresh (and its RPC deadline) hostage.
-const (
-	sdkMaxAttempts = 2
-	sdkMaxBackoff  = time.Second
 )
 
 // Refresh returns the role's credentials from the portal, signed in with the cached SSO
@@ -42,7 +34,7 @@ func (r *Refresher) Refresh(ctx context.Context, req shared.Request) (shared.Cre
 		Region:       c.SSORegion,
 		BaseEndpoint: endpoint(req.Endpoint),
 		HTTPClient:   r.httpClient,
-		Retryer:      newRetryer(),
+		Retryer:      awserr.Retryer(),
 	})
 	out, err := client.GetRoleCredentials(ctx, &awssso.GetRoleCredentialsInput{
 		AccessToken: aws.String(token),
@@ -63,14 +55,6 @@ func (r *Refresher) Refresh(ctx context.Context, req shared.Request) (shared.Cre
 		Expires:         time.UnixMilli(rc.Expiration).UTC(),
 		AccountID:       c.AccountID,
 	}, nil
-}
-
-// newRetryer returns the SDK retryer of every call: two attempts, a short backoff.
-func newRetryer() aws.Retryer {
-	return retry.NewStandard(func(o *retry.StandardOptions) {
-		o.MaxAttempts = sdkMaxAttempts
-		o.MaxBackoff = sdkMaxBackoff
-	})
 }
 
 // endpoint returns an endpoint override for the SDK: nil for "", the SDK's default.

@@ -7,21 +7,13 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awssts "github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 
+	"github.com/brs-go/brs/internal/source/internal/awserr"
 	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/internal/source/internal/stsparams"
 	"github.com/brs-go/brs/shared"
-)
-
-// The SDK retries a failed call only briefly: the host has its own backoff with jitter
-// and keeps serving valid credentials meanwhile, so a long wait in here would only hold
-// a refresh (and its RPC deadline) hostage.
-const (
-	sdkMaxAttempts = 2
-	sdkMaxBackoff  = time.Second
 )
 
 // Refresh assumes the configured role and returns its temporary credentials. Errors
@@ -54,10 +46,7 @@ func (r *Refresher) Refresh(ctx context.Context, req shared.Request) (shared.Cre
 			o.BaseEndpoint = aws.String(req.Endpoint)
 		}
 		o.RetryMaxAttempts = 0 // ignore AWS_MAX_ATTEMPTS: the retryer below decides
-		o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
-			so.MaxAttempts = sdkMaxAttempts
-			so.MaxBackoff = sdkMaxBackoff
-		})
+		o.Retryer = awserr.Retryer()
 	})
 	out, err := client.AssumeRole(ctx, in)
 	if err != nil {
