@@ -98,6 +98,9 @@ func (c *cli) run(ctx context.Context, args []string) int {
 		writeHelp(c.stderr)
 		return exitUsage
 	}
+	if rest[0] == completeCommand {
+		return c.runComplete(rest[1:])
+	}
 	cmd := lookupCommand(rest[0])
 	if cmd == nil {
 		return c.usageError("unknown command %q", rest[0])

@@ -198,6 +198,22 @@ Exit status: 1 when a binary does not match its pinned sha256 or cannot be read.
 			setup:   setupPlugins,
 		},
 		{
+			name:    "completion",
+			args:    "SHELL",
+			summary: "Print the shell completion script for bash, zsh or fish",
+			help: `Prints a script that completes brs's commands, flags and role names (read
+from the config file in use, as -c or $BRS_CONFIG says) in SHELL:
+
+  bash:  eval "$(brs completion bash)"        e.g. in ~/.bashrc
+  zsh:   source <(brs completion zsh)         in ~/.zshrc, after compinit
+  fish:  brs completion fish > ~/.config/fish/completions/brs.fish
+
+The script asks brs itself for the candidates, so it stays right when brs or the
+config file changes. No plugin is started and no credentials are fetched.`,
+			minArgs: 1, maxArgs: 1,
+			setup: setupCompletion,
+		},
+		{
 			name:    "help",
 			args:    "[COMMAND]",
 			summary: "Show this help, or the help of one command",
