@@ -145,7 +145,7 @@ brs stops), printing AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=DIR/ROLE.
 
 The endpoint holds against other local processes: a request must send its
 headers within 1s, may not carry a body (413), and every refused request closes
-its connection; at most 64 connections are open at once, the others wait.
+its connection; at most 128 connections are open at once, the others wait.
 
 brs fetches every role once at start and warns about those that fail; it serves
 them anyway. SIGINT or SIGTERM stop it: requests in progress finish, then the

@@ -73,15 +73,17 @@ type Limits struct {
 }
 
 // DefaultLimits returns the limits a Server applies unless told otherwise. A client
-// queued behind MaxConns silent connections is served within ReadHeaderTimeout (and a
-// client behind idle ones within IdleTimeout): within botocore's 2 s read timeout.
+// queued behind MaxConns connections that say nothing is served within
+// ReadHeaderTimeout (behind idle ones, within IdleTimeout): within botocore's 2 s read
+// timeout. Behind more, it waits one ReadHeaderTimeout per MaxConns of them: the
+// accept queue is first come, first served.
 func DefaultLimits() Limits {
 	return Limits{
 		ReadHeaderTimeout: time.Second,
 		ReadTimeout:       time.Minute,
 		WriteTimeout:      time.Minute + 5*time.Second,
 		IdleTimeout:       time.Second,
-		MaxConns:          64,
+		MaxConns:          128,
 		MaxHeaderBytes:    4 << 10,
 	}
 }
