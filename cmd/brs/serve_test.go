@@ -61,30 +61,14 @@ func TestServe(t *testing.T) {
 	if err := os.Mkdir(filepath.Dir(tokenFile), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	pr, pw := io.Pipe()
-	var stderr syncBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- newCLI(pw, &stderr, os.LookupEnv).run(ctx, []string{"-c", path, "serve", "--token-file", tokenFile, "a", "b", "denied"})
-		pw.Close()
-	}()
-	var banner strings.Builder
-	sc := bufio.NewScanner(pr)
-	for sc.Scan() {
-		banner.WriteString(sc.Text() + "\n")
-		if strings.Contains(sc.Text(), "/roles/denied") {
-			break
-		}
-	}
-	vars := exported(banner.String())
+	run := startServe(t, "/roles/denied", "-c", path, "serve", "--token-file", tokenFile, "a", "b", "denied")
+	banner, stderr, vars := run.banner, run.stderr, run.vars
 	uris := vars["AWS_CONTAINER_CREDENTIALS_FULL_URI"]
 	if len(uris) != 3 || vars["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"][0] != tokenFile || vars["AWS_CONTAINER_AUTHORIZATION_TOKEN"] != nil {
-		t.Fatalf("banner:\n%s", banner.String())
+		t.Fatalf("banner:\n%s", banner)
 	}
-	if !strings.Contains(banner.String(), "\n# role b:\n# export AWS_CONTAINER_CREDENTIALS_FULL_URI=") {
-		t.Errorf("only the first role's URI should be live:\n%s", banner.String())
+	if !strings.Contains(banner, "\n# role b:\n# export AWS_CONTAINER_CREDENTIALS_FULL_URI=") {
+		t.Errorf("only the first role's URI should be live:\n%s", banner)
 	}
 	if !strings.Contains(stderr.String(), `brs: warning: brs: role "denied" (source "test"): no valid credentials: AccessDenied`) {
 		t.Errorf("no warning about the failing role:\n%s", stderr.String())
@@ -114,8 +98,7 @@ func TestServe(t *testing.T) {
 		t.Errorf("wrong token: status %d", status)
 	}
 
-	cancel()
-	if code := <-done; code != exitOK {
+	if code := run.stop(); code != exitOK {
 		t.Errorf("exit %d; stderr:\n%s", code, stderr.String())
 	}
 	if _, err := os.Stat(tokenFile); !os.IsNotExist(err) {
@@ -195,7 +178,7 @@ type serveRun struct {
 }
 
 // startServe runs brs serve in-process with args and reads its banner up to the
-// line that starts with last.
+// first line that contains last.
 func startServe(t *testing.T, last string, args ...string) *serveRun {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -221,7 +204,7 @@ func startServe(t *testing.T, last string, args ...string) *serveRun {
 	sc := bufio.NewScanner(pr)
 	for sc.Scan() {
 		banner.WriteString(sc.Text() + "\n")
-		if strings.HasPrefix(sc.Text(), last) {
+		if strings.Contains(sc.Text(), last) {
 			break
 		}
 	}
