@@ -137,6 +137,16 @@ AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=PATH instead of the token: the SDKs
 re-read the file at each request, so programs keep working across restarts of
 brs serve. The file is removed when brs stops.
 
+One token reaches every role, unless each role gets its own: with
+--token-per-role the banner prints each role's token after its URI, and a
+program given one role's token is refused the others (403). --token-dir DIR
+does the same and writes each role's token to DIR/ROLE (mode 0600, removed when
+brs stops), printing AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=DIR/ROLE.
+
+The endpoint holds against other local processes: a request must send its
+headers within 1s, may not carry a body (413), and every refused request closes
+its connection; at most 128 connections are open at once, the others wait.
+
 brs fetches every role once at start and warns about those that fail; it serves
 them anyway. SIGINT or SIGTERM stop it: requests in progress finish, then the
 plugins stop.`,
