@@ -34,7 +34,7 @@ func FuzzRefreshResponse(f *testing.F) {
 		if err := proto.Unmarshal(data, &resp); err != nil {
 			return // the gRPC layer rejects it before the host sees it
 		}
-		creds, err := refreshResult(&resp)
+		creds, err := refreshResult(&resp, time.Unix(1700000000, 0))
 		if err == nil && creds == (Credentials{}) && resp.GetCredentials() == nil {
 			t.Fatalf("no error and no credentials for %v", &resp)
 		}

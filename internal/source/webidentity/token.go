@@ -5,12 +5,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"io"
 	"io/fs"
-	"os"
 	"strings"
 	"time"
 
+	"github.com/brs-go/brs/internal/boundedfile"
 	"github.com/brs-go/brs/internal/source/internal/shellcmd"
 	"github.com/brs-go/brs/shared"
 )
@@ -41,25 +40,18 @@ func (r *Refresher) token(ctx context.Context, s settings) (token, from string, 
 // before it expires. A missing, unreadable or empty file is retryable: in a pod that
 // has just started, the token may appear a moment later.
 func readTokenFile(path string) (string, error) {
-	// Checked before opening: opening a FIFO would block until someone writes to it.
-	if fi, err := os.Stat(path); err != nil {
-		return "", tokenFileError(path, err)
-	} else if !fi.Mode().IsRegular() {
+	b, err := boundedfile.ReadFile(path, maxTokenSize)
+	switch {
+	case errors.Is(err, boundedfile.ErrNotRegular):
+		var fe *boundedfile.Error
+		errors.As(err, &fe)
 		return "", shared.Retryable("TokenFileUnreadable",
-			"the web identity token file %s is not a regular file but a %s; check token_file (brs tries again meanwhile)", path, fileKind(fi.Mode()))
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return "", tokenFileError(path, err)
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxTokenSize+1))
-	if err != nil {
-		return "", tokenFileError(path, err)
-	}
-	if len(b) > maxTokenSize {
+			"the web identity token file %s: %s; check token_file (brs tries again meanwhile)", path, fe.Reason)
+	case errors.Is(err, boundedfile.ErrTooLarge):
 		return "", shared.Permanent("InvalidToken",
 			"the web identity token file %s is larger than %d KiB, so it does not hold a token; check token_file", path, maxTokenSize>>10)
+	case err != nil:
+		return "", tokenFileError(path, err)
 	}
 	token := strings.TrimSpace(string(b))
 	if token == "" {
@@ -67,21 +59,6 @@ func readTokenFile(path string) (string, error) {
 			"the web identity token file %s is empty; the program that writes it may not have written it yet, so brs tries again", path)
 	}
 	return token, nil
-}
-
-// fileKind names the kind of a file that is not a regular one.
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "directory"
-	case m&fs.ModeNamedPipe != 0:
-		return "named pipe"
-	case m&fs.ModeSocket != 0:
-		return "socket"
-	case m&fs.ModeDevice != 0:
-		return "device"
-	}
-	return "special file"
 }
 
 // tokenFileError explains a failure to open or read the token file. The error's text

@@ -85,6 +85,10 @@ func TestReadTokenFile(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	zero := filepath.Join(dir, "zero")
+	if err := os.Symlink("/dev/zero", zero); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		path, code string
 		retryable  bool
@@ -92,8 +96,9 @@ func TestReadTokenFile(t *testing.T) {
 	}{
 		{missing, "TokenFileMissing", true, "the web identity token file " + missing + " does not exist; a projected service account token appears shortly"},
 		{write("empty", " \n\t"), "TokenFileEmpty", true, "is empty; the program that writes it may not have written it yet, so brs tries again"},
-		{dir, "TokenFileUnreadable", true, "the web identity token file " + dir + " is not a regular file but a directory"},
-		{fifo, "TokenFileUnreadable", true, "is not a regular file but a named pipe"},
+		{dir, "TokenFileUnreadable", true, "the web identity token file " + dir + ": it is a directory, not a regular file"},
+		{fifo, "TokenFileUnreadable", true, "it is a named pipe, not a regular file"},
+		{zero, "TokenFileUnreadable", true, "it is a character device, not a regular file"},
 		{filepath.Join(write("file", "x"), "token"), "TokenFileUnreadable", true, "token: not a directory; brs tries again"},
 		{write("huge", strings.Repeat("secret", maxTokenSize/6+1)), "InvalidToken", false, "is larger than 64 KiB, so it does not hold a token"},
 	}
