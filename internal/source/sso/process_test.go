@@ -115,6 +115,8 @@ func TestThroughPluginProcess(t *testing.T) {
 // out): the refresh fails at once with an error that names the file and what it is,
 // and no call reaches the portal.
 func TestThroughPluginProcessHostileCache(t *testing.T) {
+	// Built before HOME changes: go build finds its caches through HOME.
+	plugintestbin.Build(t, "github.com/brs-go/brs/cmd/brs-plugin-sso")
 	f, home := startFake(t), t.TempDir()
 	t.Setenv("HOME", home)
 	cacheDir := filepath.Join(home, ".aws", "sso", "cache")

@@ -1,11 +1,13 @@
 package webidentity
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"regexp"
 	"strings"
 	"time"
 
@@ -79,6 +81,23 @@ func tokenFileError(path string, err error) *shared.Error {
 			"and the user brs runs as (in Kubernetes, the pod's securityContext.fsGroup)", path, cause)
 }
 
+// jwtLike matches a JSON Web Token: three base64url parts, the first a JSON object
+// ("eyJ" is how `{"` begins in base64). OIDC ID tokens, which AssumeRoleWithWebIdentity
+// takes, are JWTs.
+var jwtLike = regexp.MustCompile(`eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
+
+// redactToken is how token_command's standard error is cleaned before it reaches the
+// log: the host cannot redact the token, which it never sees. It is held until the
+// command ends, then the token the command printed (stdout) and anything shaped like a
+// JWT (a token printed by a command that then failed, or by a debug trace) are
+// replaced.
+func redactToken(stderr, stdout []byte) []byte {
+	if token := bytes.TrimSpace(stdout); len(token) >= 8 {
+		stderr = bytes.ReplaceAll(stderr, token, []byte("[REDACTED]"))
+	}
+	return jwtLike.ReplaceAll(stderr, []byte("[REDACTED]"))
+}
+
 // runTokenCommand runs token_command and returns what it prints, trimmed. Its failures
 // are permanent, as those of the process source are: the host asks again after a
 // while rather than re-running a failing command in a loop.
@@ -88,6 +107,7 @@ func (r *Refresher) runTokenCommand(ctx context.Context, line string) (string, e
 		Timeout:   tokenCommandTimeout,
 		MaxOutput: maxTokenSize,
 		Stderr:    r.stderr,
+		Redact:    redactToken,
 	})
 	var timeout *shellcmd.TimeoutError
 	var exit *shellcmd.ExitError

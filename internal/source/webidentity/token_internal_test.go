@@ -168,3 +168,34 @@ func checkError(t *testing.T, err error, code string, retryable bool, want strin
 	}
 	return e
 }
+
+// TestTokenCommandStderrRedacted: what token_command prints on standard error reaches
+// the log without the token, which the host cannot redact (it never sees it): the
+// token it printed on standard output, and anything shaped like a JWT, also when the
+// command fails after printing one.
+func TestTokenCommandStderrRedacted(t *testing.T) {
+	token := jwt(`{"exp": 1790000000, "sub": "ci"}`)
+	other := jwt(`{"sub": "another"}`)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "token")
+	if err := os.WriteFile(file, []byte(token), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	r := New(WithStderr(&stderr))
+	got, err := r.runTokenCommand(context.Background(), "set -x; t=$(cat "+file+"); echo \"debug: token=$t\" >&2; echo \"also "+other+"\" >&2; echo \"$t\"")
+	if err != nil || got != token {
+		t.Fatalf("got %q, %v", got, err)
+	}
+	if s := stderr.String(); strings.Contains(s, token) || strings.Contains(s, other) || strings.Contains(s, "eyJ") ||
+		!strings.Contains(s, "debug: token=[REDACTED]") || !strings.Contains(s, "also [REDACTED]") {
+		t.Errorf("stderr %q", s)
+	}
+	stderr.Reset()
+	if _, err := r.runTokenCommand(context.Background(), "echo \"half-done: "+other+"\" >&2; exit 1"); err == nil {
+		t.Fatal("a failing command succeeded")
+	}
+	if s := stderr.String(); s != "half-done: [REDACTED]\n" {
+		t.Errorf("stderr of the failing command %q", s)
+	}
+}
