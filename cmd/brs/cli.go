@@ -173,7 +173,7 @@ func (c *cli) errorf(format string, args ...any) int {
 	if !strings.HasPrefix(msg, "brs: ") {
 		msg = "brs: " + msg
 	}
-	fmt.Fprintln(c.stderr, msg)
+	fmt.Fprintln(c.stderr, termSafeLines(msg))
 	return exitError
 }
 
