@@ -8,64 +8,174 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/hashicorp/go-hclog"
 )
 
 const redacted = "[REDACTED]"
 
+// minSecret is the length below which a secret is not redacted: replacing "a"
+// everywhere would make logs unreadable without protecting anything.
+const minSecret = 8
+
 // redactor removes known secrets from text: the secret keys and session tokens the
-// host has handed out, and the values of sensitive config attributes.
+// host has handed out, and the values of sensitive config attributes and of env() and
+// file() calls.
+//
+// Its cost is linear in the number of secrets it knows and, per string redacted, in
+// the length of the string: each secret is indexed by its first 8 bytes, so a change
+// touches only the secrets that change, and redacting looks up each 8-byte window of
+// the text in a counting filter and, rarely, in the index. (A strings.Replacer rebuilt
+// from every secret at each change made loading 100,000 roles quadratic.)
 type redactor struct {
-	mu      sync.Mutex
+	mu      sync.RWMutex
 	byOwner map[string][]string // owner (role, or role+"/config") → its current secrets
-	r       atomic.Pointer[strings.Replacer]
+	refs    map[string]int      // secret → how many owner entries hold it
+	// byPrefix indexes the secrets by their first 8 bytes, longest first.
+	byPrefix map[uint64][]string
+	// filter counts the secrets per hash of their prefix, so that most windows of
+	// the text need no map lookup.
+	filter [1 << filterBits]uint32
 }
+
+const filterBits = 16
 
 func newRedactor() *redactor {
-	rd := &redactor{byOwner: map[string][]string{}}
-	rd.r.Store(strings.NewReplacer())
-	return rd
+	return &redactor{byOwner: map[string][]string{}, refs: map[string]int{}, byPrefix: map[uint64][]string{}}
 }
 
-// set replaces owner's secrets. Secrets shorter than 8 characters are not redacted:
-// replacing "a" everywhere would make logs unreadable without protecting anything.
-func (rd *redactor) set(owner string, secrets ...string) {
+// prefixKey is the index key of the 8 bytes at the start of s, which must have them.
+func prefixKey(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+func filterSlot(key uint64) uint64 { return (key * 0x9E3779B97F4A7C15) >> (64 - filterBits) }
+
+// ref and unref count one more or one less holder of s; rd.mu is held for writing.
+func (rd *redactor) ref(s string) {
+	rd.refs[s]++
+	if rd.refs[s] > 1 {
+		return
+	}
+	k := prefixKey(s)
+	list := append(rd.byPrefix[k], s)
+	// Longest first, so that a secret that extends another is replaced whole.
+	sort.SliceStable(list, func(i, j int) bool { return len(list[i]) > len(list[j]) })
+	rd.byPrefix[k] = list
+	rd.filter[filterSlot(k)]++
+}
+
+func (rd *redactor) unref(s string) {
+	rd.refs[s]--
+	if rd.refs[s] > 0 {
+		return
+	}
+	delete(rd.refs, s)
+	k := prefixKey(s)
+	list := rd.byPrefix[k]
+	for i, x := range list {
+		if x == s {
+			list = append(list[:i:i], list[i+1:]...)
+			break
+		}
+	}
+	if len(list) == 0 {
+		delete(rd.byPrefix, k)
+	} else {
+		rd.byPrefix[k] = list
+	}
+	rd.filter[filterSlot(k)]--
+}
+
+// keepable returns the secrets long enough to redact.
+func keepable(secrets []string) []string {
 	var keep []string
 	for _, s := range secrets {
-		if len(s) >= 8 {
+		if len(s) >= minSecret {
 			keep = append(keep, s)
 		}
 	}
+	return keep
+}
+
+// set replaces owner's secrets. Secrets shorter than minSecret are not redacted.
+func (rd *redactor) set(owner string, secrets ...string) {
+	keep := keepable(secrets)
 	rd.mu.Lock()
 	defer rd.mu.Unlock()
-	rd.byOwner[owner] = keep
-	var all []string
-	for _, ss := range rd.byOwner {
-		all = append(all, ss...)
+	for _, s := range keep {
+		rd.ref(s)
 	}
-	// Longest first, so a secret that contains another is replaced whole.
-	sort.Slice(all, func(i, j int) bool { return len(all[i]) > len(all[j]) })
-	pairs := make([]string, 0, 2*len(all))
-	for _, s := range all {
-		pairs = append(pairs, s, redacted)
+	for _, s := range rd.byOwner[owner] {
+		rd.unref(s)
 	}
-	rd.r.Store(strings.NewReplacer(pairs...))
+	if len(keep) == 0 {
+		delete(rd.byOwner, owner)
+	} else {
+		rd.byOwner[owner] = keep
+	}
 }
 
 // add appends secrets to owner's, keeping at most the newest keepLast.
 func (rd *redactor) add(owner string, keepLast int, secrets ...string) {
+	keep := keepable(secrets)
 	rd.mu.Lock()
-	cur := append(append([]string(nil), rd.byOwner[owner]...), secrets...)
-	rd.mu.Unlock()
-	if len(cur) > keepLast {
-		cur = cur[len(cur)-keepLast:]
+	defer rd.mu.Unlock()
+	for _, s := range keep {
+		rd.ref(s)
 	}
-	rd.set(owner, cur...)
+	cur := append(rd.byOwner[owner], keep...)
+	if drop := len(cur) - keepLast; drop > 0 {
+		for _, s := range cur[:drop] {
+			rd.unref(s)
+		}
+		cur = append([]string(nil), cur[drop:]...)
+	}
+	rd.byOwner[owner] = cur
 }
 
-func (rd *redactor) String(s string) string { return rd.r.Load().Replace(s) }
+// String returns s with every known secret in it replaced by [REDACTED].
+func (rd *redactor) String(s string) string {
+	if len(s) < minSecret {
+		return s
+	}
+	rd.mu.RLock()
+	defer rd.mu.RUnlock()
+	if len(rd.refs) == 0 {
+		return s
+	}
+	var b strings.Builder
+	done := 0 // s[:done] is in b, or nothing is when b is empty
+	for i := 0; i+minSecret <= len(s); {
+		k := prefixKey(s[i:])
+		if rd.filter[filterSlot(k)] == 0 {
+			i++
+			continue
+		}
+		n := 0
+		for _, secret := range rd.byPrefix[k] {
+			if strings.HasPrefix(s[i:], secret) {
+				n = len(secret)
+				break
+			}
+		}
+		if n == 0 {
+			i++
+			continue
+		}
+		b.WriteString(s[done:i])
+		b.WriteString(redacted)
+		i += n
+		done = i
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
 
 // sensitiveKey matches log keys whose values are secret whatever they hold.
 var sensitiveKey = regexp.MustCompile(`(?i)(secret|token|password|passphrase|private)`)
