@@ -5,7 +5,7 @@ import (
 	"io"
 	"log"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -23,25 +23,34 @@ const minSecret = 8
 // file() calls.
 //
 // Its cost is linear in the number of secrets it knows and, per string redacted, in
-// the length of the string: each secret is indexed by its first 8 bytes, so a change
-// touches only the secrets that change, and redacting looks up each 8-byte window of
-// the text in a counting filter and, rarely, in the index. (A strings.Replacer rebuilt
-// from every secret at each change made loading 100,000 roles quadratic.)
+// the length of the string: a change touches only the secrets that change, and
+// redacting looks up each 8-byte window of the text in a counting filter of the
+// secrets' first 8 bytes; only where that hits (where a secret, or one sharing its
+// first 8 bytes, starts) does it look up the text's prefixes of the lengths of the
+// secrets that start so. (A strings.Replacer rebuilt from every secret at each change
+// made loading 100,000 roles quadratic.) Session tokens share their first bytes, so
+// the secrets are grouped by prefix and length, never listed per prefix.
 type redactor struct {
 	mu      sync.RWMutex
 	byOwner map[string][]string // owner (role, or role+"/config") → its current secrets
 	refs    map[string]int      // secret → how many owner entries hold it
-	// byPrefix indexes the secrets by their first 8 bytes, longest first.
-	byPrefix map[uint64][]string
-	// filter counts the secrets per hash of their prefix, so that most windows of
-	// the text need no map lookup.
+	// byPrefix holds, per first 8 bytes, the lengths of the secrets that start so.
+	byPrefix map[uint64]*lengths
+	// filter counts the secrets per hash of their first 8 bytes, so that most
+	// windows of the text need no map lookup.
 	filter [1 << filterBits]uint32
+}
+
+// lengths counts secrets by length, and lists the lengths longest first.
+type lengths struct {
+	count  map[int]int
+	sorted []int
 }
 
 const filterBits = 16
 
 func newRedactor() *redactor {
-	return &redactor{byOwner: map[string][]string{}, refs: map[string]int{}, byPrefix: map[uint64][]string{}}
+	return &redactor{byOwner: map[string][]string{}, refs: map[string]int{}, byPrefix: map[uint64]*lengths{}}
 }
 
 // prefixKey is the index key of the 8 bytes at the start of s, which must have them.
@@ -60,10 +69,15 @@ func (rd *redactor) ref(s string) {
 		return
 	}
 	k := prefixKey(s)
-	list := append(rd.byPrefix[k], s)
-	// Longest first, so that a secret that extends another is replaced whole.
-	sort.SliceStable(list, func(i, j int) bool { return len(list[i]) > len(list[j]) })
-	rd.byPrefix[k] = list
+	ls := rd.byPrefix[k]
+	if ls == nil {
+		ls = &lengths{count: map[int]int{}}
+		rd.byPrefix[k] = ls
+	}
+	if ls.count[len(s)]++; ls.count[len(s)] == 1 {
+		i, _ := slices.BinarySearchFunc(ls.sorted, len(s), func(a, b int) int { return b - a })
+		ls.sorted = slices.Insert(ls.sorted, i, len(s))
+	}
 	rd.filter[filterSlot(k)]++
 }
 
@@ -74,17 +88,13 @@ func (rd *redactor) unref(s string) {
 	}
 	delete(rd.refs, s)
 	k := prefixKey(s)
-	list := rd.byPrefix[k]
-	for i, x := range list {
-		if x == s {
-			list = append(list[:i:i], list[i+1:]...)
-			break
-		}
+	ls := rd.byPrefix[k]
+	if ls.count[len(s)]--; ls.count[len(s)] == 0 {
+		delete(ls.count, len(s))
+		ls.sorted = slices.DeleteFunc(ls.sorted, func(n int) bool { return n == len(s) })
 	}
-	if len(list) == 0 {
+	if len(ls.count) == 0 {
 		delete(rd.byPrefix, k)
-	} else {
-		rd.byPrefix[k] = list
 	}
 	rd.filter[filterSlot(k)]--
 }
@@ -155,10 +165,12 @@ func (rd *redactor) String(s string) string {
 			continue
 		}
 		n := 0
-		for _, secret := range rd.byPrefix[k] {
-			if strings.HasPrefix(s[i:], secret) {
-				n = len(secret)
-				break
+		if ls := rd.byPrefix[k]; ls != nil {
+			for _, l := range ls.sorted { // longest first: a secret that extends another is replaced whole
+				if i+l <= len(s) && rd.refs[s[i:i+l]] > 0 {
+					n = l
+					break
+				}
 			}
 		}
 		if n == 0 {

@@ -20,6 +20,19 @@ type File struct {
 
 	parser *hclparse.Parser
 	roles  map[string]*Role
+	// seen holds what env() and file() returned outside config blocks.
+	seen seen
+}
+
+// Sensitive returns the values that env() and file() returned while the file was
+// read, outside config blocks (DecodeConfig reports those of a config block), in every
+// form a message may quote them in: a log redactor must hide them. Values shorter than
+// 8 bytes are left out; no diagnostic of Parse quotes the others.
+func (f *File) Sensitive() []string {
+	if f == nil {
+		return nil
+	}
+	return f.seen.forms()
 }
 
 // Role returns the role called name, or nil if the file declares no such role.

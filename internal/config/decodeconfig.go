@@ -20,7 +20,9 @@ type Decoded struct {
 	// Numbers are JSON numbers, lists arrays and maps objects.
 	JSON shared.Config
 	// Sensitive holds every non-empty string in the attributes that the schema marks
-	// sensitive, including list elements and map values, so that logs can redact them.
+	// sensitive, including list elements and map values, and every value that env()
+	// and file() returned in the block (see File.Sensitive), so that logs and the
+	// source's diagnostics can be redacted of them.
 	Sensitive []string
 
 	ranges     map[string]hcl.Range
@@ -90,7 +92,8 @@ func DecodeConfig(role *Role, schema shared.Schema) (*Decoded, hcl.Diagnostics) 
 		}
 	}
 
-	val, decDiags := hcldec.Decode(body, spec, newEvalContext(role.baseDir))
+	var seen seen
+	val, decDiags := hcldec.Decode(body, spec, newEvalContext(role.baseDir, &seen))
 	if !role.hasConfig {
 		for _, d := range decDiags {
 			if d.Summary == "Missing required argument" {
@@ -100,15 +103,15 @@ func DecodeConfig(role *Role, schema shared.Schema) (*Decoded, hcl.Diagnostics) 
 	}
 	diags = append(diags, decDiags...)
 	if diags.HasErrors() {
-		return nil, finish(diags, fallback)
+		return nil, seen.redact(finish(diags, fallback))
 	}
 	if val.IsNull() || !val.IsWhollyKnown() || !val.Type().IsObjectType() {
-		return nil, finish(append(diags, &hcl.Diagnostic{
+		return nil, seen.redact(finish(append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Unknown value",
 			Detail:   "The config block's values cannot be determined when the file is read.",
 			Subject:  fallback.Ptr(),
-		}), fallback)
+		}), fallback))
 	}
 
 	dec := &Decoded{ranges: map[string]hcl.Range{}, blockRange: fallback}
@@ -149,19 +152,20 @@ func DecodeConfig(role *Role, schema shared.Schema) (*Decoded, hcl.Diagnostics) 
 		}
 	}
 	if diags.HasErrors() {
-		return nil, finish(diags, fallback)
+		return nil, seen.redact(finish(diags, fallback))
 	}
 	js, err := json.Marshal(obj)
 	if err != nil {
-		return nil, finish(append(diags, &hcl.Diagnostic{
+		return nil, seen.redact(finish(append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Invalid config block",
 			Detail:   "The config block cannot be encoded as JSON.",
 			Subject:  fallback.Ptr(),
-		}), fallback)
+		}), fallback))
 	}
 	dec.JSON = js
-	return dec, finish(diags, fallback)
+	dec.Sensitive = dedup(append(dec.Sensitive, seen.forms()...))
+	return dec, seen.redact(finish(diags, fallback))
 }
 
 // specOf returns the hcldec spec for schema, or diagnostics at role's source when
@@ -206,6 +210,19 @@ func appendStrings(out []string, v cty.Value) []string {
 		for it := v.ElementIterator(); it.Next(); {
 			_, e := it.Element()
 			out = appendStrings(out, e)
+		}
+	}
+	return out
+}
+
+// dedup returns ss without repetitions, in first-seen order.
+func dedup(ss []string) []string {
+	had := map[string]bool{}
+	out := ss[:0]
+	for _, s := range ss {
+		if !had[s] {
+			had[s] = true
+			out = append(out, s)
 		}
 	}
 	return out

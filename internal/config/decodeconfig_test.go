@@ -171,7 +171,8 @@ func TestDecodeConfigFunctions(t *testing.T) {
 	if string(dec.JSON) != want {
 		t.Errorf("JSON %s, want %s", dec.JSON, want)
 	}
-	if want := []string{"dflt", "ext-from-env"}; !reflect.DeepEqual(dec.Sensitive, want) {
+	// The sensitive attributes, then what env() and file() returned.
+	if want := []string{"dflt", "ext-from-env", "arn:aws:iam::111122223333:role/from-file"}; !reflect.DeepEqual(dec.Sensitive, want) {
 		t.Errorf("Sensitive %q, want %q", dec.Sensitive, want)
 	}
 }
