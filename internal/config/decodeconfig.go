@@ -42,6 +42,12 @@ func (d *Decoded) Range(attr string) hcl.Range {
 	return d.blockRange
 }
 
+// MaxConfigSize bounds a config block's values, encoded as JSON. They travel to the
+// source plugin in every ValidateConfig and Refresh request, and a plugin's gRPC
+// server refuses messages over 4 MiB: a larger block would fail as "plugin failed" at
+// every call rather than as a diagnostic at the block.
+const MaxConfigSize = 1 << 20
+
 // ctyTypes maps the schema's types to HCL's.
 var ctyTypes = map[shared.Type]cty.Type{
 	shared.TypeString:     cty.String,
@@ -161,6 +167,15 @@ func DecodeConfig(role *Role, schema shared.Schema) (*Decoded, hcl.Diagnostics) 
 			Summary:  "Invalid config block",
 			Detail:   "The config block cannot be encoded as JSON.",
 			Subject:  fallback.Ptr(),
+		}), fallback))
+	}
+	if len(js) > MaxConfigSize {
+		return nil, seen.redact(finish(append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Config block too large",
+			Detail: fmt.Sprintf("The config block's values take %d KiB; a source plugin accepts at most %d KiB. Shorten the values, or have the plugin read large ones from a file itself.",
+				(len(js)+1023)>>10, MaxConfigSize>>10),
+			Subject: fallback.Ptr(),
 		}), fallback))
 	}
 	dec.JSON = js
