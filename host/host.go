@@ -121,6 +121,9 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 		roles:   map[string]*role{},
 		plugins: map[string]*pluginProc{},
 	}
+	// What env() and file() returned outside config blocks: a plugin may quote the
+	// region or endpoint in an error.
+	rd.set("file", file.Sensitive()...)
 	fail := func(more hcl.Diagnostics) (*Host, error) {
 		h.Close()
 		return nil, &LoadError{Diagnostics: append(diags, more...), files: file.Files()}
@@ -178,6 +181,8 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 		if d.HasErrors() {
 			continue
 		}
+		// The sensitive values and what env() and file() returned, before the
+		// plugin can quote them in a diagnostic.
 		h.redact.set(rc.Name+"/config", dec.Sensitive...)
 		var pds shared.Diagnostics
 		err := h.callLoad(ctx, p, o.refreshTimeout, "ValidateConfig", func(ctx context.Context, r shared.Refresher) (err error) {
@@ -197,7 +202,7 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 				sev = hcl.DiagWarning
 			}
 			more = append(more, &hcl.Diagnostic{
-				Severity: sev, Summary: pd.Summary, Detail: h.redact.String(pd.Detail),
+				Severity: sev, Summary: h.redact.String(pd.Summary), Detail: h.redact.String(pd.Detail),
 				Subject: dec.Range(pd.Attribute).Ptr(),
 			})
 		}

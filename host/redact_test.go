@@ -1,11 +1,16 @@
 package host_test
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/brs-go/brs/host"
+	"github.com/brs-go/brs/internal/testutil/plugintestbin"
 )
 
 // TestNoSecretsInLogs: with everything logged at trace level, including a plugin that
@@ -66,5 +71,64 @@ role "denied" {
 	}
 	if !strings.Contains(out, "refreshed") || !strings.Contains(out, "AccessDenied") {
 		t.Errorf("the log lacks the host's own lines:\n%s", out)
+	}
+}
+
+// TestEnvValueNotInDiagnostics: a secret passed through env() into a field that the
+// real sts plugin refuses, and quotes in its diagnostic ("%q is not an ARN"), appears
+// in no error, diagnostic text or log line; the diagnostic still points at the field.
+// And file("/proc/self/environ"), which would hold the base secret key, is refused.
+func TestEnvValueNotInDiagnostics(t *testing.T) {
+	const secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY"
+	t.Setenv("BRS_TEST_ROLE_ARN", secret)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", secret)
+	bin := plugintestbin.Build(t, stsPluginPkg)
+	for name, c := range map[string]struct {
+		expr, summary string
+		line, column  int
+	}{
+		"env":       {`env("BRS_TEST_ROLE_ARN")`, "Invalid role ARN", 5, 16},
+		"template":  {`"prefix-${env("BRS_TEST_ROLE_ARN")}"`, "Invalid role ARN", 5, 16},
+		"procfs":    {`file("/proc/self/environ")`, "Cannot read file", 5, 16},
+		"proc link": {`file("environ")`, "Cannot read file", 5, 16},
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := writeHCL(t, `role "r" {
+  source = "sts"
+  region = "us-east-1"
+  config {
+    role_arn = `+c.expr+`
+  }
+}
+`)
+			if err := os.Symlink("/proc/self/environ", filepath.Join(filepath.Dir(path), "environ")); err != nil {
+				t.Fatal(err)
+			}
+			var logs logBuffer
+			h, err := host.Load(context.Background(), path, host.WithPluginDir(filepath.Dir(bin)), host.WithLogger(newLogger(&logs)))
+			if err == nil {
+				h.Close()
+				t.Fatal("Load accepted the file")
+			}
+			var le *host.LoadError
+			if !errors.As(err, &le) {
+				t.Fatalf("error %T %v, want a *host.LoadError", err, err)
+			}
+			var text bytes.Buffer
+			if err := le.WriteText(&text, false); err != nil {
+				t.Fatal(err)
+			}
+			all := err.Error() + "\n" + text.String() + "\n" + logs.String()
+			if strings.Contains(all, secret) || strings.Contains(all, "YSECRETK") {
+				t.Fatalf("the secret leaked:\n%s", all)
+			}
+			d := le.Diagnostics[0]
+			if d.Summary != c.summary || d.Subject.Start.Line != c.line || d.Subject.Start.Column != c.column {
+				t.Fatalf("first diagnostic %q at %v, want %q at %d,%d:\n%s", d.Summary, d.Subject, c.summary, c.line, c.column, all)
+			}
+			if c.summary == "Invalid role ARN" && !strings.Contains(d.Detail, "[REDACTED]") {
+				t.Fatalf("the plugin's diagnostic %q does not show the redaction: the test proves nothing", d.Detail)
+			}
+		})
 	}
 }
