@@ -228,7 +228,8 @@ func (rd *redactor) value(a any) any {
 // A plugin may log a secret before the host has seen the response that carries it. So
 // the plugin's loggers have a gate: while a call to the plugin is in flight their lines
 // wait, and they are redacted and written when the call has returned and its secrets
-// are known.
+// are known. Lines past what the gate holds are dropped and counted, never written
+// before the call returns.
 type redactingLogger struct {
 	hclog.Logger
 	rd   *redactor
@@ -246,7 +247,7 @@ func (l *redactingLogger) withGate(g *gate) *redactingLogger {
 
 func (l *redactingLogger) emit(level hclog.Level, msg string, args []any) {
 	write := func() { l.Logger.Log(level, l.rd.String(msg), l.rd.args(args)...) }
-	if l.gate != nil && l.gate.delay(write) {
+	if l.gate != nil && l.gate.delay(write, lineSize(msg, args)) {
 		return
 	}
 	write()
@@ -274,16 +275,27 @@ func (l *redactingLogger) StandardLogger(opts *hclog.StandardLoggerOptions) *log
 }
 
 // gate holds log lines back while calls are in flight.
+//
+// It holds at most maxQueued lines of at most maxQueuedBytes in all; past that it drops
+// lines rather than write them: a line that arrives while a call is in flight may hold
+// a secret of that call's response, not yet known to the redactor. When the last call
+// returns it writes the held lines, redacted, then one line saying how many it dropped.
 type gate struct {
-	mu    sync.Mutex
-	holds int
-	queue []func()
+	mu      sync.Mutex
+	holds   int
+	queue   []func()
+	bytes   int
+	dropped int
+	// onDrop writes the notice of n dropped lines; nil drops them silently.
+	onDrop func(n int)
 }
 
-// maxQueued bounds the lines a gate holds; past it they are written at once (still
-// redacted of every secret known by then), so a chatty plugin under constant load
-// cannot grow memory without bound.
-const maxQueued = 1000
+// maxQueued and maxQueuedBytes bound what a gate holds, so that a chatty plugin under
+// constant load cannot grow memory without bound.
+const (
+	maxQueued      = 1000
+	maxQueuedBytes = 1 << 20
+)
 
 func (g *gate) hold() {
 	g.mu.Lock()
@@ -295,24 +307,53 @@ func (g *gate) release() {
 	g.mu.Lock()
 	g.holds--
 	var q []func()
+	dropped := 0
 	if g.holds == 0 {
-		q, g.queue = g.queue, nil
+		q, g.queue, g.bytes = g.queue, nil, 0
+		dropped, g.dropped = g.dropped, 0
 	}
+	onDrop := g.onDrop
 	g.mu.Unlock()
 	for _, f := range q {
 		f()
 	}
+	if dropped > 0 && onDrop != nil {
+		onDrop(dropped)
+	}
 }
 
-// delay queues write if the gate is held and reports whether it did.
-func (g *gate) delay(write func()) bool {
+// delay queues write, a line of about size bytes, if the gate is held, or drops it if
+// the gate is full; it reports whether it did either. The line is written at once only
+// when no call is in flight.
+func (g *gate) delay(write func(), size int) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.holds == 0 || len(g.queue) >= maxQueued {
+	if g.holds == 0 {
 		return false
 	}
+	if len(g.queue) >= maxQueued || g.bytes+size > maxQueuedBytes {
+		g.dropped++
+		return true
+	}
 	g.queue = append(g.queue, write)
+	g.bytes += size
 	return true
+}
+
+// lineSize estimates the bytes that a log line of msg and args holds.
+func lineSize(msg string, args []any) int {
+	n := len(msg)
+	for _, a := range args {
+		switch v := a.(type) {
+		case string:
+			n += len(v)
+		case error:
+			n += len(v.Error())
+		default:
+			n += 16
+		}
+	}
+	return n
 }
 
 type redactingWriter struct {

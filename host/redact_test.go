@@ -6,8 +6,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/brs-go/brs/host"
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
@@ -130,5 +133,65 @@ func TestEnvValueNotInDiagnostics(t *testing.T) {
 				t.Fatalf("the plugin's diagnostic %q does not show the redaction: the test proves nothing", d.Detail)
 			}
 		})
+	}
+}
+
+// TestChattyPluginNeverLeaks: a real plugin that logs far more lines holding its new
+// secret key during one Refresh than the log gate holds gets none of them written
+// unredacted: the gate holds what it can and drops the rest, and says how many it
+// dropped, so every line is accounted for.
+func TestChattyPluginNeverLeaks(t *testing.T) {
+	const lines = 3000
+	var logs logBuffer
+	h := load(t, `
+plugin "test" {
+  command = "{{test}}"
+}
+role "chatty" {
+  source = "test"
+  config {
+    log_lines = `+strconv.Itoa(lines)+`
+  }
+}
+`, host.WithLogger(newLogger(&logs)))
+	c, err := h.Credentials(context.Background(), "chatty")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every line is written, redacted, or counted as dropped; wait until they all are.
+	dropped := regexp.MustCompile(`plugin log lines dropped.* lines=(\d+)`)
+	accounted := func() (written, lost int) {
+		out := logs.String()
+		written = strings.Count(out, "of "+strconv.Itoa(lines)+": minted")
+		for _, m := range dropped.FindAllStringSubmatch(out, -1) {
+			n, _ := strconv.Atoi(m[1])
+			lost += n
+		}
+		return written, lost
+	}
+	logs.mu.Lock()
+	if logs.written == nil {
+		logs.written = make(chan struct{}, 1)
+	}
+	wrote := logs.written
+	logs.mu.Unlock()
+	deadline := time.After(10 * time.Second)
+	for {
+		written, lost := accounted()
+		if written+lost == lines {
+			if out := logs.String(); strings.Contains(out, c.SecretAccessKey) {
+				t.Fatalf("the secret key %q was logged (%d lines written, %d dropped)", c.SecretAccessKey, written, lost)
+			}
+			if lost == 0 {
+				t.Fatalf("no line was dropped: the gate held %d lines, and the test proves nothing", written)
+			}
+			t.Logf("%d lines written, %d dropped", written, lost)
+			return
+		}
+		select {
+		case <-wrote:
+		case <-deadline:
+			t.Fatalf("%d lines written and %d dropped, want %d in all", written, lost, lines)
+		}
 	}
 }

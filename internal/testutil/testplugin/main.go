@@ -30,6 +30,7 @@ type config struct {
 	Expired    bool   `json:"expired"`
 	LogSecrets bool   `json:"log_secrets"`
 	Password   string `json:"password"`
+	LogLines   int    `json:"log_lines"`
 }
 
 type refresher struct{ n atomic.Int64 }
@@ -46,6 +47,7 @@ func (*refresher) Schema(context.Context) (shared.Schema, error) {
 			{Name: "expired", Type: shared.TypeBool, Description: "Answer with credentials that expired an hour ago."},
 			{Name: "log_secrets", Type: shared.TypeBool, Description: "Log the minted secrets to stderr, to test redaction."},
 			{Name: "password", Type: shared.TypeString, Sensitive: true, Description: "A sensitive value, logged when log_secrets is set."},
+			{Name: "log_lines", Type: shared.TypeNumber, Description: "Log this many lines holding the minted secret key during Refresh, before answering."},
 		},
 	}, nil
 }
@@ -94,6 +96,9 @@ func (r *refresher) Refresh(ctx context.Context, req shared.Request) (shared.Cre
 	}
 	if c.Expired {
 		creds.Expires = time.Now().Add(-time.Hour)
+	}
+	for i := range c.LogLines {
+		plugin.Logger().Info(fmt.Sprintf("line %d of %d: minted %s", i+1, c.LogLines, creds.SecretAccessKey))
 	}
 	if c.LogSecrets {
 		log := plugin.Logger()
