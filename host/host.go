@@ -126,7 +126,7 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 	rd.set("file", file.Sensitive()...)
 	fail := func(more hcl.Diagnostics) (*Host, error) {
 		h.Close()
-		return nil, &LoadError{Diagnostics: append(diags, more...), files: file.Files()}
+		return nil, &LoadError{Diagnostics: h.redactDiags(append(diags, more...)), files: file.Files()}
 	}
 
 	// One refresher per source, started once and asked for its schema.
@@ -213,7 +213,7 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 		return fail(more)
 	}
 	diags = append(diags, more...)
-	h.warnings, h.files = diags, file.Files()
+	h.warnings, h.files = h.redactDiags(diags), file.Files()
 
 	for _, name := range h.order {
 		r := h.roles[name]
@@ -233,6 +233,17 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 	}
 	h.logger.Debug("loaded", "path", file.Path, "roles", len(h.order), "plugins", len(h.plugins))
 	return h, nil
+}
+
+// redactDiags removes known secrets from the summaries and details of diags: a
+// diagnostic may quote a value that env() or file() returned, such as a source name or
+// a plugin command.
+func (h *Host) redactDiags(diags hcl.Diagnostics) hcl.Diagnostics {
+	for _, d := range diags {
+		d.Summary = h.redact.String(d.Summary)
+		d.Detail = h.redact.String(d.Detail)
+	}
+	return diags
 }
 
 // plugin resolves the refresher of rc's source: WithRefresher, a plugin block, or a

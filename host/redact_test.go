@@ -92,12 +92,17 @@ func TestEnvValueNotInDiagnostics(t *testing.T) {
 	}{
 		"env":       {`env("BRS_TEST_ROLE_ARN")`, "Invalid role ARN", 5, 16},
 		"template":  {`"prefix-${env("BRS_TEST_ROLE_ARN")}"`, "Invalid role ARN", 5, 16},
+		"source":    {`"x"`, "Unknown credential source", 2, 12},
 		"procfs":    {`file("/proc/self/environ")`, "Cannot read file", 5, 16},
 		"proc link": {`file("environ")`, "Cannot read file", 5, 16},
 	} {
 		t.Run(name, func(t *testing.T) {
+			source := `"sts"`
+			if name == "source" {
+				source = `env("BRS_TEST_ROLE_ARN")` // no plugin provides it, and the error names it
+			}
 			path := writeHCL(t, `role "r" {
-  source = "sts"
+  source = `+source+`
   region = "us-east-1"
   config {
     role_arn = `+c.expr+`
@@ -129,7 +134,7 @@ func TestEnvValueNotInDiagnostics(t *testing.T) {
 			if d.Summary != c.summary || d.Subject.Start.Line != c.line || d.Subject.Start.Column != c.column {
 				t.Fatalf("first diagnostic %q at %v, want %q at %d,%d:\n%s", d.Summary, d.Subject, c.summary, c.line, c.column, all)
 			}
-			if c.summary == "Invalid role ARN" && !strings.Contains(d.Detail, "[REDACTED]") {
+			if (name == "env" || name == "template" || name == "source") && !strings.Contains(d.Detail, "[REDACTED]") {
 				t.Fatalf("the plugin's diagnostic %q does not show the redaction: the test proves nothing", d.Detail)
 			}
 		})
