@@ -106,3 +106,42 @@ func TestRedactorOwners(t *testing.T) {
 		t.Fatalf("index holds %d secrets under %d prefixes, want 1 and 1", len(rd.refs), len(rd.byPrefix))
 	}
 }
+
+// BenchmarkRedactor is the redactor at 100,000 roles of 16 secrets each, all session
+// tokens sharing their first bytes as AWS's do: adding one refresh's secrets, and
+// redacting a log line that holds one secret and one that holds none.
+func BenchmarkRedactor(b *testing.B) {
+	const roles = 100_000
+	rd := newRedactor()
+	token := func(role, n int) string {
+		return fmt.Sprintf("IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQ%08d%08d", role, n)
+	}
+	for r := range roles {
+		for n := range secretsKept {
+			rd.add(fmt.Sprint(r), 2*secretsKept, fmt.Sprintf("secret-%08d-%08d", r, n), token(r, n))
+		}
+	}
+	withSecret := `2026-12-01T15:00:00Z [DEBUG] plugin.test: minted credentials: secret_access_key=x session=` + token(777, 3) + ` role=r777`
+	without := `2026-12-01T15:00:00Z [INFO]  brs: refreshed: role=r4242 source=test background=true access_key_id=ASIAEXAMPLE expires=2026-12-01T16:00:00Z took=2.1ms`
+	b.Run("add", func(b *testing.B) {
+		n := secretsKept
+		for b.Loop() {
+			rd.add("4242", 2*secretsKept, fmt.Sprintf("secret-%08d-%08d", 4242, n), token(4242, n))
+			n++
+		}
+	})
+	b.Run("line-with-secret", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if rd.String(withSecret) == withSecret {
+				b.Fatal("not redacted")
+			}
+		}
+	})
+	b.Run("line-without", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			rd.String(without)
+		}
+	})
+}
