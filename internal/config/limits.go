@@ -49,8 +49,9 @@ func readSource(path string) ([]byte, *hcl.Diagnostic) {
 	return src, nil
 }
 
+// tooLarge is the detail of the diagnostic for a file over MaxFileSize.
 func tooLarge() string {
-	return fmt.Sprintf("A brs file holds at most %d MiB. Split the roles over several files.", MaxFileSize>>20)
+	return fmt.Sprintf("A brs file holds at most %d MiB; read large values from their own files with file().", MaxFileSize>>20)
 }
 
 // frame is an open bracket, brace, parenthesis, template or interpolation.
