@@ -37,6 +37,7 @@ type config struct {
 	ARN              string `json:"arn"`
 	FailMessage      string `json:"fail_message"`
 	FailMessageBytes int    `json:"fail_message_bytes"`
+	LogLines         int    `json:"log_lines"`
 }
 
 type refresher struct{ n atomic.Int64 }
@@ -59,6 +60,7 @@ func (*refresher) Schema(context.Context) (shared.Schema, error) {
 			{Name: "arn", Type: shared.TypeString, Description: "Answer with this ARN."},
 			{Name: "fail_message", Type: shared.TypeString, Description: "The message of the error fail answers with."},
 			{Name: "fail_message_bytes", Type: shared.TypeNumber, Description: "Pad fail's message to this many bytes."},
+			{Name: "log_lines", Type: shared.TypeNumber, Description: "Log this many lines holding the minted secret key during Refresh, before answering."},
 		},
 	}, nil
 }
@@ -130,6 +132,9 @@ func (r *refresher) Refresh(ctx context.Context, req shared.Request) (shared.Cre
 	}
 	if c.ARN != "" {
 		creds.ARN = c.ARN
+	}
+	for i := range c.LogLines {
+		plugin.Logger().Info(fmt.Sprintf("line %d of %d: minted %s", i+1, c.LogLines, creds.SecretAccessKey))
 	}
 	if c.LogSecrets {
 		log := plugin.Logger()
