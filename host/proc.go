@@ -18,11 +18,6 @@ import (
 	"github.com/brs-go/brs/internal/proc"
 )
 
-// EnvHostPipe is set in a plugin's environment when its stdin is a pipe whose other end
-// only the host holds: the plugin SDK then exits when it reads end-of-file there, which
-// happens when the host closes it or dies, however it dies.
-const EnvHostPipe = "BRS_PLUGIN_HOST_PIPE"
-
 // pipeDrainGrace is how long the plugin's stdout and stderr are still read after its
 // process has exited (and its process group been killed). Output its own processes
 // wrote is read in microseconds; only a descendant that left the process group can
@@ -56,7 +51,7 @@ var _ runner.Runner = (*process)(nil)
 // newProcess prepares bin to run with args and the environment go-plugin built in
 // spec. It takes ownership of bin.
 func newProcess(bin *binary, args []string, spec *exec.Cmd) (*process, error) {
-	cmd := &exec.Cmd{Args: append([]string{bin.path}, args...), Env: append(spec.Env, EnvHostPipe+"=stdin")}
+	cmd := &exec.Cmd{Args: append([]string{bin.path}, args...), Env: append(spec.Env, proc.EnvHostPipe+"=stdin")}
 	cleanup, err := bin.prepare(cmd)
 	if err != nil {
 		return nil, err

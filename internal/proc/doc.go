@@ -6,3 +6,8 @@
 // Outside Linux the parent-death signal and non-dumpability do not exist; the functions
 // do what the platform allows and say so in their doc comments.
 package proc
+
+// EnvHostPipe is set in a plugin's environment by a host whose end of the plugin's
+// stdin pipe is held by the host alone: the plugin SDK exits when it reads end-of-file
+// there, which happens when the host dies, however it dies. Its value is "stdin".
+const EnvHostPipe = "BRS_PLUGIN_HOST_PIPE"
