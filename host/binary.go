@@ -20,6 +20,10 @@ type binary struct {
 	once sync.Once
 }
 
+// binaryOpened, if set, is called with the path of a plugin binary that was opened,
+// checked and hashed, just before it is run. Tests use it to change the path then.
+var binaryOpened func(path string)
+
 // unsafeBinaryError is a plugin binary, or its directory, that someone other than the
 // user and root could replace.
 type unsafeBinaryError struct{ msg string }

@@ -84,6 +84,9 @@ func (p *pluginProc) startLocked() error {
 		return p.startError(err, nil)
 	}
 	defer bin.close()
+	if binaryOpened != nil {
+		binaryOpened(p.path)
+	}
 	var proc *process
 	cfg := &goplugin.ClientConfig{
 		HandshakeConfig:  shared.Handshake,
