@@ -26,6 +26,7 @@ type pluginProc struct {
 	name         string
 	path         string // "" for in-process refreshers
 	args         []string
+	env          []string // added to the plugin's environment
 	checksum     []byte
 	logger       hclog.Logger // the plugin's stderr, gated by logGate
 	logGate      *gate
@@ -91,7 +92,7 @@ func (p *pluginProc) startLocked() error {
 	cfg := &goplugin.ClientConfig{
 		HandshakeConfig:  shared.Handshake,
 		VersionedPlugins: shared.VersionedPlugins(nil),
-		RunnerFunc:       runnerFunc(bin, p.args, &proc),
+		RunnerFunc:       runnerFunc(bin, p.args, p.env, &proc),
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		AutoMTLS:         true,
 		StartTimeout:     p.startTimeout,
@@ -152,7 +153,9 @@ func (p *pluginProc) startError(err error, proc *process) error {
 	return fmt.Errorf("%s: failed to start: %v; check that it is a brs refresher plugin that writes nothing to stdout", p.describe(), err)
 }
 
-// lineLogger logs each line written to it at debug level.
+// lineLogger logs each line written to it at debug level, but for the errors of a brs
+// that the plugin ran (through an AWS profile's credential_process), which are the
+// reason why the plugin fails: those are warnings.
 type lineLogger struct {
 	log hclog.Logger
 	mu  sync.Mutex
@@ -168,7 +171,12 @@ func (l *lineLogger) Write(p []byte) (int, error) {
 		if i < 0 {
 			break
 		}
-		l.log.Debug(string(l.buf[:i]))
+		line := string(l.buf[:i])
+		if strings.HasPrefix(line, "brs: ") {
+			l.log.Warn(line)
+		} else {
+			l.log.Debug(line)
+		}
 		l.buf = l.buf[i+1:]
 	}
 	if len(l.buf) > 64<<10 { // a runaway line without a newline

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"sync"
 	"syscall"
@@ -49,9 +50,10 @@ type process struct {
 var _ runner.Runner = (*process)(nil)
 
 // newProcess prepares bin to run with args and the environment go-plugin built in
-// spec. It takes ownership of bin.
-func newProcess(bin *binary, args []string, spec *exec.Cmd) (*process, error) {
-	cmd := &exec.Cmd{Args: append([]string{bin.path}, args...), Env: append(spec.Env, proc.EnvHostPipe+"=stdin")}
+// spec, plus env. It takes ownership of bin.
+func newProcess(bin *binary, args, env []string, spec *exec.Cmd) (*process, error) {
+	cmd := &exec.Cmd{Args: append([]string{bin.path}, args...)}
+	cmd.Env = append(append(slices.Clip(spec.Env), env...), proc.EnvHostPipe+"=stdin")
 	cleanup, err := bin.prepare(cmd)
 	if err != nil {
 		return nil, err
@@ -226,9 +228,9 @@ func (r *pipeReader) start() string {
 
 // runnerFunc returns go-plugin's RunnerFunc for bin: it hands over the process it
 // prepares, so that the caller can reach it.
-func runnerFunc(bin *binary, args []string, got **process) func(hclog.Logger, *exec.Cmd, string) (runner.Runner, error) {
+func runnerFunc(bin *binary, args, env []string, got **process) func(hclog.Logger, *exec.Cmd, string) (runner.Runner, error) {
 	return func(_ hclog.Logger, spec *exec.Cmd, _ string) (runner.Runner, error) {
-		p, err := newProcess(bin, args, spec)
+		p, err := newProcess(bin, args, env, spec)
 		if err != nil {
 			return nil, err
 		}
