@@ -24,7 +24,7 @@ func (r *Refresher) Refresh(ctx context.Context, req shared.Request) (shared.Cre
 	if ds.HasErrors() {
 		return shared.Credentials{}, confdiag.InvalidConfig("sts", ds)
 	}
-	base, baseCreds, err := r.base(ctx, req)
+	base, baseCreds, err := r.base(ctx, req, s.Profile)
 	if err != nil {
 		return shared.Credentials{}, err
 	}

@@ -23,7 +23,8 @@ const fullConfig = `{
 	"transitive_tag_keys": ["team"],
 	"source_identity": "alice",
 	"mfa_serial": "arn:aws:iam::111122223333:mfa/alice",
-	"mfa_token_command": "echo 123456"
+	"mfa_token_command": "echo 123456",
+	"profile": "base profile"
 }`
 
 func TestSchema(t *testing.T) {
@@ -72,6 +73,8 @@ func TestValidate(t *testing.T) {
 		{"source_identity too short", `{` + arn + `, "source_identity": "a"}`, "source_identity", "Invalid source identity"},
 		{"external_id with a space", `{` + arn + `, "external_id": "a b"}`, "external_id", "Invalid external ID"},
 		{"unknown attribute", `{` + arn + `, "role": "x"}`, "", "Invalid config"},
+		{"profile with brackets", `{` + arn + `, "profile": "[profile base]"}`, "profile", "Invalid profile name"},
+		{"profile with a trailing space", `{` + arn + `, "profile": "base "}`, "profile", "Invalid profile name"},
 	}
 	refreshers := map[string]shared.Refresher{"in-process": sts.New(), "over gRPC": plugintest.Connect(t, sts.New())}
 	for via, r := range refreshers {
