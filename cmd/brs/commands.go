@@ -39,6 +39,38 @@ func noFlags(fn runFunc) func(*flag.FlagSet) runFunc {
 func commandList() []*command {
 	return []*command{
 		{
+			name:    "import",
+			args:    "[FILE]",
+			summary: "Turn the profiles of an AWS config file into a brs config",
+			help: `Reads an AWS config file (FILE, else $AWS_CONFIG_FILE, else ~/.aws/config) and
+the shared credentials file ($AWS_SHARED_CREDENTIALS_FILE, else
+~/.aws/credentials), and prints an equivalent brs config on stdout:
+
+  brs import -o ~/.config/brs/brs.hcl && brs validate
+
+Profiles with role_arn become sts roles: source_profile chains become
+source_role chains, and credential_source signs with the default credential
+chain. SSO profiles (sso_session or the legacy sso_start_url form) become sso
+roles, web_identity_token_file web_identity roles, credential_process process
+roles; endpoint_url and [services NAME] sections set the roles' endpoints.
+
+No secret is copied: a profile with keys (aws_access_key_id) becomes no role of
+its own; the roles it signs name it with profile = "NAME", and brs reads the
+keys from the AWS files at each refresh. What cannot be imported (a cycle, a
+missing source_profile, a profile without credentials, a credential_process
+that runs brs) is written as a comment and reported on stderr. A role with
+mfa_serial needs a command that prints the code: replace the placeholder
+mfa_token_command.
+
+--profile NAME (repeatable) imports NAME and the profiles it takes its
+credentials from. -o FILE writes the config to FILE, mode 0600, and refuses to
+replace an existing FILE without --force.
+
+Exit status: 1 when no profile could be imported (nothing is written).`,
+			maxArgs: 1,
+			setup:   setupImport,
+		},
+		{
 			name:    "validate",
 			summary: "Check the config file and every role's config block",
 			help: `Checks the config file: parses it, starts the plugin of every source its roles

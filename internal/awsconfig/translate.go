@@ -167,8 +167,7 @@ func (t *translator) build(p *profile) *plan {
 		if r == nil {
 			return pl
 		}
-		t.signWithSourceProfile(pl, r, s.get("source_profile"))
-		if len(pl.problems) == 0 || pl.onlyMFA() {
+		if t.signWithSourceProfile(pl, r, s.get("source_profile")) {
 			pl.roles = append(pl.roles, r)
 		}
 	case roleARN != "" && s.get("credential_source") != "":
@@ -275,7 +274,7 @@ func (t *translator) stsRole(pl *plan, name string) *role {
 	r := &role{name: name, source: "sts", region: s.get("region")}
 	r.endpoint = t.endpoint(pl, "sts")
 	r.attrs = append(r.attrs, attr{name: "role_arn", value: s.get("role_arn")})
-	if v := s.get("role_session_name"); v != "" {
+	if v := t.sessionName(pl); v != "" {
 		r.attrs = append(r.attrs, attr{name: "session_name", value: v})
 	}
 	if d, ok := t.duration(pl); ok && d != "" {
@@ -284,9 +283,17 @@ func (t *translator) stsRole(pl *plan, name string) *role {
 		return nil
 	}
 	if v := s.get("external_id"); v != "" {
+		if !externalIDRE.MatchString(v) || len(v) > 1224 {
+			pl.problems = append(pl.problems, fmt.Sprintf("external_id %q is not one STS accepts (2 to 1224 letters, digits and _+=,.@:/-). Fix it", oneLine(v)))
+			return nil
+		}
 		r.attrs = append(r.attrs, attr{name: "external_id", value: v})
 	}
 	if v := s.get("mfa_serial"); v != "" {
+		if !mfaSerialRE.MatchString(v) {
+			pl.problems = append(pl.problems, fmt.Sprintf("mfa_serial %q is not an MFA device's serial number or ARN (9 to 256 letters, digits and _+=/:,.@-). Fix it", oneLine(v)))
+			return nil
+		}
 		r.attrs = append(r.attrs,
 			attr{name: "mfa_serial", value: v},
 			attr{name: "mfa_token_command", value: "echo 'brs: set mfa_token_command in brs.hcl to a command that prints the current code of " + oneLine(v) + "' >&2; exit 1",
@@ -298,13 +305,14 @@ func (t *translator) stsRole(pl *plan, name string) *role {
 }
 
 // signWithSourceProfile makes r's AssumeRole signed by source_profile src: its keys
-// (profile = src) or its role (source_role).
-func (t *translator) signWithSourceProfile(pl *plan, r *role, src string) {
+// (profile = src) or its role (source_role). It returns false, with a problem, when
+// src cannot sign it.
+func (t *translator) signWithSourceProfile(pl *plan, r *role, src string) bool {
 	sp := t.cfg.profiles[src]
 	switch {
 	case sp == nil:
 		pl.problems = append(pl.problems, fmt.Sprintf("its source_profile %q is not defined in %s or %s. Define it, or point source_profile at a profile that is", src, pl.p.file, t.credsPath))
-		return
+		return false
 	case sp.hasKeys():
 		// A source profile with keys signs with them, whatever else it holds (the
 		// AWS SDKs stop there); brs can name it only if they are all it resolves to.
@@ -312,7 +320,7 @@ func (t *translator) signWithSourceProfile(pl *plan, r *role, src string) {
 		for _, k := range []string{"role_arn", "source_profile", "credential_source", "web_identity_token_file"} {
 			if sp.sec.get(k) != "" {
 				pl.problems = append(pl.problems, fmt.Sprintf("its source_profile %q signs with its long-term keys, but also sets %s, so naming it in brs would sign with something else. Move its aws_access_key_id and aws_secret_access_key to a profile of their own, e.g. [%s-keys] in %s, and point source_profile at that", src, k, src, t.credsPath))
-				return
+				return false
 			}
 		}
 		r.attrs = append(r.attrs, attr{name: "profile", value: src,
@@ -320,20 +328,32 @@ func (t *translator) signWithSourceProfile(pl *plan, r *role, src string) {
 		if bp := t.translate(src); bp != nil {
 			bp.usedBy = append(bp.usedBy, r.name)
 		}
-		return
+		return true
 	}
 	sub := t.translate(src)
-	if sub != nil && sub.main() != nil && (len(sub.problems) == 0 || sub.onlyMFA()) {
+	if sub != nil && sub.main() != nil {
 		r.sourceRole = sub.main().name
-		return
+		return true
 	}
 	pl.problems = append(pl.problems, fmt.Sprintf("its source_profile %q is not imported (see there)", src))
+	return false
 }
 
-// onlyMFA reports whether the plan's only problem is the MFA command to fill in: its
-// role is still written.
-func (pl *plan) onlyMFA() bool {
-	return len(pl.problems) == 1 && strings.HasPrefix(pl.problems[0], "needs an MFA code")
+// The values STS accepts, as the sts source checks them.
+var (
+	sessionNameRE = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
+	externalIDRE  = regexp.MustCompile(`^[\w+=,.@:/-]{2,}$`) // and at most 1224
+	mfaSerialRE   = regexp.MustCompile(`^[\w+=/:,.@-]{9,256}$`)
+)
+
+// sessionName returns role_session_name, or "" with a problem when STS would refuse it.
+func (t *translator) sessionName(pl *plan) string {
+	v := pl.p.sec.get("role_session_name")
+	if v == "" || sessionNameRE.MatchString(v) {
+		return v
+	}
+	pl.problems = append(pl.problems, fmt.Sprintf("role_session_name %q is left out: STS accepts 2 to 64 letters, digits and _+=,.@- only, so brs uses its default, brs-ROLE. Fix it in the AWS config too", oneLine(v)))
+	return ""
 }
 
 // duration converts duration_seconds; ok is false, with a problem, when it is not a
@@ -368,7 +388,7 @@ func (t *translator) webIdentityRole(pl *plan) {
 	r := &role{name: t.names[pl.p.name], source: "web_identity", region: s.get("region")}
 	r.endpoint = t.endpoint(pl, "sts")
 	r.attrs = append(r.attrs, attr{name: "role_arn", value: s.get("role_arn")}, attr{name: "token_file", value: file})
-	if v := s.get("role_session_name"); v != "" {
+	if v := t.sessionName(pl); v != "" {
 		r.attrs = append(r.attrs, attr{name: "session_name", value: v})
 	}
 	pl.roles = append(pl.roles, r)
