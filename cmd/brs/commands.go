@@ -178,18 +178,21 @@ plugins stop.`,
 		{
 			name:    "env",
 			args:    "ROLE",
-			summary: "Print ROLE's credentials as shell export lines",
-			help: `Prints ROLE's current credentials as commands for a POSIX shell:
+			summary: "Print ROLE's credentials as shell commands that export them",
+			help: `Prints ROLE's current credentials as commands for a shell:
 
-  eval "$(brs env analytics)"
+  eval "$(brs env analytics)"                                         # sh, bash, zsh
+  brs env --format fish analytics | source                            # fish
+  brs env --format powershell analytics | Out-String | Invoke-Expression
 
 sets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
-AWS_CREDENTIAL_EXPIRATION (and AWS_REGION, AWS_DEFAULT_REGION when the role has
-a region), unsets AWS_SECURITY_TOKEN, and ends with a comment saying when the
-credentials expire. They are not refreshed: for a long-running program use
-brs exec. The secrets are written to stdout, and nowhere else.`,
+AWS_CREDENTIAL_EXPIRATION (RFC 3339, UTC, as botocore and the AWS CLI read it;
+and AWS_REGION, AWS_DEFAULT_REGION when the role has a region), unsets
+AWS_SECURITY_TOKEN, and ends with a comment saying when the credentials expire.
+They are not refreshed: for a long-running program use brs exec. The secrets
+are written to stdout, and nowhere else.`,
 			minArgs: 1, maxArgs: 1,
-			setup: noFlags(runEnv),
+			setup: setupEnv,
 		},
 		{
 			name:    "status",
