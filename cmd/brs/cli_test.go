@@ -396,7 +396,7 @@ func TestUsageErrors(t *testing.T) {
 	}{
 		{[]string{"frobnicate"}, "brs: unknown command \"frobnicate\"\n\nUsage: brs [global flags] COMMAND [args]\nCommands: validate, credential-process, exec, serve, env, status, whoami, plugins, help\n"},
 		{[]string{"help", "frobnicate"}, `unknown command "frobnicate"`},
-		{nil, "Commands:\n  validate "},
+		{nil, "Commands:\n  import "},
 		{[]string{"--nope"}, "flag provided but not defined: -nope"},
 		{[]string{"credential-process"}, "brs: credential-process needs ROLE\n\nUsage: brs [global flags] credential-process ROLE\n"},
 		{[]string{"credential-process", "a", "b"}, `unexpected argument "b"`},

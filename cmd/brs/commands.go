@@ -41,7 +41,7 @@ func commandList() []*command {
 		{
 			name:    "import",
 			args:    "[FILE]",
-			summary: "Turn the profiles of an AWS config file into a brs config",
+			summary: "Write a brs config from your AWS profiles",
 			help: `Reads an AWS config file (FILE, else $AWS_CONFIG_FILE, else ~/.aws/config) and
 the shared credentials file ($AWS_SHARED_CREDENTIALS_FILE, else
 ~/.aws/credentials), and prints an equivalent brs config on stdout:
@@ -178,7 +178,7 @@ plugins stop.`,
 		{
 			name:    "env",
 			args:    "ROLE",
-			summary: "Print ROLE's credentials as shell commands that export them",
+			summary: "Print ROLE's credentials as shell exports",
 			help: `Prints ROLE's current credentials as commands for a shell:
 
   eval "$(brs env analytics)"                                         # sh, bash, zsh
@@ -193,6 +193,27 @@ They are not refreshed: for a long-running program use brs exec. The secrets
 are written to stdout, and nowhere else.`,
 			minArgs: 1, maxArgs: 1,
 			setup: setupEnv,
+		},
+		{
+			name:    "console",
+			args:    "ROLE",
+			summary: "Print an AWS console sign-in URL for ROLE",
+			help: `Exchanges ROLE's current credentials for a sign-in token at the AWS federation
+endpoint (https://signin.aws.amazon.com/federation, Action=getSigninToken) and
+prints the URL that signs in to the AWS console with it, landing on the
+console home in the role's region (--destination sets another page). With
+--open, the URL is handed to xdg-open (open on macOS) instead of printed.
+
+The URL is a credential: whoever opens it within 15 minutes is signed in to
+the console as ROLE. brs writes it only to stdout (or hands it to the
+browser), never to a log or an error; do not paste it anywhere.
+
+The console accepts only temporary credentials with a session token (sts, sso,
+web_identity, ecs roles); a role with long-term keys gets an error.
+--federation-endpoint (or $BRS_FEDERATION_ENDPOINT) replaces the endpoint, for
+another partition or a test.`,
+			minArgs: 1, maxArgs: 1,
+			setup: setupConsole,
 		},
 		{
 			name:    "status",
@@ -332,6 +353,9 @@ Config file: the first of
 Plugins: source = "NAME" runs the command of a plugin "NAME" { command = "..." }
 block if there is one, else an executable brs-plugin-NAME found in, in order:
 each --plugin-dir, $BRS_PLUGIN_DIR, the directory of the brs executable, $PATH.
+
+Start from the profiles you have in ~/.aws/config:
+  brs import -o ~/.config/brs/brs.hcl && brs validate
 
 Use with the AWS CLI and SDKs, in ~/.aws/config:
   [profile analytics]
