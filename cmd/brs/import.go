@@ -32,13 +32,14 @@ func setupImport(fs *flag.FlagSet) runFunc {
 // runImport is `brs import [FILE]`.
 func runImport(c *cli, args []string, out string, force bool, profiles []string) int {
 	home, _ := c.lookupEnv("HOME")
-	configPath := ""
+	// The file the AWS SDKs, and so brs's plugins, read.
+	defaultPath := filepath.Join(home, ".aws", "config")
+	if p, _ := c.lookupEnv("AWS_CONFIG_FILE"); p != "" {
+		defaultPath = p
+	}
+	configPath := defaultPath
 	if len(args) > 0 {
 		configPath = args[0]
-	} else if p, _ := c.lookupEnv("AWS_CONFIG_FILE"); p != "" {
-		configPath = p
-	} else {
-		configPath = filepath.Join(home, ".aws", "config")
 	}
 	credsPath := filepath.Join(home, ".aws", "credentials")
 	if p, _ := c.lookupEnv("AWS_SHARED_CREDENTIALS_FILE"); p != "" {
@@ -66,6 +67,10 @@ func runImport(c *cli, args []string, out string, force bool, profiles []string)
 	for _, w := range res.Warnings {
 		fmt.Fprintf(c.stderr, "brs: import: %s\n", w)
 	}
+	if len(res.SigningProfiles) > 0 && !sameFile(configPath, defaultPath) {
+		fmt.Fprintf(c.stderr, "brs: import: the roles sign with AWS profiles of %s (%s), which the AWS SDKs read from %s: run brs with AWS_CONFIG_FILE=%s, or merge the file into %s\n",
+			configPath, strings.Join(res.SigningProfiles, ", "), defaultPath, configPath, defaultPath)
+	}
 	if len(res.Roles) == 0 {
 		return c.errorf("import: no profile of %s could be imported (see above); nothing written", configPath)
 	}
@@ -84,6 +89,19 @@ func runImport(c *cli, args []string, out string, force bool, profiles []string)
 	fmt.Fprintf(c.stderr, "brs: wrote %d roles (%s) to %s; check them with: brs -c %s validate\n",
 		len(res.Roles), strings.Join(res.Roles, ", "), out, out)
 	return exitOK
+}
+
+// sameFile reports whether a and b name the same file; a file that does not exist is
+// compared by its cleaned absolute path.
+func sameFile(a, b string) bool {
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	if errA == nil && errB == nil {
+		return os.SameFile(fa, fb)
+	}
+	absA, _ := filepath.Abs(a)
+	absB, _ := filepath.Abs(b)
+	return absA == absB
 }
 
 // readAWSFile reads an AWS config or credentials file, at most maxAWSFile bytes.

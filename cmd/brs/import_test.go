@@ -122,6 +122,18 @@ func TestImportFlags(t *testing.T) {
 	if r.code != exitError || r.stdout != "" || !strings.Contains(r.stderr, `no AWS profile "nope"`) || !strings.Contains(r.stderr, "base, dev, other") {
 		t.Errorf("unknown profile: exit %d, stderr:\n%s", r.code, r.stderr)
 	}
+	// The same file named explicitly: no warning. Another file whose signing profiles
+	// the SDKs would not find: a warning that says how to point them at it.
+	r = runBRS(t, "import", filepath.Join(awsDir, "config"))
+	if r.code != exitOK || r.stderr != "" {
+		t.Errorf("explicit default file: exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	other := writeHCL(t, home, "other-config", "[profile base]\n[profile dev]\nrole_arn = arn:aws:iam::111122223333:role/dev\nsource_profile = base\n")
+	r = runBRS(t, "import", other)
+	if r.code != exitOK || !strings.Contains(r.stderr, "run brs with AWS_CONFIG_FILE="+other) {
+		t.Errorf("other file: exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+
 	r = runBRS(t, "import", filepath.Join(home, "missing"))
 	if r.code != exitError || !strings.Contains(r.stderr, "no AWS config file at") {
 		t.Errorf("missing file: exit %d, stderr:\n%s", r.code, r.stderr)
@@ -196,9 +208,18 @@ endpoint_url = `+srv.Endpoint+`
 		t.Fatalf("credential-process printed no temporary credentials (%v); stderr:\n%s", err, stderr)
 	}
 
-	// The AWS CLI, with a config of its own that sends it to brs.
-	cliConfig := writeHCL(t, home, "cli-config", "[profile via-brs]\nregion = us-east-1\ncredential_process = "+brs+" -c "+hcl+" credential-process analytics\n")
-	cliEnv := []string{"AWS_CONFIG_FILE=" + cliConfig, "AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(home, "none"), "AWS_PROFILE=via-brs"}
+	// The AWS CLI, through a profile added to the same ~/.aws/config that sends it to
+	// brs. brs then runs with AWS_PROFILE=via-brs: the role still signs with the
+	// profile it names, and does not call itself.
+	f, err := os.OpenFile(filepath.Join(home, ".aws", "config"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("\n[profile via-brs]\nregion = us-east-1\ncredential_process = " + brs + " -c " + hcl + " credential-process analytics\n"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	cliEnv := []string{"AWS_PROFILE=via-brs"}
 	run(cliEnv, awsCLI, "--endpoint-url", srv.Endpoint, "s3api", "create-bucket", "--bucket", "imported")
 	out, _ = run(cliEnv, awsCLI, "--endpoint-url", srv.Endpoint, "s3api", "list-buckets", "--query", "Buckets[].Name", "--output", "text")
 	if strings.TrimSpace(out) != "imported" {

@@ -33,6 +33,9 @@ type Result struct {
 	// Warnings say, one line each, what could not be imported or needs a hand; each
 	// is also a comment in HCL.
 	Warnings []string
+	// SigningProfiles are the AWS profiles that roles name with profile = NAME: brs
+	// reads them from the AWS files at refresh time.
+	SigningProfiles []string
 }
 
 // UnknownProfileError is returned when Input.Profiles names a profile the files do not
@@ -103,6 +106,9 @@ func Import(in Input) (*Result, error) {
 			continue
 		}
 		pl := t.plans[n]
+		if pl.baseOnly && len(pl.usedBy) > 0 {
+			res.SigningProfiles = append(res.SigningProfiles, n)
+		}
 		body.AppendNewline()
 		res.Roles = append(res.Roles, writePlan(body, pl, t, res)...)
 	}
