@@ -14,8 +14,10 @@ type profile struct {
 	// file and line say where the profile is first defined, for comments.
 	file string
 	line int
-	// dups are "FILE:LINE" of every definition after the first, in the same file.
-	dups []string
+	// dups are "FILE:LINE" of every definition after the first, in the same file;
+	// dupKeys the keys set twice, as "KEY (FILE:LINE)".
+	dups    []string
+	dupKeys []string
 	// fromCredentials lists the keys taken from the credentials file.
 	fromCredentials []string
 }
@@ -67,9 +69,7 @@ func load(configPath, configText, credsPath, credsText string) *config {
 				}
 			}
 			p := &profile{name: s.name, sec: s, file: configPath, line: s.lines[0]}
-			for _, l := range s.lines[1:] {
-				p.dups = append(p.dups, fmt.Sprintf("%s:%d", configPath, l))
-			}
+			p.noteDuplicates(configPath, s)
 			if old := c.profiles[s.name]; old != nil {
 				// Only [default] and [profile default] can meet here; handled above.
 				continue
@@ -100,9 +100,7 @@ func load(configPath, configText, credsPath, credsText string) *config {
 		p := c.profiles[s.name]
 		if p == nil {
 			p = &profile{name: s.name, sec: s, file: credsPath, line: s.lines[0], fromCredentials: s.order}
-			for _, l := range s.lines[1:] {
-				p.dups = append(p.dups, fmt.Sprintf("%s:%d", credsPath, l))
-			}
+			p.noteDuplicates(credsPath, s)
 			c.profiles[s.name] = p
 			c.order = append(c.order, s.name)
 			continue
@@ -120,8 +118,19 @@ func load(configPath, configText, credsPath, credsText string) *config {
 			}
 		}
 		p.sec = merged
+		p.noteDuplicates(credsPath, s)
 	}
 	return c
+}
+
+// noteDuplicates records the sections and keys that s, read from file, defines twice.
+func (p *profile) noteDuplicates(file string, s *section) {
+	for _, l := range s.lines[1:] {
+		p.dups = append(p.dups, fmt.Sprintf("%s:%d", file, l))
+	}
+	for _, k := range s.dupKeys {
+		p.dupKeys = append(p.dupKeys, strings.Replace(k, "(line ", "("+file+":", 1))
+	}
 }
 
 // hasKeys reports whether the profile holds both long-term keys.

@@ -144,7 +144,7 @@ func writePlan(body *hclwrite.Body, pl *plan, t *translator, res *Result) []stri
 	for _, n := range pl.notes {
 		lines = append(lines, "Note: "+n+".")
 	}
-	imported := len(pl.roles) > 0
+	imported := len(pl.roles) > 0 || pl.baseOnly && len(pl.usedBy) > 0
 	for _, prob := range pl.problems {
 		if imported {
 			lines = append(lines, "To do: "+prob+".")

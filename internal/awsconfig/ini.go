@@ -1,6 +1,7 @@
 package awsconfig
 
 import (
+	"fmt"
 	"strings"
 )
 
@@ -18,6 +19,8 @@ type section struct {
 	// first appear.
 	keys  map[string]*value
 	order []string
+	// dupKeys are the keys set more than once, as "KEY (line N)" of the later setting.
+	dupKeys []string
 }
 
 // value is one key's value: a string, or a nested sub-section (`s3 =` followed by
@@ -46,6 +49,14 @@ func (s *section) get(key string) string {
 
 // has reports whether key is set, even to "".
 func (s *section) has(key string) bool { return s.keys[key] != nil }
+
+// parsed sets key as read from the file, noting a key set twice.
+func (s *section) parsed(key string, v *value) {
+	if s.keys[key] != nil {
+		s.dupKeys = append(s.dupKeys, fmt.Sprintf("%s (line %d)", key, v.line))
+	}
+	s.set(key, v)
+}
 
 // set sets key, keeping its first position in the order.
 func (s *section) set(key string, v *value) {
@@ -103,7 +114,7 @@ func parseINI(text string) *iniFile {
 				continue
 			}
 			curKey = strings.ToLower(k)
-			cur.set(curKey, &value{str: unquote(v), line: n})
+			cur.parsed(curKey, &value{str: unquote(v), line: n})
 			continue
 		}
 		if cur == nil {
@@ -115,7 +126,7 @@ func parseINI(text string) *iniFile {
 			if curKey == "" || prev == nil || prev.str != "" {
 				// An orphaned sub-property is taken as a property, as the SDK does.
 				curKey = k
-				cur.set(k, &value{str: unquote(strings.TrimSpace(trimValueComment(v))), line: n})
+				cur.parsed(k, &value{str: unquote(strings.TrimSpace(trimValueComment(v))), line: n})
 				continue
 			}
 			if prev.sub == nil {

@@ -135,8 +135,13 @@ func quoteAll(names []string) []string {
 func (t *translator) build(p *profile) *plan {
 	pl := &plan{p: p}
 	s := p.sec
+	// The AWS SDK for Go, and so brs, merges duplicates; botocore (the AWS CLI, boto3)
+	// refuses the whole file.
 	if len(p.dups) > 0 {
-		pl.notes = append(pl.notes, fmt.Sprintf("defined again at %s; the later values win, as in the AWS SDKs", strings.Join(p.dups, ", ")))
+		pl.problems = append(pl.problems, fmt.Sprintf("is defined again at %s: the AWS SDK for Go, which brs uses, merges the definitions (later keys win, as imported here), but the AWS CLI and boto3 refuse the whole file. Merge them into one", strings.Join(p.dups, ", ")))
+	}
+	if len(p.dupKeys) > 0 {
+		pl.problems = append(pl.problems, fmt.Sprintf("sets a key twice: %s. The AWS SDK for Go, which brs uses, takes the later value (as imported here), but the AWS CLI and boto3 refuse the whole file. Keep one", strings.Join(p.dupKeys, ", ")))
 	}
 	if p.partialKeys() {
 		pl.problems = append(pl.problems, "holds only one of aws_access_key_id and aws_secret_access_key; the AWS SDKs refuse such a profile. Add the other one")
