@@ -18,6 +18,8 @@ type profile struct {
 	// dupKeys the keys set twice, as "KEY (FILE:LINE)".
 	dups    []string
 	dupKeys []string
+	// quirks are what botocore reads differently, as "WHAT (FILE:LINE)".
+	quirks []string
 	// fromCredentials lists the keys taken from the credentials file.
 	fromCredentials []string
 }
@@ -130,6 +132,9 @@ func (p *profile) noteDuplicates(file string, s *section) {
 	}
 	for _, k := range s.dupKeys {
 		p.dupKeys = append(p.dupKeys, strings.Replace(k, "(line ", "("+file+":", 1))
+	}
+	for _, q := range s.quirks {
+		p.quirks = append(p.quirks, strings.Replace(q, "(line ", "("+file+":", 1))
 	}
 }
 

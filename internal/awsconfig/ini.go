@@ -21,6 +21,10 @@ type section struct {
 	order []string
 	// dupKeys are the keys set more than once, as "KEY (line N)" of the later setting.
 	dupKeys []string
+	// quirks are what botocore (the AWS CLI, boto3) reads differently from the AWS SDK
+	// for Go, as "WHAT (line N)": an inline comment or quotes it keeps in a value, a
+	// header with spaces it does not accept.
+	quirks []string
 }
 
 // value is one key's value: a string, or a nested sub-section (`s3 =` followed by
@@ -104,6 +108,9 @@ func parseINI(text string) *iniFile {
 				f.sections = append(f.sections, cur)
 			}
 			cur.lines = append(cur.lines, n)
+			if raw := strings.TrimSpace(line); raw != "["+key+"]" && !strings.HasPrefix(raw, "["+key+"] ") && !strings.HasPrefix(raw, "["+key+"]\t") {
+				cur.quirks = append(cur.quirks, fmt.Sprintf("the spaces in the header %s (line %d)", strings.TrimSpace(trimValueComment(raw)), n))
+			}
 			curKey = ""
 			continue
 		}
@@ -114,6 +121,12 @@ func parseINI(text string) *iniFile {
 				continue
 			}
 			curKey = strings.ToLower(k)
+			if trimValueComment(line) != line {
+				cur.quirks = append(cur.quirks, fmt.Sprintf("the comment after %s (line %d)", curKey, n))
+			}
+			if unquote(v) != v {
+				cur.quirks = append(cur.quirks, fmt.Sprintf("the quotes around %s (line %d)", curKey, n))
+			}
 			cur.parsed(curKey, &value{str: unquote(v), line: n})
 			continue
 		}
