@@ -6,10 +6,13 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -177,5 +180,32 @@ func TestImportProfileFilter(t *testing.T) {
 	var unknown *UnknownProfileError
 	if !errors.As(err, &unknown) || unknown.Profile != "nope" || !strings.Contains(err.Error(), "jump, dev, prod-admin, deploy") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestImportQuoting reads the HCL back and gets every value unchanged, however many
+// HCL template and escape characters it holds.
+func TestImportQuoting(t *testing.T) {
+	cmd := `echo ${HOME} %{ if x } "q" \ $${x} 'a'` + "\t"
+	res, err := Import(Input{ConfigPath: "c", Config: "[profile x]\ncredential_process = " + cmd + "x\n[profile My \"odd\" name]\ncredential_process = y\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, diags := hclsyntax.ParseConfig(res.HCL, "out.hcl", hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatalf("%v\n%s", diags, res.HCL)
+	}
+	var got []string
+	for _, blk := range f.Body.(*hclsyntax.Body).Blocks {
+		for _, inner := range blk.Body.Blocks {
+			v, d := inner.Body.Attributes["command"].Expr.Value(nil)
+			if d.HasErrors() {
+				t.Fatal(d)
+			}
+			got = append(got, blk.Labels[0]+"="+v.AsString())
+		}
+	}
+	if want := []string{"x=" + cmd + "x", "My--odd--name=y"}; !slices.Equal(got, want) {
+		t.Errorf("read back %q, want %q", got, want)
 	}
 }

@@ -23,8 +23,7 @@ const fullConfig = `{
 	"transitive_tag_keys": ["team"],
 	"source_identity": "alice",
 	"mfa_serial": "arn:aws:iam::111122223333:mfa/alice",
-	"mfa_token_command": "echo 123456",
-	"profile": "base profile"
+	"mfa_token_command": "echo 123456"
 }`
 
 func TestSchema(t *testing.T) {
@@ -97,7 +96,7 @@ func TestValidate(t *testing.T) {
 			})
 		}
 		t.Run(via+"/valid", func(t *testing.T) {
-			for _, cfg := range []string{fullConfig, `{` + arn + `}`, `{` + arn + `, "duration": "15m"}`, `{` + arn + `, "duration": "12h"}`} {
+			for _, cfg := range []string{fullConfig, `{` + arn + `}`, `{` + arn + `, "duration": "15m"}`, `{` + arn + `, "duration": "12h"}`, `{` + arn + `, "profile": "base profile"}`} {
 				ds, err := r.Validate(context.Background(), shared.Config(cfg))
 				if err != nil || len(ds) != 0 {
 					t.Errorf("Validate(%s) = %+v, %v; want no diagnostics", cfg, ds, err)
