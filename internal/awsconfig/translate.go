@@ -280,7 +280,10 @@ func isBRS(cmd string) bool {
 func (t *translator) stsRole(pl *plan, name string) *role {
 	s := pl.p.sec
 	r := &role{name: name, source: "sts", region: s.get("region")}
-	r.endpoint = t.endpoint(pl, "sts")
+	var ok bool
+	if r.endpoint, ok = t.endpoint(pl, "sts"); !ok {
+		return nil
+	}
 	r.attrs = append(r.attrs, attr{name: "role_arn", value: s.get("role_arn")})
 	if v := t.sessionName(pl); v != "" {
 		r.attrs = append(r.attrs, attr{name: "session_name", value: v})
@@ -394,7 +397,10 @@ func (t *translator) webIdentityRole(pl *plan) {
 		return
 	}
 	r := &role{name: t.names[pl.p.name], source: "web_identity", region: s.get("region")}
-	r.endpoint = t.endpoint(pl, "sts")
+	var ok bool
+	if r.endpoint, ok = t.endpoint(pl, "sts"); !ok {
+		return
+	}
 	r.attrs = append(r.attrs, attr{name: "role_arn", value: s.get("role_arn")}, attr{name: "token_file", value: file})
 	if v := t.sessionName(pl); v != "" {
 		r.attrs = append(r.attrs, attr{name: "session_name", value: v})
@@ -407,7 +413,10 @@ func (t *translator) ssoRole(pl *plan, r *role) bool {
 	s := pl.p.sec
 	r.source = "sso"
 	r.region = s.get("region")
-	r.endpoint = t.endpoint(pl, "sso")
+	var ok bool
+	if r.endpoint, ok = t.endpoint(pl, "sso"); !ok {
+		return false
+	}
 	var missing []string
 	need := func(key, v string) string {
 		if v == "" {
@@ -447,7 +456,11 @@ func (t *translator) ssoRole(pl *plan, r *role) bool {
 		return false
 	}
 	r.attrs = append(r.attrs, attr{name: "account_id", value: account}, attr{name: "role_name", value: roleName})
-	if e := t.endpoint(pl, "sso_oidc"); e != "" {
+	e, ok := t.endpoint(pl, "sso_oidc")
+	if !ok {
+		return false
+	}
+	if e != "" {
 		r.attrs = append(r.attrs, attr{name: "oidc_endpoint", value: e})
 	}
 	return true
@@ -455,11 +468,12 @@ func (t *translator) ssoRole(pl *plan, r *role) bool {
 
 // endpoint returns the endpoint a profile sets for a service (its [services NAME]
 // section's, else its endpoint_url), "" for none or when the profile ignores them.
-// An endpoint that is not an http(s) URL is noted and left out.
-func (t *translator) endpoint(pl *plan, service string) string {
+// It returns false, with a problem, for an endpoint that is not an http(s) URL: left
+// out, the role would call AWS instead.
+func (t *translator) endpoint(pl *plan, service string) (string, bool) {
 	s := pl.p.sec
 	if strings.EqualFold(s.get("ignore_configured_endpoint_urls"), "true") {
-		return ""
+		return "", true
 	}
 	e := s.get("endpoint_url")
 	where := "endpoint_url"
@@ -477,13 +491,13 @@ func (t *translator) endpoint(pl *plan, service string) string {
 		}
 	}
 	if e == "" {
-		return ""
+		return "", true
 	}
 	if u, err := url.Parse(e); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		pl.notes = append(pl.notes, fmt.Sprintf("%s %q is not an http(s) URL, so it is left out", where, oneLine(e)))
-		return ""
+		pl.problems = append(pl.problems, fmt.Sprintf("%s %q is not an http(s) URL such as http://localhost:4566. Fix it", where, oneLine(e)))
+		return "", false
 	}
-	return e
+	return e, true
 }
 
 // handledKeys are the profile keys that brs import reads.

@@ -140,8 +140,9 @@ func TestProfileAtMinIO(t *testing.T) {
 	dir := t.TempDir()
 	config := filepath.Join(dir, "config")
 	creds := filepath.Join(dir, "credentials")
-	writeFile(t, config, "[profile other]\nregion = eu-west-1\n\n[profile base]\nregion = us-east-1\n")
-	writeFile(t, creds, "[base]\naws_access_key_id = "+miniotest.RootUser+"\naws_secret_access_key = "+miniotest.RootPassword+"\n")
+	// base's endpoint_url is not the role's: only its keys are used.
+	writeFile(t, config, "[profile other]\nregion = eu-west-1\n\n[profile base]\nregion = us-east-1\nendpoint_url = http://127.0.0.1:1\n\n[profile minio]\nendpoint_url = "+srv.Endpoint+"\n")
+	writeFile(t, creds, "[base]\naws_access_key_id = "+miniotest.RootUser+"\naws_secret_access_key = "+miniotest.RootPassword+"\n[minio]\naws_access_key_id = "+miniotest.RootUser+"\naws_secret_access_key = "+miniotest.RootPassword+"\n")
 	t.Setenv("AWS_CONFIG_FILE", config)
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", creds)
 	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAWRONGENVIRONMENT")
@@ -156,6 +157,15 @@ func TestProfileAtMinIO(t *testing.T) {
 		t.Fatalf("Refresh with profile base: %v", err)
 	}
 	listBuckets(t, srv, got)
+
+	// A role without an endpoint does not go to the endpoint_url of the profile that
+	// signs it (here MinIO, which would accept the keys): it goes to AWS STS, out of
+	// reach here.
+	noEndpoint := minioRequest(srv, `{"role_arn": "arn:aws:iam::111122223333:role/brs-test", "duration": "15m", "profile": "minio"}`)
+	noEndpoint.Source, noEndpoint.Endpoint = nil, ""
+	if _, err := r.Refresh(context.Background(), noEndpoint); err == nil {
+		t.Error("a role without an endpoint was served at its signing profile's endpoint_url")
+	}
 
 	req.Config = shared.Config(`{"role_arn": "arn:aws:iam::111122223333:role/brs-test", "profile": "nope"}`)
 	_, err = r.Refresh(context.Background(), req)
