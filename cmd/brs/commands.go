@@ -186,6 +186,14 @@ $AWS_DEFAULT_REGION, else us-east-1).`,
 			setup: setupWhoami,
 		},
 		{
+			name:    "agent",
+			args:    "[status|stop]",
+			summary: "Run the agent that caches credentials for every command",
+			help:    agentHelp,
+			maxArgs: 1,
+			setup:   setupAgent,
+		},
+		{
 			name:    "plugins",
 			summary: "List the plugins in use and their sha256",
 			help: `Starts the plugins the config file uses and lists them: source name, binary,
@@ -276,6 +284,7 @@ Global flags (before or after COMMAND):
   --plugin-dir DIR   look for plugins in DIR first (repeatable)
   --log-level LEVEL  off, error, warn, info, debug or trace (default warn);
                      logs go to stderr
+  --no-agent         run on its own, without the agent (also BRS_AGENT=off)
   --version          print the version of brs and exit
   -h, --help         show this help; "brs COMMAND -h" shows a command's
 

@@ -40,6 +40,12 @@ func credentialProcessJSON(creds shared.Credentials) ([]byte, error) {
 // runCredentialProcess is `brs credential-process ROLE`.
 func runCredentialProcess(ctx context.Context, c *cli, args []string) int {
 	role := args[0]
+	if ar, code, handled := c.fromAgent(ctx, role); handled {
+		if ar == nil {
+			return code
+		}
+		return c.writeCredentialProcess(role, ar.creds)
+	}
 	h, _, code := c.load(ctx)
 	if h == nil {
 		return code
@@ -52,6 +58,11 @@ func runCredentialProcess(ctx context.Context, c *cli, args []string) int {
 	if err != nil {
 		return c.errorf("%v", err)
 	}
+	return c.writeCredentialProcess(role, creds)
+}
+
+// writeCredentialProcess prints creds as credential_process JSON.
+func (c *cli) writeCredentialProcess(role string, creds shared.Credentials) int {
 	out, err := credentialProcessJSON(creds)
 	if err != nil {
 		return c.errorf("role %q: encoding the credentials: %v", role, err)

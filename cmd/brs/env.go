@@ -12,6 +12,12 @@ import (
 // runEnv is `brs env ROLE`.
 func runEnv(ctx context.Context, c *cli, args []string) int {
 	role := args[0]
+	if ar, code, handled := c.fromAgent(ctx, role); handled {
+		if ar == nil {
+			return code
+		}
+		return c.writeEnv(role, ar.creds, ar.region)
+	}
 	h, _, code := c.load(ctx)
 	if h == nil {
 		return code
@@ -23,6 +29,11 @@ func runEnv(ctx context.Context, c *cli, args []string) int {
 		return c.fetchFailed(h, role, err)
 	}
 	region, _ := roleSettings(h, role)
+	return c.writeEnv(role, creds, region)
+}
+
+// writeEnv prints the shell commands that export creds.
+func (c *cli) writeEnv(role string, creds shared.Credentials, region string) int {
 	if _, err := fmt.Fprint(c.stdout, envScript(role, creds, region, c.now())); err != nil {
 		return c.errorf("writing to stdout: %v", err)
 	}
