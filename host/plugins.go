@@ -80,10 +80,12 @@ func (p *pluginProc) get() (shared.Refresher, *goplugin.Client, error) {
 }
 
 func (p *pluginProc) startLocked() error {
+	cmd := exec.Command(p.path, p.args...)
+	dieWithHost(cmd)
 	cfg := &goplugin.ClientConfig{
 		HandshakeConfig:  shared.Handshake,
 		VersionedPlugins: shared.VersionedPlugins(nil),
-		Cmd:              exec.Command(p.path, p.args...),
+		Cmd:              cmd,
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		AutoMTLS:         true,
 		StartTimeout:     p.startTimeout,

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -165,7 +167,7 @@ func stopAgent(ctx context.Context, socket string) (int, error) {
 	}
 	pid := resp.Agent.PID
 	deadline := time.Now().Add(agentStopWait)
-	for pid > 0 && syscall.Kill(pid, 0) == nil {
+	for pid > 0 && processAlive(pid) {
 		if time.Now().After(deadline) {
 			return pid, fmt.Errorf("the agent (pid %d) did not exit within %v", pid, agentStopWait)
 		}
@@ -178,3 +180,17 @@ func stopAgent(ctx context.Context, socket string) (int, error) {
 	return pid, nil
 }
 
+// processAlive reports whether pid runs: not gone, and not a zombie (an agent whose
+// starter exited may wait a while for init to reap it).
+func processAlive(pid int) bool {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		return syscall.Kill(pid, 0) == nil // no /proc
+	}
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	return i < 0 || i+2 >= len(s) || s[i+2] != 'Z'
+}
