@@ -2,9 +2,9 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -158,7 +158,9 @@ func (h *agentHarness) logText() string {
 // akid returns the AccessKeyId of credential_process JSON.
 func akid(t *testing.T, r result) string {
 	t.Helper()
-	var doc struct{ AccessKeyID string `json:"AccessKeyId"` }
+	var doc struct {
+		AccessKeyID string `json:"AccessKeyId"`
+	}
 	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &doc) != nil || doc.AccessKeyID == "" {
 		t.Fatalf("credential-process: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
@@ -269,7 +271,9 @@ func TestAgentRacingStarts(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			r := h.run(nil, "-c", cfg, "credential-process", "a")
-			var doc struct{ AccessKeyID string `json:"AccessKeyId"` }
+			var doc struct {
+				AccessKeyID string `json:"AccessKeyId"`
+			}
 			_ = json.Unmarshal([]byte(r.stdout), &doc)
 			keys[i] = doc.AccessKeyID
 			if r.code != 0 {
