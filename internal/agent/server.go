@@ -25,8 +25,8 @@ import (
 const DefaultIdle = time.Hour
 
 // Deadlines of one connection: the request must arrive within readTimeout of the
-// connection, and the response be taken within writeTimeout.
-const (
+// connection, and the response be taken within writeTimeout. Variables for tests.
+var (
 	readTimeout  = 5 * time.Second
 	writeTimeout = 10 * time.Second
 )
