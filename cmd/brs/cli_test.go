@@ -394,7 +394,7 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"frobnicate"}, "brs: unknown command \"frobnicate\"\n\nUsage: brs [global flags] COMMAND [args]\nCommands: validate, credential-process, exec, serve, env, status, whoami, plugins, help\n"},
+		{[]string{"frobnicate"}, "brs: unknown command \"frobnicate\"\n\nUsage: brs [global flags] COMMAND [args]\nCommands: validate, credential-process, exec, serve, env, status, whoami, agent, plugins, help\n"},
 		{[]string{"help", "frobnicate"}, `unknown command "frobnicate"`},
 		{nil, "Commands:\n  validate "},
 		{[]string{"--nope"}, "flag provided but not defined: -nope"},
