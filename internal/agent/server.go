@@ -414,8 +414,6 @@ type hostEntry struct {
 type generation struct {
 	h  *host.Host
 	wg sync.WaitGroup
-	// retire stops what the next generation did not take over; nil for the first.
-	retire func()
 }
 
 // fileStamp tells cheaply whether a file may have changed.
