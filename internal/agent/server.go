@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -189,11 +190,9 @@ func (s *Server) Info() Info {
 	s.mu.Lock()
 	var configs []string
 	for _, e := range s.hosts {
-		e.mu.Lock()
-		if e.cur != nil {
+		if e.live.Load() { // not e.mu: a load in progress holds it
 			configs = append(configs, e.path)
 		}
-		e.mu.Unlock()
 	}
 	s.mu.Unlock()
 	sort.Strings(configs)
@@ -381,6 +380,7 @@ func (s *Server) closeHosts() {
 		if e.cur != nil {
 			g := e.cur
 			e.cur = nil
+			e.live.Store(false)
 			s.retire.Add(1)
 			go func() {
 				defer s.retire.Done()
@@ -404,11 +404,18 @@ type hostEntry struct {
 	stamp  fileStamp
 	sum    [sha256.Size]byte // of the content cur was loaded from
 	loaded time.Time
-	// failed is the answer for content that did not load, so that the same broken
-	// file is not loaded again at every command.
+	// failed is the answer for content that did not load, given again for failedTTL
+	// so that a burst of commands does not load the same broken file each time (a
+	// plugin that failed to start may start the next time: it is not kept longer).
 	failedSum [sha256.Size]byte
+	failedAt  time.Time
 	failed    *Response
+	// live is whether cur is set, read without mu.
+	live atomic.Bool
 }
+
+// failedTTL is how long a file that did not load is answered from memory.
+const failedTTL = 2 * time.Second
 
 // generation is one loaded host and the callers using it.
 type generation struct {
@@ -456,7 +463,7 @@ func (e *hostEntry) acquire(color bool) (*generation, Response) {
 		e.stamp = stamp
 		e.cur.wg.Add(1)
 		return e.cur, Response{}
-	case e.failed != nil && sum == e.failedSum:
+	case e.failed != nil && sum == e.failedSum && time.Since(e.failedAt) < failedTTL:
 		return nil, *e.failed
 	}
 
@@ -483,7 +490,7 @@ func (e *hostEntry) acquire(color bool) (*generation, Response) {
 		if e.cur != nil {
 			log.Warn("the changed config file does not load; the running host keeps its roles", "error", err)
 		}
-		e.failedSum, e.failed = sum, &resp
+		e.failedSum, e.failedAt, e.failed = sum, time.Now(), &resp
 		return nil, resp
 	}
 	if e.cur == nil {
@@ -499,6 +506,7 @@ func (e *hostEntry) acquire(color bool) (*generation, Response) {
 		}()
 	}
 	e.cur = &generation{h: next}
+	e.live.Store(true)
 	e.stamp, e.sum, e.loaded, e.failed = stamp, sum, time.Now(), nil
 	e.cur.wg.Add(1)
 	return e.cur, Response{}
