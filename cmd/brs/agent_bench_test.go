@@ -16,23 +16,31 @@ import (
 // it, side by side in one run: through a warm agent (one process start and one socket
 // round trip) and with BRS_AGENT=off (load, plugin start, refresh, stop: today's
 // path). Each exec is a real brs process; the role is the test plugin's, which
-// answers at once, so what is measured is brs.
+// answers at once, so what is measured is brs. brs-version is the floor: the same
+// binary starting and exiting.
 func BenchmarkCredentialProcessAgent(b *testing.B) {
 	brs, env, cfg, stop := agentBenchSetup(b, 1)
 	defer stop()
+	cp := []string{"-c", cfg, "credential-process", "r0"}
 	for _, mode := range []struct {
 		name string
 		env  []string
-	}{{"agent-warm", nil}, {"agent-off", []string{"BRS_AGENT=off"}}} {
+		args []string
+	}{
+		{"agent-warm", nil, cp},
+		{"agent-off", []string{"BRS_AGENT=off"}, cp},
+		// The floor: the same binary starting and exiting, with no work.
+		{"brs-version", nil, []string{"--version"}},
+	} {
 		b.Run(mode.name, func(b *testing.B) {
-			if mode.env == nil { // warm the agent: it loads the file and fetches once
-				benchExec(b, brs, env, "-c", cfg, "credential-process", "r0")
+			if mode.name == "agent-warm" { // warm the agent: it loads the file and fetches once
+				benchExec(b, brs, env, cp...)
 			}
 			env := append(append([]string(nil), env...), mode.env...)
 			var ds []time.Duration
 			for b.Loop() {
 				start := time.Now()
-				benchExec(b, brs, env, "-c", cfg, "credential-process", "r0")
+				benchExec(b, brs, env, mode.args...)
 				ds = append(ds, time.Since(start))
 			}
 			reportP50(b, ds)
