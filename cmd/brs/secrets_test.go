@@ -986,12 +986,17 @@ func agentForSecrets(t *testing.T, runWith func([]string, ...string) brsRun, bas
 	state := t.TempDir()
 	env := append(slices.Clone(baseEnv), "BRS_AGENT_SOCKET="+filepath.Join(sock, "agent.sock"),
 		"XDG_STATE_HOME="+state, "BRS_AGENT_LOG_LEVEL=trace")
+	stopped := false
 	stop := func() {
+		if stopped {
+			return
+		}
+		stopped = true
 		if r := runWith(env, "agent", "stop"); r.err != nil {
 			t.Errorf("brs agent stop: %v\n%s%s", r.err, r.stdout, r.stderr)
 		}
 	}
-	t.Cleanup(stop)
+	defer stop() // before the test's context ends, if a run panicked
 	var runs []brsRun
 	for _, role := range secretRoles {
 		runs = append(runs, runWith(env, debug("credential-process", role)...))
