@@ -810,6 +810,10 @@ printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s"}\n' "$AWS_AC
 		case "env":
 			vars := parseEnvScript(r.stdout)
 			out.allowed = []string{vars["AWS_SECRET_ACCESS_KEY"], vars["AWS_SESSION_TOKEN"]}
+		case "whoami":
+			if r.err != nil || !strings.Contains(r.stdout, "arn:aws:sts::123456789012:assumed-role/whoami/") {
+				t.Errorf("%s (agent): err %v, stdout:\n%s\nstderr:\n%s", r, r.err, r.stdout, r.stderr)
+			}
 		case "status":
 			if !strings.Contains(r.stdout, "Live state of the agent") && !strings.Contains(r.stdout, `"agent": {`) {
 				t.Errorf("%s (agent): not the agent's state:\n%s\n%s", r, r.stdout, r.stderr)
