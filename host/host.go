@@ -113,7 +113,10 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 	if o.clock == nil {
 		o.clock = clock.Real{}
 	}
-	rd := newRedactor()
+	rd := o.redactor
+	if rd == nil {
+		rd = newRedactor()
+	}
 	h := &Host{
 		path:    file.Path,
 		logger:  &redactingLogger{Logger: o.logger, rd: rd},

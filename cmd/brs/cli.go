@@ -54,6 +54,7 @@ type cli struct {
 	configFile string
 	pluginDirs stringList
 	logLevel   string
+	noAgent    bool
 
 	logger hclog.Logger
 }
@@ -150,6 +151,7 @@ func (c *cli) flagSet(name string) *flag.FlagSet {
 	fs.StringVar(&c.configFile, "c", c.configFile, "config file")
 	fs.Var(&c.pluginDirs, "plugin-dir", "directory searched for plugins (repeatable)")
 	fs.StringVar(&c.logLevel, "log-level", c.logLevel, "log level")
+	fs.BoolVar(&c.noAgent, "no-agent", c.noAgent, "run in-process, without the agent")
 	return fs
 }
 
