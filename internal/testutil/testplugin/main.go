@@ -37,6 +37,7 @@ type config struct {
 	ARN              string `json:"arn"`
 	FailMessage      string `json:"fail_message"`
 	FailMessageBytes int    `json:"fail_message_bytes"`
+	LongStderrLine   bool   `json:"long_stderr_line"`
 }
 
 type refresher struct{ n atomic.Int64 }
@@ -59,6 +60,7 @@ func (*refresher) Schema(context.Context) (shared.Schema, error) {
 			{Name: "arn", Type: shared.TypeString, Description: "Answer with this ARN."},
 			{Name: "fail_message", Type: shared.TypeString, Description: "The message of the error fail answers with."},
 			{Name: "fail_message_bytes", Type: shared.TypeNumber, Description: "Pad fail's message to this many bytes."},
+			{Name: "long_stderr_line", Type: shared.TypeBool, Description: "Write a 120 KB line made of the minted secret to stderr."},
 		},
 	}, nil
 }
@@ -130,6 +132,10 @@ func (r *refresher) Refresh(ctx context.Context, req shared.Request) (shared.Cre
 	}
 	if c.ARN != "" {
 		creds.ARN = c.ARN
+	}
+	if c.LongStderrLine {
+		fmt.Fprintln(os.Stderr, strings.Repeat(creds.SecretAccessKey, 120000/len(creds.SecretAccessKey)+1))
+		fmt.Fprintln(os.Stderr, "after the long line")
 	}
 	if c.LogSecrets {
 		log := plugin.Logger()
