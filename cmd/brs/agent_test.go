@@ -148,6 +148,21 @@ func (h *agentHarness) cleanup() {
 	for pid := range h.pids {
 		proctest.WaitGone(h.t, pid)
 	}
+	// Any other process started with this harness's socket is a leaked agent (or
+	// one of its plugins): killed, and the test fails.
+	marker := []byte("BRS_AGENT_SOCKET=" + h.socket + "\x00")
+	procs, _ := filepath.Glob("/proc/[0-9]*/environ")
+	for _, p := range procs {
+		env, err := os.ReadFile(p)
+		pid, _ := strconv.Atoi(filepath.Base(filepath.Dir(p)))
+		if err != nil || pid == os.Getpid() || !bytes.Contains(env, marker) || !processAlive(pid) {
+			continue
+		}
+		if cmdline, _ := os.ReadFile(filepath.Join(filepath.Dir(p), "cmdline")); bytes.Contains(cmdline, []byte("agent")) || bytes.Contains(cmdline, []byte("plugin")) {
+			h.t.Errorf("process %d (%s) is left running; killing it", pid, bytes.ReplaceAll(cmdline, []byte{0}, []byte{' '}))
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+		}
+	}
 }
 
 func (h *agentHarness) logText() string {
