@@ -99,6 +99,9 @@ func (c *cli) run(ctx context.Context, args []string) int {
 		writeHelp(c.stderr)
 		return exitUsage
 	}
+	if rest[0] == completeCommand {
+		return c.runComplete(rest[1:])
+	}
 	cmd := lookupCommand(rest[0])
 	if cmd == nil {
 		return c.usageError("unknown command %q", rest[0])
@@ -172,19 +175,19 @@ func (c *cli) errorf(format string, args ...any) int {
 	if !strings.HasPrefix(msg, "brs: ") {
 		msg = "brs: " + msg
 	}
-	fmt.Fprintln(c.stderr, msg)
+	fmt.Fprintln(c.stderr, termSafeLines(msg))
 	return exitError
 }
 
-// load finds the config file and loads it. On failure it reports the problem and
-// returns a nil host and the exit status.
-func (c *cli) load(ctx context.Context) (*host.Host, string, int) {
+// load finds the config file and loads it, with more options if given. On failure it
+// reports the problem and returns a nil host and the exit status.
+func (c *cli) load(ctx context.Context, more ...host.Option) (*host.Host, string, int) {
 	path, err := c.configPath()
 	if err != nil {
 		fmt.Fprintf(c.stderr, "brs: %v\n", err)
 		return nil, "", exitUsage
 	}
-	opts := []host.Option{host.WithLogger(c.logger)}
+	opts := append([]host.Option{host.WithLogger(c.logger)}, more...)
 	for _, d := range c.pluginDirs {
 		opts = append(opts, host.WithPluginDir(d))
 	}
