@@ -284,7 +284,7 @@ Exit status: 1 when a binary does not match its pinned sha256 or cannot be read.
 		{
 			name:    "completion",
 			args:    "SHELL",
-			summary: "Print the shell completion script for bash, zsh or fish",
+			summary: "Print the shell completion script (bash, zsh, fish)",
 			help: `Prints a script that completes brs's commands, flags and role names (read
 from the config file in use, as -c or $BRS_CONFIG says) in SHELL:
 

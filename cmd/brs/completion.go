@@ -155,6 +155,8 @@ func (c *cli) complete(before []string, cur string) []string {
 		return c.complete(nil, cur)
 	case positional == 0 && strings.HasPrefix(cmd.args, "ROLE"):
 		return withPrefix(c.roleNames(), cur)
+	case positional == 0 && cmd.name == "agent":
+		return withPrefix([]string{"status", "stop"}, cur)
 	case positional == 0 && cmd.name == "completion":
 		return withPrefix(slices.Sorted(maps.Keys(completionScripts)), cur)
 	}

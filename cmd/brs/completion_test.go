@@ -37,7 +37,7 @@ func TestComplete(t *testing.T) {
 		words []string
 		want  []string
 	}{
-		{[]string{""}, []string{"validate", "credential-process", "exec", "serve", "env", "status", "whoami", "plugins", "completion", "help"}},
+		{[]string{""}, []string{"import", "validate", "credential-process", "exec", "serve", "env", "console", "status", "whoami", "agent", "plugins", "completion", "help"}},
 		{[]string{"cr"}, []string{"credential-process"}},
 		{[]string{"credential-process", ""}, []string{"analytics", "base"}},
 		{[]string{"exec", "a"}, []string{"analytics"}},
@@ -51,6 +51,7 @@ func TestComplete(t *testing.T) {
 		{[]string{"-c", filepath.Join(dir, "oth")}, []string{other}},
 		{[]string{"help", "wh"}, []string{"whoami"}},
 		{[]string{"completion", ""}, []string{"bash", "fish", "zsh"}},
+		{[]string{"agent", "s"}, []string{"status", "stop"}},
 		{[]string{"nosuch", ""}, nil},
 	} {
 		got := strings.Fields(runBRS(t, append([]string{completeCommand}, tc.words...)...).stdout)
