@@ -274,9 +274,10 @@ func TestAgentSIGKILLed(t *testing.T) {
 	if _, err := os.Stat(h.socket); err != nil {
 		t.Fatalf("the killed agent's socket is gone (%v): the test would not test a stale socket", err)
 	}
-	akid(t, h.run(nil, "-c", cfg, "credential-process", "a"))
+	r := h.run(nil, "--log-level", "debug", "-c", cfg, "credential-process", "a")
+	akid(t, r)
 	if pid := h.agentPID(); pid == 0 || pid == old {
-		t.Errorf("agent pid %d after the kill of %d, want a new one", pid, old)
+		t.Errorf("agent pid %d after the kill of %d, want a new one\nstderr:\n%s\nlog:\n%s", pid, old, r.stderr, h.logText())
 	}
 }
 
