@@ -54,6 +54,7 @@ type cli struct {
 	configFile string
 	pluginDirs stringList
 	logLevel   string
+	noAgent    bool
 
 	logger hclog.Logger
 }
@@ -97,6 +98,9 @@ func (c *cli) run(ctx context.Context, args []string) int {
 	if len(rest) == 0 {
 		writeHelp(c.stderr)
 		return exitUsage
+	}
+	if rest[0] == completeCommand {
+		return c.runComplete(rest[1:])
 	}
 	cmd := lookupCommand(rest[0])
 	if cmd == nil {
@@ -147,6 +151,7 @@ func (c *cli) flagSet(name string) *flag.FlagSet {
 	fs.StringVar(&c.configFile, "c", c.configFile, "config file")
 	fs.Var(&c.pluginDirs, "plugin-dir", "directory searched for plugins (repeatable)")
 	fs.StringVar(&c.logLevel, "log-level", c.logLevel, "log level")
+	fs.BoolVar(&c.noAgent, "no-agent", c.noAgent, "run in-process, without the agent")
 	return fs
 }
 
@@ -170,19 +175,19 @@ func (c *cli) errorf(format string, args ...any) int {
 	if !strings.HasPrefix(msg, "brs: ") {
 		msg = "brs: " + msg
 	}
-	fmt.Fprintln(c.stderr, msg)
+	fmt.Fprintln(c.stderr, termSafeLines(msg))
 	return exitError
 }
 
-// load finds the config file and loads it. On failure it reports the problem and
-// returns a nil host and the exit status.
-func (c *cli) load(ctx context.Context) (*host.Host, string, int) {
+// load finds the config file and loads it, with more options if given. On failure it
+// reports the problem and returns a nil host and the exit status.
+func (c *cli) load(ctx context.Context, more ...host.Option) (*host.Host, string, int) {
 	path, err := c.configPath()
 	if err != nil {
 		fmt.Fprintf(c.stderr, "brs: %v\n", err)
 		return nil, "", exitUsage
 	}
-	opts := []host.Option{host.WithLogger(c.logger)}
+	opts := append([]host.Option{host.WithLogger(c.logger)}, more...)
 	for _, d := range c.pluginDirs {
 		opts = append(opts, host.WithPluginDir(d))
 	}
