@@ -86,6 +86,7 @@ func (p *pluginProc) startLocked() error {
 		Cmd:              exec.Command(p.path, p.args...),
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		AutoMTLS:         true,
+		GRPCDialOptions:  shared.GRPCDialOptions(), // answers over shared.MaxMessageSize are refused
 		StartTimeout:     p.startTimeout,
 		Logger:           p.logger.Named(p.name),
 		Stderr:           io.Discard,

@@ -98,6 +98,9 @@ func (c *cli) run(ctx context.Context, args []string) int {
 		writeHelp(c.stderr)
 		return exitUsage
 	}
+	if rest[0] == completeCommand {
+		return c.runComplete(rest[1:])
+	}
 	cmd := lookupCommand(rest[0])
 	if cmd == nil {
 		return c.usageError("unknown command %q", rest[0])
@@ -170,7 +173,7 @@ func (c *cli) errorf(format string, args ...any) int {
 	if !strings.HasPrefix(msg, "brs: ") {
 		msg = "brs: " + msg
 	}
-	fmt.Fprintln(c.stderr, msg)
+	fmt.Fprintln(c.stderr, termSafeLines(msg))
 	return exitError
 }
 

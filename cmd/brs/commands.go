@@ -169,6 +169,16 @@ AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=PATH instead of the token: the SDKs
 re-read the file at each request, so programs keep working across restarts of
 brs serve. The file is removed when brs stops.
 
+One token reaches every role, unless each role gets its own: with
+--token-per-role the banner prints each role's token after its URI, and a
+program given one role's token is refused the others (403). --token-dir DIR
+does the same and writes each role's token to DIR/ROLE (mode 0600, removed when
+brs stops), printing AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=DIR/ROLE.
+
+The endpoint holds against other local processes: a request must send its
+headers within 1s, may not carry a body (413), and every refused request closes
+its connection; at most 128 connections are open at once, the others wait.
+
 brs fetches every role once at start and warns about those that fail; it serves
 them anyway. SIGINT or SIGTERM stop it: requests in progress finish, then the
 plugins stop.`,
@@ -252,6 +262,22 @@ process ID.
 Exit status: 1 when a binary does not match its pinned sha256 or cannot be read.`,
 			maxArgs: 0,
 			setup:   setupPlugins,
+		},
+		{
+			name:    "completion",
+			args:    "SHELL",
+			summary: "Print a completion script for bash, zsh or fish",
+			help: `Prints a script that completes brs's commands, flags and role names (read
+from the config file in use, as -c or $BRS_CONFIG says) in SHELL:
+
+  bash:  eval "$(brs completion bash)"        e.g. in ~/.bashrc
+  zsh:   source <(brs completion zsh)         in ~/.zshrc, after compinit
+  fish:  brs completion fish > ~/.config/fish/completions/brs.fish
+
+The script asks brs itself for the candidates, so it stays right when brs or the
+config file changes. No plugin is started and no credentials are fetched.`,
+			minArgs: 1, maxArgs: 1,
+			setup: setupCompletion,
 		},
 		{
 			name:    "help",
