@@ -113,7 +113,10 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 	if o.clock == nil {
 		o.clock = clock.Real{}
 	}
-	rd := newRedactor()
+	rd := o.redactor
+	if rd == nil {
+		rd = newRedactor()
+	}
 	h := &Host{
 		path:    file.Path,
 		logger:  &redactingLogger{Logger: o.logger, rd: rd},
@@ -259,7 +262,7 @@ func (h *Host) plugin(file *config.File, rc *config.Role, o *options) (*pluginPr
 		notice.Warn("plugin log lines dropped: the plugin logged more while a call was in flight than brs holds until the call's secrets are known",
 			"plugin", name, "lines", n)
 	}
-	p := &pluginProc{name: name, logger: h.logger.(*redactingLogger).withGate(g).Named("plugin"), logGate: g, startTimeout: o.startTimeout}
+	p := &pluginProc{name: name, logger: h.logger.(*redactingLogger).withGate(g).Named("plugin"), logGate: g, startTimeout: o.startTimeout, env: o.pluginEnv}
 	if pb, ok := file.Plugins[name]; ok {
 		p.path, p.args, p.checksum = pb.Command, pb.Args, pb.SHA256
 		if !strings.ContainsRune(pb.Command, filepath.Separator) {

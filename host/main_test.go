@@ -18,6 +18,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if cfg := os.Getenv(envHostConfig); cfg != "" {
+		os.Exit(runHost(cfg))
+	}
 	code := m.Run()
 	plugintestbin.Cleanup()
 	os.Exit(code)

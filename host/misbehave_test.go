@@ -3,6 +3,7 @@ package host_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/host"
+	"github.com/brs-go/brs/internal/testutil/proctest"
 )
 
 // TestPluginStartFailures: a plugin that writes to stdout, exits at start, or is slow
@@ -138,4 +140,122 @@ func pluginPID(h *host.Host, name string) int {
 		}
 	}
 	return 0
+}
+
+// grandchildPIDFile returns a path for the test plugin to write its grandchild's PID
+// to, and kills that process, if still there, when the test ends.
+func grandchildPIDFile(t *testing.T) string {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "grandchild.pid")
+	t.Cleanup(func() {
+		if b, err := os.ReadFile(f); err == nil {
+			var pid int
+			if _, err := fmt.Sscan(string(b), &pid); err == nil && pid > 0 {
+				_ = syscall.Kill(pid, syscall.SIGKILL)
+			}
+		}
+	})
+	return f
+}
+
+// within runs fn and fails the test if it has not returned within limit.
+func within(t *testing.T, what string, limit time.Duration, fn func()) time.Duration {
+	t.Helper()
+	start := time.Now()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn()
+	}()
+	select {
+	case <-done:
+	case <-time.After(limit):
+		t.Fatalf("%s still running after %v", what, limit)
+	}
+	return time.Since(start)
+}
+
+// TestStartNotHeldByOutput: a plugin that never completes its handshake while a
+// process it started holds its stdout and stderr, or that writes an endless line to
+// stdout, fails Load at the start timeout; the helper process is killed with it.
+func TestStartNotHeldByOutput(t *testing.T) {
+	for _, tc := range []struct {
+		name, args, want string
+		grandchild       bool
+	}{
+		{"grandchild", `["--grandchild-pid-file", "%s", "--start-delay=1h"]`, "no handshake within 1s", true},
+		{"endless-line", `["--stdout-endless"]`, `wrote "xxxxxxxx`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pidFile := grandchildPIDFile(t)
+			cfg := writeHCL(t, `plugin "test" {
+  command = "{{test}}"
+  args    = `+strings.Replace(tc.args, "%s", pidFile, 1)+`
+}
+role "a" {
+  source = "test"
+}`)
+			var err error
+			took := within(t, "Load", 4*time.Second, func() {
+				_, err = host.Load(context.Background(), cfg, host.WithStartTimeout(time.Second))
+			})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Load after %v: %v", took, err)
+			}
+			t.Logf("Load failed after %v", took)
+			if tc.grandchild {
+				proctest.WaitGone(t, proctest.ReadPID(t, pidFile))
+			}
+		})
+	}
+}
+
+// TestRefreshTimeoutNotHeldByOutput: a plugin that starts a process holding its stdout
+// and stderr and then hangs in Refresh fails the refresh at the refresh timeout, and
+// the process it started is killed with it.
+func TestRefreshTimeoutNotHeldByOutput(t *testing.T) {
+	pidFile := grandchildPIDFile(t)
+	h := load(t, `plugin "test" {
+  command = "{{test}}"
+}
+role "a" {
+  source = "test"
+  config {
+    hang                = true
+    grandchild_pid_file = "`+pidFile+`"
+  }
+}`, host.WithRefreshTimeout(time.Second))
+	var err error
+	took := within(t, "Credentials", 4*time.Second, func() {
+		_, err = h.Credentials(context.Background(), "a")
+	})
+	if err == nil || !strings.Contains(err.Error(), "did not answer in time") {
+		t.Fatalf("Credentials after %v: %v", took, err)
+	}
+	t.Logf("the refresh failed after %v", took)
+	proctest.WaitGone(t, proctest.ReadPID(t, pidFile))
+}
+
+// TestCloseNotHeldByOutput: Close returns promptly although the plugin left a process
+// behind that holds its stdout and stderr, and that process is killed with the
+// plugin's process group.
+func TestCloseNotHeldByOutput(t *testing.T) {
+	pidFile := grandchildPIDFile(t)
+	h := load(t, `plugin "test" {
+  command = "{{test}}"
+}
+role "a" {
+  source = "test"
+  config {
+    grandchild_pid_file = "`+pidFile+`"
+  }
+}`)
+	c, err := h.Credentials(context.Background(), "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	took := within(t, "Close", 4*time.Second, func() { h.Close() })
+	t.Logf("Close took %v", took)
+	proctest.WaitGone(t, pidOf(t, c.AccessKeyID))
+	proctest.WaitGone(t, proctest.ReadPID(t, pidFile))
 }

@@ -14,11 +14,13 @@ type Option func(*options)
 type options struct {
 	logger         hclog.Logger
 	pluginDirs     []string
+	pluginEnv      []string
 	refreshers     map[string]shared.Refresher
 	clock          Clock
 	onRefresh      func(RefreshEvent)
 	refreshTimeout time.Duration
 	startTimeout   time.Duration
+	redactor       *redactor // Reload's: shared with the host it replaces
 }
 
 // Clock is the time source of the cache and the scheduler. Tests substitute a fake one
@@ -39,6 +41,12 @@ func WithLogger(l hclog.Logger) Option { return func(o *options) { o.logger = l 
 // $BRS_PLUGIN_DIR, the running executable's directory and $PATH. Repeatable.
 func WithPluginDir(dir string) Option {
 	return func(o *options) { o.pluginDirs = append(o.pluginDirs, dir) }
+}
+
+// WithPluginEnv adds "KEY=value" entries to the environment of every plugin process,
+// over the host's own environment, which plugins inherit. Repeatable.
+func WithPluginEnv(env ...string) Option {
+	return func(o *options) { o.pluginEnv = append(o.pluginEnv, env...) }
 }
 
 // WithRefresher runs source name in-process with r instead of launching a plugin. It

@@ -3,8 +3,6 @@ package host
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -28,6 +26,7 @@ type pluginProc struct {
 	name         string
 	path         string // "" for in-process refreshers
 	args         []string
+	env          []string // added to the plugin's environment
 	checksum     []byte
 	logger       hclog.Logger // the plugin's stderr, gated by logGate
 	logGate      *gate
@@ -35,6 +34,7 @@ type pluginProc struct {
 
 	mu      sync.Mutex
 	client  *goplugin.Client
+	proc    *process // client's process
 	impl    shared.Refresher
 	starts  int
 	closed  bool
@@ -71,7 +71,7 @@ func (p *pluginProc) get() (shared.Refresher, *goplugin.Client, error) {
 	if p.client != nil {
 		p.logger.Warn("plugin process exited; starting a new one", "plugin", p.name)
 		p.client.Kill()
-		p.client, p.impl = nil, nil
+		p.client, p.proc, p.impl = nil, nil, nil
 	}
 	if err := p.startLocked(); err != nil {
 		return nil, nil, err
@@ -80,10 +80,19 @@ func (p *pluginProc) get() (shared.Refresher, *goplugin.Client, error) {
 }
 
 func (p *pluginProc) startLocked() error {
+	bin, err := p.openBinary()
+	if err != nil {
+		return p.startError(err, nil)
+	}
+	defer bin.close()
+	if binaryOpened != nil {
+		binaryOpened(p.path)
+	}
+	var proc *process
 	cfg := &goplugin.ClientConfig{
 		HandshakeConfig:  shared.Handshake,
 		VersionedPlugins: shared.VersionedPlugins(nil),
-		Cmd:              exec.Command(p.path, p.args...),
+		RunnerFunc:       runnerFunc(bin, p.args, p.env, &proc),
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		AutoMTLS:         true,
 		GRPCDialOptions:  shared.GRPCDialOptions(), // answers over shared.MaxMessageSize are refused
@@ -94,15 +103,11 @@ func (p *pluginProc) startLocked() error {
 		SyncStderr: &lineLogger{log: p.logger.Named(p.name).Named("stderr")},
 		SyncStdout: &lineLogger{log: p.logger.Named(p.name).Named("stdout")},
 	}
-	if p.checksum != nil {
-		// A fresh hash per client: go-plugin does not reset it between uses.
-		cfg.SecureConfig = &goplugin.SecureConfig{Checksum: p.checksum, Hash: sha256.New()}
-	}
 	c := goplugin.NewClient(cfg)
 	rpc, err := c.Client()
 	if err != nil {
 		c.Kill()
-		return p.startError(err)
+		return p.startError(err, proc)
 	}
 	raw, err := rpc.Dispense(shared.PluginName)
 	if err != nil {
@@ -114,28 +119,26 @@ func (p *pluginProc) startLocked() error {
 		c.Kill()
 		return fmt.Errorf("%s: the plugin does not serve a brs refresher", p.describe())
 	}
-	p.client, p.impl, p.version = c, impl, c.NegotiatedVersion()
+	p.client, p.proc, p.impl, p.version = c, proc, impl, c.NegotiatedVersion()
 	p.starts++
 	p.logger.Debug("plugin started", "plugin", p.name, "path", p.path, "pid", p.pidLocked(), "protocol", p.version)
 	return nil
 }
 
-// startError explains why a plugin did not start, and what to do about it.
-func (p *pluginProc) startError(err error) error {
+// startError explains why a plugin did not start, and what to do about it. proc is
+// the process, if one was started.
+func (p *pluginProc) startError(err error, proc *process) error {
+	var ce *checksumError
+	var ue *unsafeBinaryError
 	switch {
-	case errors.Is(err, goplugin.ErrChecksumsDoNotMatch):
-		got := "unknown"
-		if sum, herr := fileSHA256(p.path); herr == nil {
-			got = sum
-		}
-		return &checksumError{fmt.Sprintf("%s: refusing to start: the binary's sha256 is %s but the plugin block requires %s; "+
-			"install the binary you expect, or update sha256 if this one is trusted", p.describe(), got, hex.EncodeToString(p.checksum))}
+	case errors.As(err, &ce), errors.As(err, &ue):
+		return err
 	case strings.Contains(err.Error(), "timeout while waiting for plugin to start"):
 		return fmt.Errorf("%s: no handshake within %v; check that it is a brs refresher plugin (it must call plugin.Serve and write nothing to stdout)", p.describe(), p.startTimeout)
 	case strings.Contains(err.Error(), "Incompatible API version"):
 		return fmt.Errorf("%s: it speaks another refresher protocol version than this host (%d): %v; rebuild the plugin against this version of brs", p.describe(), shared.ProtocolVersion, err)
 	case strings.Contains(err.Error(), "Unrecognized remote plugin message"):
-		first, _, _ := strings.Cut(strings.TrimPrefix(err.Error(), "Unrecognized remote plugin message: "), "\n")
+		first := proc.stdoutStart()
 		if strings.TrimSpace(first) == "" {
 			return fmt.Errorf("%s: the process exited at start without a handshake; run it by hand to see what it reports, and check the log for its stderr", p.describe())
 		}
@@ -151,7 +154,9 @@ func (p *pluginProc) startError(err error) error {
 	return fmt.Errorf("%s: failed to start: %v; check that it is a brs refresher plugin that writes nothing to stdout", p.describe(), err)
 }
 
-// lineLogger logs each line written to it at debug level.
+// lineLogger logs each line written to it at debug level, but for the errors of a brs
+// that the plugin ran (through an AWS profile's credential_process), which are the
+// reason why the plugin fails: those are warnings.
 type lineLogger struct {
 	log hclog.Logger
 	mu  sync.Mutex
@@ -167,7 +172,12 @@ func (l *lineLogger) Write(p []byte) (int, error) {
 		if i < 0 {
 			break
 		}
-		l.log.Debug(string(l.buf[:i]))
+		line := string(l.buf[:i])
+		if strings.HasPrefix(line, "brs: ") {
+			l.log.Warn(line)
+		} else {
+			l.log.Debug(line)
+		}
 		l.buf = l.buf[i+1:]
 	}
 	if len(l.buf) > 64<<10 { // a runaway line without a newline
@@ -181,19 +191,6 @@ func (l *lineLogger) Write(p []byte) (int, error) {
 type checksumError struct{ msg string }
 
 func (e *checksumError) Error() string { return e.msg }
-
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
 
 // call runs fn on a live refresher. A plugin that dies under a call, or while a new
 // process starts, is given one more process (a crash must not surface as an error
@@ -210,7 +207,8 @@ func (p *pluginProc) call(ctx context.Context, what string, fn func(shared.Refre
 		impl, client, err := p.get()
 		if err != nil {
 			var ce *checksumError
-			if attempt < attempts && !errors.As(err, &ce) && ctx.Err() == nil {
+			var ue *unsafeBinaryError
+			if attempt < attempts && !errors.As(err, &ce) && !errors.As(err, &ue) && ctx.Err() == nil {
 				p.logger.Warn("plugin failed to start; trying once more", "plugin", p.name, "error", err)
 				continue
 			}
@@ -247,25 +245,18 @@ func (p *pluginProc) kill(client *goplugin.Client) {
 	if p.client != client {
 		return
 	}
-	// Kill the process first: go-plugin's own Kill asks a hung plugin to shut down and
-	// waits two seconds for it before it kills.
-	if rc := client.ReattachConfig(); rc != nil && rc.Pid > 0 {
-		if proc, err := os.FindProcess(rc.Pid); err == nil {
-			_ = proc.Kill()
-		}
-	}
+	// Kill the process group first: go-plugin's own Kill asks a hung plugin to shut
+	// down and waits two seconds for it before it kills.
+	_ = p.proc.Kill(context.Background())
 	client.Kill()
-	p.client, p.impl = nil, nil
+	p.client, p.proc, p.impl = nil, nil, nil
 }
 
 func (p *pluginProc) pidLocked() int {
-	if p.client == nil {
+	if p.proc == nil {
 		return 0
 	}
-	if rc := p.client.ReattachConfig(); rc != nil {
-		return rc.Pid
-	}
-	return 0
+	return p.proc.PID()
 }
 
 // PID returns the process ID of the plugin's current process, or 0 if none runs.
@@ -286,7 +277,7 @@ func (p *pluginProc) close() {
 	}
 	p.mu.Lock()
 	c := p.client
-	p.client, p.impl = nil, nil
+	p.client, p.proc, p.impl = nil, nil, nil
 	p.closed = true
 	p.mu.Unlock()
 	if c != nil {

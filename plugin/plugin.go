@@ -9,14 +9,27 @@
 // A plugin must never write to stdout: go-plugin uses it for the handshake. Log with
 // the hclog.Logger from Logger (it writes to stderr, which the host re-logs under the
 // plugin's name).
+//
+// A plugin dies with its host. Under a brs host, Serve exits when the host's end of its
+// stdin closes (the host exited, whatever killed it) or when SIGTERM arrives (the
+// parent-death signal the host sets on Linux), and removes its socket first. On Linux
+// the process is also made non-dumpable: no core file, and no other process of the
+// user can read its memory or /proc/PID/environ, where the base credentials may be.
 package plugin
 
 import (
+	"io"
 	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
 
 	"github.com/hashicorp/go-hclog"
 	goplugin "github.com/hashicorp/go-plugin"
 
+	"github.com/brs-go/brs/internal/proc"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -59,10 +72,59 @@ func Serve(r shared.Refresher, opts ...ServeOption) {
 	if o.logger == nil {
 		o.logger = Logger()
 	}
+	if err := proc.DisableDumping(); err != nil {
+		o.logger.Warn("could not make the plugin process non-dumpable", "error", err)
+	}
+	if os.Getenv(goplugin.EnvUnixSocketDir) != "" && os.Getenv(proc.EnvHostPipe) == "stdin" {
+		watchHost()
+	}
 	goplugin.Serve(&goplugin.ServeConfig{
 		HandshakeConfig:  shared.Handshake,
 		VersionedPlugins: shared.VersionedPlugins(r),
 		GRPCServer:       goplugin.DefaultGRPCServer,
 		Logger:           o.logger,
 	})
+}
+
+// watchHost ends the process when the host is gone: its end of stdin closed, or the
+// parent-death signal (SIGTERM) arrived. The host cannot remove the plugin's socket
+// then, so the plugin does. Nothing is logged on the way out: stderr leads to the dead
+// host, and a write there would end the process (SIGPIPE) before it has cleaned up.
+// For the same reason SIGPIPE is caught, so that another goroutine's log line cannot
+// end it first either.
+func watchHost() {
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+	var once sync.Once
+	exit := func() {
+		once.Do(func() {
+			removeSocketDir(os.Getenv(goplugin.EnvUnixSocketDir))
+			os.Exit(0)
+		})
+	}
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		exit()
+	}()
+	go func() {
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		exit()
+	}()
+}
+
+// removeSocketDir removes the unix sockets go-plugin created in the private directory
+// the host made for this process, then the directory if it is left empty. Nothing
+// else is touched, whatever the directory holds.
+func removeSocketDir(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if e.Type()&os.ModeSocket != 0 && strings.HasPrefix(e.Name(), "plugin") {
+			_ = os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
+	_ = os.Remove(dir) // fails, harmlessly, if anything else is in it
 }

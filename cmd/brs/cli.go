@@ -54,6 +54,7 @@ type cli struct {
 	configFile string
 	pluginDirs stringList
 	logLevel   string
+	noAgent    bool
 
 	logger hclog.Logger
 }
@@ -150,6 +151,7 @@ func (c *cli) flagSet(name string) *flag.FlagSet {
 	fs.StringVar(&c.configFile, "c", c.configFile, "config file")
 	fs.Var(&c.pluginDirs, "plugin-dir", "directory searched for plugins (repeatable)")
 	fs.StringVar(&c.logLevel, "log-level", c.logLevel, "log level")
+	fs.BoolVar(&c.noAgent, "no-agent", c.noAgent, "run in-process, without the agent")
 	return fs
 }
 
@@ -177,15 +179,15 @@ func (c *cli) errorf(format string, args ...any) int {
 	return exitError
 }
 
-// load finds the config file and loads it. On failure it reports the problem and
-// returns a nil host and the exit status.
-func (c *cli) load(ctx context.Context) (*host.Host, string, int) {
+// load finds the config file and loads it, with more options if given. On failure it
+// reports the problem and returns a nil host and the exit status.
+func (c *cli) load(ctx context.Context, more ...host.Option) (*host.Host, string, int) {
 	path, err := c.configPath()
 	if err != nil {
 		fmt.Fprintf(c.stderr, "brs: %v\n", err)
 		return nil, "", exitUsage
 	}
-	opts := []host.Option{host.WithLogger(c.logger)}
+	opts := append([]host.Option{host.WithLogger(c.logger)}, more...)
 	for _, d := range c.pluginDirs {
 		opts = append(opts, host.WithPluginDir(d))
 	}

@@ -99,7 +99,12 @@ and every AWS SDK read from a credential_process command:
 
 Expiration is in UTC; it is left out for credentials that never expire, and
 SessionToken for credentials without one. Nothing else is ever written to stdout:
-errors go to stderr, with exit status 1. The plugins are stopped before brs exits.
+errors go to stderr, with exit status 1.
+
+The credentials come from the brs agent, started on first need, which keeps them
+in memory and refreshes them in the background: one STS call per credential
+lifetime, not one per command ("brs help agent"). With BRS_AGENT=off or
+--no-agent brs loads the file, starts the plugins, fetches, and stops them.
 
 Wire it into ~/.aws/config (absolute paths: the AWS CLI does not expand ~ or $VARS):
 
@@ -236,7 +241,12 @@ the last error. With --no-fetch it only loads the file and starts the plugins.
 --json prints the same for scripts: stable field names, times in RFC 3339
 (UTC, left out when unknown), errors as strings.
 
-Exit status: 1 when a role has no credentials, else 0.`,
+When an agent runs and holds the file ("brs help agent"), status shows its live
+roles instead, fetching nothing: the credentials it holds, its last and next
+refreshes, failures, and its plugins' PIDs (--json adds an "agent" object).
+
+Exit status: 1 when a role has no credentials (with an agent: when a role's last
+refresh failed), else 0.`,
 			maxArgs: 0,
 			setup:   setupStatus,
 		},
@@ -250,6 +260,14 @@ role's endpoint, if it has one, in the role's region (else $AWS_REGION, else
 $AWS_DEFAULT_REGION, else us-east-1).`,
 			minArgs: 1, maxArgs: 1,
 			setup: setupWhoami,
+		},
+		{
+			name:    "agent",
+			args:    "[status|stop]",
+			summary: "Run the agent that caches credentials for commands",
+			help:    agentHelp,
+			maxArgs: 1,
+			setup:   setupAgent,
 		},
 		{
 			name:    "plugins",
@@ -266,7 +284,7 @@ Exit status: 1 when a binary does not match its pinned sha256 or cannot be read.
 		{
 			name:    "completion",
 			args:    "SHELL",
-			summary: "Print a completion script for bash, zsh or fish",
+			summary: "Print the shell completion script (bash, zsh, fish)",
 			help: `Prints a script that completes brs's commands, flags and role names (read
 from the config file in use, as -c or $BRS_CONFIG says) in SHELL:
 
@@ -358,6 +376,7 @@ Global flags (before or after COMMAND):
   --plugin-dir DIR   look for plugins in DIR first (repeatable)
   --log-level LEVEL  off, error, warn, info, debug or trace (default warn);
                      logs go to stderr
+  --no-agent         run on its own, without the agent (also BRS_AGENT=off)
   --version          print the version of brs and exit
   -h, --help         show this help; "brs COMMAND -h" shows a command's
 

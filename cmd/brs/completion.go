@@ -163,6 +163,8 @@ func (c *cli) complete(before []string, cur string) []string {
 		return withPrefix(c.roleNames(), cur)
 	case positional == 0 && cmd.name == "import":
 		return completeFiles(cur, false) // the AWS config file
+	case positional == 0 && cmd.name == "agent":
+		return withPrefix([]string{"status", "stop"}, cur)
 	case positional == 0 && cmd.name == "completion":
 		return withPrefix(slices.Sorted(maps.Keys(completionScripts)), cur)
 	}

@@ -37,7 +37,7 @@ func TestComplete(t *testing.T) {
 		words []string
 		want  []string
 	}{
-		{[]string{""}, []string{"import", "validate", "credential-process", "exec", "serve", "env", "console", "status", "whoami", "plugins", "completion", "help"}},
+		{[]string{""}, []string{"import", "validate", "credential-process", "exec", "serve", "env", "console", "status", "whoami", "agent", "plugins", "completion", "help"}},
 		{[]string{"cr"}, []string{"credential-process"}},
 		{[]string{"credential-process", ""}, []string{"analytics", "base"}},
 		{[]string{"exec", "a"}, []string{"analytics"}},
@@ -55,6 +55,7 @@ func TestComplete(t *testing.T) {
 		{[]string{"env", "--format", "p"}, []string{"powershell"}},
 		{[]string{"import", filepath.Join(dir, "oth")}, []string{other}},
 		{[]string{"import", "-o", filepath.Join(dir, "oth")}, []string{other}},
+		{[]string{"agent", "s"}, []string{"status", "stop"}},
 		{[]string{"nosuch", ""}, nil},
 	} {
 		got := strings.Fields(runBRS(t, append([]string{completeCommand}, tc.words...)...).stdout)

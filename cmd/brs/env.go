@@ -25,6 +25,12 @@ func runEnv(ctx context.Context, c *cli, args []string, format string) int {
 	if !ok {
 		return c.commandUsageError(lookupCommand("env"), "invalid --format %q: use sh, fish or powershell", format)
 	}
+	if ar, code, handled := c.fromAgent(ctx, role); handled {
+		if ar == nil {
+			return code
+		}
+		return c.writeEnv(shell, role, ar.creds, ar.region)
+	}
 	h, _, code := c.load(ctx)
 	if h == nil {
 		return code
@@ -36,6 +42,11 @@ func runEnv(ctx context.Context, c *cli, args []string, format string) int {
 		return c.fetchFailed(h, role, err)
 	}
 	region, _ := roleSettings(h, role)
+	return c.writeEnv(shell, role, creds, region)
+}
+
+// writeEnv prints the shell commands that export creds.
+func (c *cli) writeEnv(shell shell, role string, creds shared.Credentials, region string) int {
 	if _, err := fmt.Fprint(c.stdout, envScript(shell, role, creds, region, c.now())); err != nil {
 		return c.errorf("writing to stdout: %v", err)
 	}

@@ -11,9 +11,11 @@ import (
 	"os/exec"
 	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/brs-go/brs/internal/endpoint"
+	"github.com/brs-go/brs/internal/proc"
 )
 
 // Exit statuses of `brs exec` when the command does not run, as a shell reports them.
@@ -107,11 +109,16 @@ func runExec(ctx context.Context, c *cli, args []string, keepAWSConfig bool) int
 
 // runChild starts cmd, passes signals on to it, waits for it and returns its exit
 // status: its exit code, or 128+N if signal N killed it.
+//
+// If brs dies first, whatever kills it, the command gets SIGTERM (on Linux): its
+// credentials endpoint died with brs, so it could only fail later, on expired
+// credentials or refused connections, where it is harder to tell why.
 func (c *cli) runChild(cmd *exec.Cmd) int {
 	sigs := make(chan os.Signal, 8)
 	signal.Notify(sigs, forwardedSignals...)
 	defer signal.Stop(sigs)
-	if err := cmd.Start(); err != nil {
+	proc.SetParentDeathSignal(cmd, syscall.SIGTERM)
+	if err := proc.Start(cmd); err != nil {
 		c.errorf("exec: %v", err)
 		switch {
 		case errors.Is(err, exec.ErrNotFound), errors.Is(err, fs.ErrNotExist):

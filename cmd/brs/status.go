@@ -24,6 +24,9 @@ func setupStatus(fs *flag.FlagSet) runFunc {
 }
 
 func runStatus(ctx context.Context, c *cli, asJSON, noFetch bool) int {
+	if code, done := c.statusFromAgent(ctx, asJSON); done {
+		return code
+	}
 	h, path, code := c.load(ctx)
 	if h == nil {
 		return code

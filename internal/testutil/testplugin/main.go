@@ -1,7 +1,8 @@
 // Command testplugin is a refresher plugin for the host's tests: a real subprocess,
 // served with the public plugin SDK, whose behaviour each role's config block picks
 // (lifetime, hang, failures, bad answers, logging secrets) and whose command-line flags
-// pick how it starts (garbage on stdout, exit at start, slow start).
+// pick how it starts (garbage on stdout, exit at start, slow start, an endless line on
+// stdout, a grandchild that holds its stdout and stderr, no watch of its host).
 //
 // Its access key ids read TESTPID<pid>N<n>, so a test knows which process served them.
 // It mints credentials itself: it is a fake source, used where no AWS call is under
@@ -13,13 +14,32 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/brs-go/brs/internal/proc"
 	"github.com/brs-go/brs/plugin"
 	"github.com/brs-go/brs/shared"
 )
+
+// stdout and stderr are the pipes to the host, as they were before plugin.Serve
+// replaced os.Stdout and os.Stderr.
+var stdout, stderr = os.Stdout, os.Stderr
+
+// startGrandchild starts a process that sleeps for a minute holding this process's
+// stdout and stderr, and writes its process ID to pidFile: a plugin that leaves a
+// helper behind.
+func startGrandchild(pidFile string) error {
+	cmd := exec.Command("sleep", "60")
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	return os.WriteFile(pidFile, []byte(strconv.Itoa(cmd.Process.Pid)), 0o600)
+}
 
 type config struct {
 	Lifetime   string `json:"lifetime"`
@@ -38,6 +58,7 @@ type config struct {
 	FailMessage      string `json:"fail_message"`
 	FailMessageBytes int    `json:"fail_message_bytes"`
 	LogLines         int    `json:"log_lines"`
+	Grandchild       string `json:"grandchild_pid_file"`
 }
 
 type refresher struct{ n atomic.Int64 }
@@ -61,6 +82,7 @@ func (*refresher) Schema(context.Context) (shared.Schema, error) {
 			{Name: "fail_message", Type: shared.TypeString, Description: "The message of the error fail answers with."},
 			{Name: "fail_message_bytes", Type: shared.TypeNumber, Description: "Pad fail's message to this many bytes."},
 			{Name: "log_lines", Type: shared.TypeNumber, Description: "Log this many lines holding the minted secret key during Refresh, before answering."},
+			{Name: "grandchild_pid_file", Type: shared.TypeString, Description: "Start a process that holds stdout and stderr open, and write its PID here, before answering (or hanging)."},
 		},
 	}, nil
 }
@@ -82,6 +104,11 @@ func (r *refresher) Refresh(ctx context.Context, req shared.Request) (shared.Cre
 	var c config
 	if err := req.Config.Decode(&c); err != nil {
 		return shared.Credentials{}, shared.Permanent("InvalidConfig", "%v", err)
+	}
+	if c.Grandchild != "" {
+		if err := startGrandchild(c.Grandchild); err != nil {
+			return shared.Credentials{}, shared.Permanent("Grandchild", "%v", err)
+		}
 	}
 	if c.Hang {
 		select {} // ignore the deadline, as a truly stuck plugin would
@@ -150,7 +177,34 @@ func main() {
 	exitAtStart := flag.Bool("exit-at-start", false, "exit 3 before serving")
 	delay := flag.Duration("start-delay", 0, "wait this long before serving")
 	modeFile := flag.String("start-mode-file", "", "read how to start (exit, garbage, slow) from this file, so a test can change how the next process starts")
+	endless := flag.Bool("stdout-endless", false, "write to stdout forever without a newline instead of serving")
+	grandchild := flag.String("grandchild-pid-file", "", "start a process that holds stdout and stderr open, and write its PID to this file, before anything else")
+	ignoreHost := flag.Bool("ignore-host-pipe", false, "do not exit when stdin closes (as a plugin built with another SDK would)")
+	pidFile := flag.String("pid-file", "", "write this process's PID to this file at start")
 	flag.Parse()
+	if *pidFile != "" {
+		if err := os.WriteFile(*pidFile, []byte(strconv.Itoa(os.Getpid())), 0o600); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(3)
+		}
+	}
+	if *grandchild != "" {
+		if err := startGrandchild(*grandchild); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(3)
+		}
+	}
+	if *ignoreHost {
+		os.Unsetenv(proc.EnvHostPipe)
+	}
+	if *endless {
+		line := []byte(strings.Repeat("x", 4096))
+		for {
+			if _, err := os.Stdout.Write(line); err != nil {
+				os.Exit(3)
+			}
+		}
+	}
 	if *modeFile != "" {
 		mode, _ := os.ReadFile(*modeFile)
 		switch strings.TrimSpace(string(mode)) {
