@@ -172,25 +172,16 @@ region = us-east-1
 endpoint_url = `+srv.Endpoint+`
 `)
 	writeHCL(t, home, ".aws/credentials", "[minio-keys]\naws_access_key_id = "+miniotest.RootUser+"\naws_secret_access_key = "+miniotest.RootPassword+"\n")
-	// The commands go through the brs agent, as a newcomer's would, with a socket of
-	// this test's own; it is stopped at the end.
-	sockDir := t.TempDir()
 	env := []string{
 		"HOME=" + home,
 		"PATH=" + os.Getenv("PATH"),
 		"AWS_EC2_METADATA_DISABLED=true",
-		"BRS_AGENT_SOCKET=" + filepath.Join(sockDir, "agent.sock"),
-		"XDG_STATE_HOME=" + sockDir,
+		// Each brs runs on its own: the agent has tests of its own, and one started
+		// here would outlive the test.
+		"BRS_AGENT=off",
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	t.Cleanup(func() {
-		stop := exec.Command(brs, "agent", "stop")
-		stop.Env = env
-		if out, err := stop.CombinedOutput(); err != nil {
-			t.Logf("brs agent stop: %v\n%s", err, out)
-		}
-	})
 	run := func(extraEnv []string, name string, args ...string) (string, string) {
 		t.Helper()
 		cmd := exec.CommandContext(ctx, name, args...)
