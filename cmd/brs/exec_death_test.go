@@ -60,10 +60,10 @@ func TestExecChildTerminatedWhenBrsDies(t *testing.T) {
 	for _, pid := range procs {
 		proctest.WaitGone(t, pid)
 	}
-	_ = cmd.Wait()
 	if got := readUntil(t, out, "got-"); got != "got-TERM" {
 		t.Fatalf("the command printed %q", got)
 	}
+	_ = cmd.Wait()
 }
 
 // TestNotDumpable: the command of brs exec, a process of the same user as brs, cannot
