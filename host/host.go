@@ -113,7 +113,10 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 	if o.clock == nil {
 		o.clock = clock.Real{}
 	}
-	rd := newRedactor()
+	rd := o.redactor
+	if rd == nil {
+		rd = newRedactor()
+	}
 	h := &Host{
 		path:    file.Path,
 		logger:  &redactingLogger{Logger: o.logger, rd: rd},
@@ -121,9 +124,12 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 		roles:   map[string]*role{},
 		plugins: map[string]*pluginProc{},
 	}
+	// What env() and file() returned outside config blocks: a plugin may quote the
+	// region or endpoint in an error.
+	rd.set("file", file.Sensitive()...)
 	fail := func(more hcl.Diagnostics) (*Host, error) {
 		h.Close()
-		return nil, &LoadError{Diagnostics: append(diags, more...), files: file.Files()}
+		return nil, &LoadError{Diagnostics: h.redactDiags(append(diags, more...)), files: file.Files()}
 	}
 
 	// One refresher per source, started once and asked for its schema.
@@ -178,6 +184,8 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 		if d.HasErrors() {
 			continue
 		}
+		// The sensitive values and what env() and file() returned, before the
+		// plugin can quote them in a diagnostic.
 		h.redact.set(rc.Name+"/config", dec.Sensitive...)
 		var pds shared.Diagnostics
 		err := h.callLoad(ctx, p, o.refreshTimeout, "ValidateConfig", func(ctx context.Context, r shared.Refresher) (err error) {
@@ -197,7 +205,7 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 				sev = hcl.DiagWarning
 			}
 			more = append(more, &hcl.Diagnostic{
-				Severity: sev, Summary: pd.Summary, Detail: h.redact.String(pd.Detail),
+				Severity: sev, Summary: h.redact.String(pd.Summary), Detail: h.redact.String(pd.Detail),
 				Subject: dec.Range(pd.Attribute).Ptr(),
 			})
 		}
@@ -208,7 +216,7 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 		return fail(more)
 	}
 	diags = append(diags, more...)
-	h.warnings, h.files = diags, file.Files()
+	h.warnings, h.files = h.redactDiags(diags), file.Files()
 
 	for _, name := range h.order {
 		r := h.roles[name]
@@ -230,6 +238,17 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 	return h, nil
 }
 
+// redactDiags removes known secrets from the summaries and details of diags: a
+// diagnostic may quote a value that env() or file() returned, such as a source name or
+// a plugin command.
+func (h *Host) redactDiags(diags hcl.Diagnostics) hcl.Diagnostics {
+	for _, d := range diags {
+		d.Summary = h.redact.String(d.Summary)
+		d.Detail = h.redact.String(d.Detail)
+	}
+	return diags
+}
+
 // plugin resolves the refresher of rc's source: WithRefresher, a plugin block, or a
 // brs-plugin-NAME binary found by discovery.
 func (h *Host) plugin(file *config.File, rc *config.Role, o *options) (*pluginProc, *hcl.Diagnostic) {
@@ -238,6 +257,11 @@ func (h *Host) plugin(file *config.File, rc *config.Role, o *options) (*pluginPr
 		return inProcess(name, r), nil
 	}
 	g := &gate{}
+	notice := h.logger.Named("plugin")
+	g.onDrop = func(n int) {
+		notice.Warn("plugin log lines dropped: the plugin logged more while a call was in flight than brs holds until the call's secrets are known",
+			"plugin", name, "lines", n)
+	}
 	p := &pluginProc{name: name, logger: h.logger.(*redactingLogger).withGate(g).Named("plugin"), logGate: g, startTimeout: o.startTimeout, env: o.pluginEnv}
 	if pb, ok := file.Plugins[name]; ok {
 		p.path, p.args, p.checksum = pb.Command, pb.Args, pb.SHA256

@@ -20,6 +20,7 @@ type options struct {
 	onRefresh      func(RefreshEvent)
 	refreshTimeout time.Duration
 	startTimeout   time.Duration
+	redactor       *redactor // Reload's: shared with the host it replaces
 }
 
 // Clock is the time source of the cache and the scheduler. Tests substitute a fake one

@@ -95,6 +95,7 @@ func (p *pluginProc) startLocked() error {
 		RunnerFunc:       runnerFunc(bin, p.args, p.env, &proc),
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		AutoMTLS:         true,
+		GRPCDialOptions:  shared.GRPCDialOptions(), // answers over shared.MaxMessageSize are refused
 		StartTimeout:     p.startTimeout,
 		Logger:           p.logger.Named(p.name),
 		Stderr:           io.Discard,

@@ -3,6 +3,7 @@ package shared
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -25,15 +26,18 @@ func schemaToProto(s Schema) *proto.GetSchemaResponse {
 }
 
 func schemaFromProto(p *proto.GetSchemaResponse) (Schema, error) {
-	s := Schema{Description: p.GetDescription()}
+	s := Schema{Description: clean(p.GetDescription(), MaxMessageLen)}
 	seen := make(map[string]bool, len(p.GetAttributes()))
 	for _, a := range p.GetAttributes() {
 		t := Type(a.GetType())
 		if !t.Valid() {
-			return Schema{}, fmt.Errorf("attribute %q has unsupported type %q", a.GetName(), a.GetType())
+			return Schema{}, fmt.Errorf("attribute %q has unsupported type %q", clean(a.GetName(), MaxSummaryLen), clean(a.GetType(), MaxSummaryLen))
 		}
 		if a.GetName() == "" {
 			return Schema{}, fmt.Errorf("schema has an attribute with no name")
+		}
+		if len(a.GetName()) > MaxSummaryLen || strings.IndexFunc(a.GetName(), func(r rune) bool { return r <= ' ' || r > '~' }) >= 0 {
+			return Schema{}, fmt.Errorf("attribute %q: a name must be at most %d printable ASCII characters", clean(a.GetName(), MaxSummaryLen), MaxSummaryLen)
 		}
 		if seen[a.GetName()] {
 			return Schema{}, fmt.Errorf("attribute %q is declared twice", a.GetName())
@@ -41,7 +45,7 @@ func schemaFromProto(p *proto.GetSchemaResponse) (Schema, error) {
 		seen[a.GetName()] = true
 		s.Attributes = append(s.Attributes, Attribute{
 			Name: a.GetName(), Type: t, Required: a.GetRequired(),
-			Sensitive: a.GetSensitive(), Description: a.GetDescription(),
+			Sensitive: a.GetSensitive(), Description: clean(a.GetDescription(), MaxMessageLen),
 		})
 	}
 	return s, nil
@@ -59,16 +63,24 @@ func diagnosticsToProto(ds Diagnostics) []*proto.Diagnostic {
 	return out
 }
 
+// diagnosticsFromProto converts a plugin's diagnostics, bounded: at most
+// MaxDiagnostics of them, each text cut and escaped.
 func diagnosticsFromProto(ps []*proto.Diagnostic) Diagnostics {
-	out := make(Diagnostics, 0, len(ps))
-	for _, p := range ps {
+	out := make(Diagnostics, 0, min(len(ps), MaxDiagnostics+1))
+	for i, p := range ps {
+		if i == MaxDiagnostics {
+			out = append(out, Diagnostic{Severity: SeverityError, Summary: "Too many diagnostics",
+				Detail: fmt.Sprintf("the plugin reported %d diagnostics; the %d after the first %d were left out", len(ps), len(ps)-MaxDiagnostics, MaxDiagnostics)})
+			break
+		}
 		// Anything but an explicit warning counts as an error: a diagnostic from a
 		// newer plugin must not slip through as harmless.
 		sev := SeverityError
 		if p.GetSeverity() == proto.Diagnostic_WARNING {
 			sev = SeverityWarning
 		}
-		out = append(out, Diagnostic{Severity: sev, Summary: p.GetSummary(), Detail: p.GetDetail(), Attribute: p.GetAttribute()})
+		out = append(out, Diagnostic{Severity: sev, Summary: clean(p.GetSummary(), MaxSummaryLen),
+			Detail: clean(p.GetDetail(), MaxMessageLen), Attribute: clean(p.GetAttribute(), MaxSummaryLen)})
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package shared
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -16,7 +17,7 @@ func TestMalformedFromPlugin(t *testing.T) {
 		"nothing":         {},
 		"invalid expires": {Credentials: &proto.Credentials{AccessKeyId: "A", Expires: &timestamppb.Timestamp{Seconds: 1, Nanos: -5}}},
 	} {
-		if _, err := refreshResult(resp); err == nil || !strings.Contains(err.Error(), "InvalidResponse") {
+		if _, err := refreshResult(resp, time.Now()); err == nil || !strings.Contains(err.Error(), "InvalidResponse") {
 			t.Errorf("%s: err = %v", name, err)
 		}
 	}

@@ -3,10 +3,12 @@ package shared
 import (
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"github.com/brs-go/brs/internal/safetext"
 	pb "github.com/brs-go/brs/shared/internal/proto"
 )
 
@@ -19,6 +21,9 @@ func FuzzRefreshResponse(f *testing.F) {
 		{Credentials: &pb.Credentials{AccessKeyId: "AKID", SecretAccessKey: "s"}},
 		{Error: &pb.Error{Code: "AccessDenied", Message: "no", Retryable: false}},
 		{Credentials: &pb.Credentials{Expires: &timestamppb.Timestamp{Seconds: -1 << 62}}},
+		{Credentials: &pb.Credentials{AccessKeyId: "AKID", SecretAccessKey: "s", Expires: timestamppb.New(time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))}},
+		{Credentials: &pb.Credentials{AccessKeyId: "AKID\x1b[2J", SecretAccessKey: "s", Arn: "arn:\u202e"}},
+		{Error: &pb.Error{Code: "\x1b]0;x\x07", Message: "\u009b31m red"}},
 		{},
 	}
 	for _, s := range seeds {
@@ -34,12 +39,24 @@ func FuzzRefreshResponse(f *testing.F) {
 		if err := proto.Unmarshal(data, &resp); err != nil {
 			return // the gRPC layer rejects it before the host sees it
 		}
-		creds, err := refreshResult(&resp)
+		now := time.Unix(1700000000, 0)
+		creds, err := refreshResult(&resp, now)
 		if err == nil && creds == (Credentials{}) && resp.GetCredentials() == nil {
 			t.Fatalf("no error and no credentials for %v", &resp)
 		}
 		if err != nil && creds != (Credentials{}) {
 			t.Fatalf("both an error and credentials for %v", &resp)
+		}
+		// What is accepted is bounded; what is refused says so in bounded, printable text.
+		if err == nil {
+			if cerr := CheckCredentials(creds, now); cerr != nil {
+				t.Fatalf("accepted credentials that CheckCredentials refuses: %v", cerr)
+			}
+			return
+		}
+		se := AsError(err)
+		if !printable(se.Code, MaxSummaryLen) || !printable(se.Message, MaxMessageLen) {
+			t.Fatalf("error not bounded or not escaped: %q: %q", se.Code, se.Message)
 		}
 	})
 }
@@ -63,11 +80,47 @@ func FuzzSchemaResponse(f *testing.F) {
 			return
 		}
 		seen := map[string]bool{}
+		if !printable(s.Description, MaxMessageLen) {
+			t.Fatalf("description not bounded or not escaped: %q", s.Description)
+		}
 		for _, a := range s.Attributes {
-			if !a.Type.Valid() || a.Name == "" || seen[a.Name] {
+			if !a.Type.Valid() || a.Name == "" || seen[a.Name] || !printable(a.Name, MaxSummaryLen) || !printable(a.Description, MaxMessageLen) {
 				t.Fatalf("accepted an invalid schema: %+v", s)
 			}
 			seen[a.Name] = true
 		}
 	})
+}
+
+// FuzzValidateResponse: a plugin's diagnostics reach the host bounded in number and
+// size, with no control character left.
+func FuzzValidateResponse(f *testing.F) {
+	for _, s := range []*pb.ValidateConfigResponse{
+		{Diagnostics: []*pb.Diagnostic{{Severity: pb.Diagnostic_ERROR, Summary: "Invalid role ARN", Detail: "d", Attribute: "role_arn"}}},
+		{Diagnostics: []*pb.Diagnostic{{Severity: pb.Diagnostic_WARNING, Summary: "\x1b[31m", Detail: "\u202e", Attribute: "a\nb"}}},
+	} {
+		b, _ := proto.Marshal(s)
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var resp pb.ValidateConfigResponse
+		if err := proto.Unmarshal(data, &resp); err != nil {
+			return
+		}
+		ds := diagnosticsFromProto(resp.GetDiagnostics())
+		if len(ds) > MaxDiagnostics+1 {
+			t.Fatalf("%d diagnostics", len(ds))
+		}
+		for _, d := range ds {
+			if !printable(d.Summary, MaxSummaryLen) || !printable(d.Detail, MaxMessageLen) || !printable(d.Attribute, MaxSummaryLen) {
+				t.Fatalf("diagnostic not bounded or not escaped: %+v", d)
+			}
+		}
+	})
+}
+
+// printable reports whether s came out of clean(…, max): valid UTF-8 with nothing to
+// escape, no longer than max plus the cut marker and its escapes.
+func printable(s string, max int) bool {
+	return utf8.ValidString(s) && !safetext.NeedsEscape(s) && len(s) <= 4*max+64
 }

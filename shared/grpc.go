@@ -5,6 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/brs-go/brs/shared/internal/proto"
 )
@@ -52,7 +57,7 @@ type grpcClient struct {
 func (c *grpcClient) Schema(ctx context.Context) (Schema, error) {
 	resp, err := c.client.GetSchema(ctx, &proto.GetSchemaRequest{})
 	if err != nil {
-		return Schema{}, err
+		return Schema{}, wireError(err)
 	}
 	s, err := schemaFromProto(resp)
 	if err != nil {
@@ -67,7 +72,7 @@ func (c *grpcClient) Validate(ctx context.Context, cfg Config) (Diagnostics, err
 	}
 	resp, err := c.client.ValidateConfig(ctx, &proto.ValidateConfigRequest{ConfigJson: cfg})
 	if err != nil {
-		return nil, err
+		return nil, wireError(err)
 	}
 	return diagnosticsFromProto(resp.GetDiagnostics()), nil
 }
@@ -75,15 +80,17 @@ func (c *grpcClient) Validate(ctx context.Context, cfg Config) (Diagnostics, err
 func (c *grpcClient) Refresh(ctx context.Context, req Request) (Credentials, error) {
 	resp, err := c.client.Refresh(ctx, requestToProto(req))
 	if err != nil {
-		return Credentials{}, err
+		return Credentials{}, wireError(err)
 	}
-	return refreshResult(resp)
+	return refreshResult(resp, time.Now())
 }
 
-// refreshResult turns a RefreshResponse into credentials or the source's error.
-func refreshResult(resp *proto.RefreshResponse) (Credentials, error) {
+// refreshResult turns a RefreshResponse into credentials or the source's error,
+// bounded: an error's code and message are cut and escaped, and credentials that
+// CheckCredentials refuses at now are an InvalidResponse error.
+func refreshResult(resp *proto.RefreshResponse, now time.Time) (Credentials, error) {
 	if e := resp.GetError(); e != nil {
-		return Credentials{}, &Error{Code: e.GetCode(), Message: e.GetMessage(), Retryable: e.GetRetryable()}
+		return Credentials{}, &Error{Code: clean(e.GetCode(), MaxSummaryLen), Message: clean(e.GetMessage(), MaxMessageLen), Retryable: e.GetRetryable()}
 	}
 	creds, err := credentialsFromProto(resp.GetCredentials())
 	if err != nil {
@@ -92,5 +99,27 @@ func refreshResult(resp *proto.RefreshResponse) (Credentials, error) {
 	if creds == nil {
 		return Credentials{}, Permanent("InvalidResponse", "plugin returned neither credentials nor an error")
 	}
+	if err := CheckCredentials(*creds, now); err != nil {
+		return Credentials{}, Permanent("InvalidResponse", "plugin returned credentials that cannot be used: %v", err)
+	}
 	return *creds, nil
+}
+
+// wireError is what the host makes of a failed call. An answer larger than
+// MaxMessageSize becomes a permanent InvalidResponse (the process is not to blame for
+// a crash, and asking again brings the same answer); any other error keeps its gRPC
+// status for the caller, with its text, which may come from the plugin, cut and
+// escaped.
+func wireError(err error) error {
+	st, ok := status.FromError(err)
+	if !ok {
+		return err
+	}
+	if st.Code() == codes.ResourceExhausted && strings.Contains(st.Message(), fmt.Sprintf("vs. %d)", MaxMessageSize)) {
+		return Permanent("InvalidResponse", "the plugin's answer is larger than the %d MiB the host accepts (%s)", MaxMessageSize>>20, clean(st.Message(), MaxSummaryLen))
+	}
+	if msg := clean(st.Message(), MaxMessageLen); msg != st.Message() {
+		return status.Error(st.Code(), msg)
+	}
+	return err
 }

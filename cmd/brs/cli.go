@@ -54,6 +54,7 @@ type cli struct {
 	configFile string
 	pluginDirs stringList
 	logLevel   string
+	noAgent    bool
 
 	logger hclog.Logger
 }
@@ -97,6 +98,9 @@ func (c *cli) run(ctx context.Context, args []string) int {
 	if len(rest) == 0 {
 		writeHelp(c.stderr)
 		return exitUsage
+	}
+	if rest[0] == completeCommand {
+		return c.runComplete(rest[1:])
 	}
 	cmd := lookupCommand(rest[0])
 	if cmd == nil {
@@ -147,6 +151,7 @@ func (c *cli) flagSet(name string) *flag.FlagSet {
 	fs.StringVar(&c.configFile, "c", c.configFile, "config file")
 	fs.Var(&c.pluginDirs, "plugin-dir", "directory searched for plugins (repeatable)")
 	fs.StringVar(&c.logLevel, "log-level", c.logLevel, "log level")
+	fs.BoolVar(&c.noAgent, "no-agent", c.noAgent, "run in-process, without the agent")
 	return fs
 }
 
@@ -170,7 +175,7 @@ func (c *cli) errorf(format string, args ...any) int {
 	if !strings.HasPrefix(msg, "brs: ") {
 		msg = "brs: " + msg
 	}
-	fmt.Fprintln(c.stderr, msg)
+	fmt.Fprintln(c.stderr, termSafeLines(msg))
 	return exitError
 }
 

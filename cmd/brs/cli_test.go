@@ -394,9 +394,9 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"frobnicate"}, "brs: unknown command \"frobnicate\"\n\nUsage: brs [global flags] COMMAND [args]\nCommands: validate, credential-process, exec, serve, env, status, whoami, plugins, help\n"},
+		{[]string{"frobnicate"}, "brs: unknown command \"frobnicate\"\n\nUsage: brs [global flags] COMMAND [args]\nCommands: import, validate, credential-process, exec, serve, env, console, status, whoami, agent, plugins, completion, help\n"},
 		{[]string{"help", "frobnicate"}, `unknown command "frobnicate"`},
-		{nil, "Commands:\n  validate "},
+		{nil, "Commands:\n  import "},
 		{[]string{"--nope"}, "flag provided but not defined: -nope"},
 		{[]string{"credential-process"}, "brs: credential-process needs ROLE\n\nUsage: brs [global flags] credential-process ROLE\n"},
 		{[]string{"credential-process", "a", "b"}, `unexpected argument "b"`},

@@ -39,6 +39,38 @@ func noFlags(fn runFunc) func(*flag.FlagSet) runFunc {
 func commandList() []*command {
 	return []*command{
 		{
+			name:    "import",
+			args:    "[FILE]",
+			summary: "Write a brs config from your AWS profiles",
+			help: `Reads an AWS config file (FILE, else $AWS_CONFIG_FILE, else ~/.aws/config) and
+the shared credentials file ($AWS_SHARED_CREDENTIALS_FILE, else
+~/.aws/credentials), and prints an equivalent brs config on stdout:
+
+  brs import -o ~/.config/brs/brs.hcl && brs validate
+
+Profiles with role_arn become sts roles: source_profile chains become
+source_role chains, and credential_source signs with the default credential
+chain. SSO profiles (sso_session or the legacy sso_start_url form) become sso
+roles, web_identity_token_file web_identity roles, credential_process process
+roles; endpoint_url and [services NAME] sections set the roles' endpoints.
+
+No secret is copied: a profile with keys (aws_access_key_id) becomes no role of
+its own; the roles it signs name it with profile = "NAME", and brs reads the
+keys from the AWS files at each refresh. What cannot be imported (a cycle, a
+missing source_profile, a profile without credentials, a credential_process
+that runs brs) is written as a comment and reported on stderr. A role with
+mfa_serial needs a command that prints the code: replace the placeholder
+mfa_token_command.
+
+--profile NAME (repeatable) imports NAME and the profiles it takes its
+credentials from. -o FILE writes the config to FILE, mode 0600, and refuses to
+replace an existing FILE without --force.
+
+Exit status: 1 when no profile could be imported (nothing is written).`,
+			maxArgs: 1,
+			setup:   setupImport,
+		},
+		{
 			name:    "validate",
 			summary: "Check the config file and every role's config block",
 			help: `Checks the config file: parses it, starts the plugin of every source its roles
@@ -67,7 +99,12 @@ and every AWS SDK read from a credential_process command:
 
 Expiration is in UTC; it is left out for credentials that never expire, and
 SessionToken for credentials without one. Nothing else is ever written to stdout:
-errors go to stderr, with exit status 1. The plugins are stopped before brs exits.
+errors go to stderr, with exit status 1.
+
+The credentials come from the brs agent, started on first need, which keeps them
+in memory and refreshes them in the background: one STS call per credential
+lifetime, not one per command ("brs help agent"). With BRS_AGENT=off or
+--no-agent brs loads the file, starts the plugins, fetches, and stops them.
 
 Wire it into ~/.aws/config (absolute paths: the AWS CLI does not expand ~ or $VARS):
 
@@ -137,6 +174,16 @@ AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=PATH instead of the token: the SDKs
 re-read the file at each request, so programs keep working across restarts of
 brs serve. The file is removed when brs stops.
 
+One token reaches every role, unless each role gets its own: with
+--token-per-role the banner prints each role's token after its URI, and a
+program given one role's token is refused the others (403). --token-dir DIR
+does the same and writes each role's token to DIR/ROLE (mode 0600, removed when
+brs stops), printing AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=DIR/ROLE.
+
+The endpoint holds against other local processes: a request must send its
+headers within 1s, may not carry a body (413), and every refused request closes
+its connection; at most 128 connections are open at once, the others wait.
+
 brs fetches every role once at start and warns about those that fail; it serves
 them anyway. SIGINT or SIGTERM stop it: requests in progress finish, then the
 plugins stop.`,
@@ -146,18 +193,42 @@ plugins stop.`,
 		{
 			name:    "env",
 			args:    "ROLE",
-			summary: "Print ROLE's credentials as shell export lines",
-			help: `Prints ROLE's current credentials as commands for a POSIX shell:
+			summary: "Print ROLE's credentials as shell exports",
+			help: `Prints ROLE's current credentials as commands for a shell:
 
-  eval "$(brs env analytics)"
+  eval "$(brs env analytics)"                                         # sh, bash, zsh
+  brs env --format fish analytics | source                            # fish
+  brs env --format powershell analytics | Out-String | Invoke-Expression
 
 sets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
-AWS_CREDENTIAL_EXPIRATION (and AWS_REGION, AWS_DEFAULT_REGION when the role has
-a region), unsets AWS_SECURITY_TOKEN, and ends with a comment saying when the
-credentials expire. They are not refreshed: for a long-running program use
-brs exec. The secrets are written to stdout, and nowhere else.`,
+AWS_CREDENTIAL_EXPIRATION (RFC 3339, UTC, as botocore and the AWS CLI read it;
+and AWS_REGION, AWS_DEFAULT_REGION when the role has a region), unsets
+AWS_SECURITY_TOKEN, and ends with a comment saying when the credentials expire.
+They are not refreshed: for a long-running program use brs exec. The secrets
+are written to stdout, and nowhere else.`,
 			minArgs: 1, maxArgs: 1,
-			setup: noFlags(runEnv),
+			setup: setupEnv,
+		},
+		{
+			name:    "console",
+			args:    "ROLE",
+			summary: "Print an AWS console sign-in URL for ROLE",
+			help: `Exchanges ROLE's current credentials for a sign-in token at the AWS federation
+endpoint (https://signin.aws.amazon.com/federation, Action=getSigninToken) and
+prints the URL that signs in to the AWS console with it, landing on the
+console home in the role's region (--destination sets another page). With
+--open, the URL is handed to xdg-open (open on macOS) instead of printed.
+
+The URL is a credential: whoever opens it within 15 minutes is signed in to
+the console as ROLE. brs writes it only to stdout (or hands it to the
+browser), never to a log or an error; do not paste it anywhere.
+
+The console accepts only temporary credentials with a session token (sts, sso,
+web_identity, ecs roles); a role with long-term keys gets an error.
+--federation-endpoint (or $BRS_FEDERATION_ENDPOINT) replaces the endpoint, for
+another partition or a test.`,
+			minArgs: 1, maxArgs: 1,
+			setup: setupConsole,
 		},
 		{
 			name:    "status",
@@ -170,7 +241,12 @@ the last error. With --no-fetch it only loads the file and starts the plugins.
 --json prints the same for scripts: stable field names, times in RFC 3339
 (UTC, left out when unknown), errors as strings.
 
-Exit status: 1 when a role has no credentials, else 0.`,
+When an agent runs and holds the file ("brs help agent"), status shows its live
+roles instead, fetching nothing: the credentials it holds, its last and next
+refreshes, failures, and its plugins' PIDs (--json adds an "agent" object).
+
+Exit status: 1 when a role has no credentials (with an agent: when a role's last
+refresh failed), else 0.`,
 			maxArgs: 0,
 			setup:   setupStatus,
 		},
@@ -186,6 +262,14 @@ $AWS_DEFAULT_REGION, else us-east-1).`,
 			setup: setupWhoami,
 		},
 		{
+			name:    "agent",
+			args:    "[status|stop]",
+			summary: "Run the agent that caches credentials for commands",
+			help:    agentHelp,
+			maxArgs: 1,
+			setup:   setupAgent,
+		},
+		{
 			name:    "plugins",
 			summary: "List the plugins in use and their sha256",
 			help: `Starts the plugins the config file uses and lists them: source name, binary,
@@ -196,6 +280,22 @@ process ID.
 Exit status: 1 when a binary does not match its pinned sha256 or cannot be read.`,
 			maxArgs: 0,
 			setup:   setupPlugins,
+		},
+		{
+			name:    "completion",
+			args:    "SHELL",
+			summary: "Print the shell completion script (bash, zsh, fish)",
+			help: `Prints a script that completes brs's commands, flags and role names (read
+from the config file in use, as -c or $BRS_CONFIG says) in SHELL:
+
+  bash:  eval "$(brs completion bash)"        e.g. in ~/.bashrc
+  zsh:   source <(brs completion zsh)         in ~/.zshrc, after compinit
+  fish:  brs completion fish > ~/.config/fish/completions/brs.fish
+
+The script asks brs itself for the candidates, so it stays right when brs or the
+config file changes. No plugin is started and no credentials are fetched.`,
+			minArgs: 1, maxArgs: 1,
+			setup: setupCompletion,
 		},
 		{
 			name:    "help",
@@ -276,6 +376,7 @@ Global flags (before or after COMMAND):
   --plugin-dir DIR   look for plugins in DIR first (repeatable)
   --log-level LEVEL  off, error, warn, info, debug or trace (default warn);
                      logs go to stderr
+  --no-agent         run on its own, without the agent (also BRS_AGENT=off)
   --version          print the version of brs and exit
   -h, --help         show this help; "brs COMMAND -h" shows a command's
 
@@ -297,6 +398,9 @@ Config file: the first of
 Plugins: source = "NAME" runs the command of a plugin "NAME" { command = "..." }
 block if there is one, else an executable brs-plugin-NAME found in, in order:
 each --plugin-dir, $BRS_PLUGIN_DIR, the directory of the brs executable, $PATH.
+
+Start from the profiles you have in ~/.aws/config:
+  brs import -o ~/.config/brs/brs.hcl && brs validate
 
 Use with the AWS CLI and SDKs, in ~/.aws/config:
   [profile analytics]

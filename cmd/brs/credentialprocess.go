@@ -94,6 +94,12 @@ func runCredentialProcess(ctx context.Context, c *cli, args []string) int {
 	if err != nil {
 		return c.errorf("%v", err)
 	}
+	if ar, code, handled := c.fromAgent(ctx, role); handled {
+		if ar == nil {
+			return code
+		}
+		return c.writeCredentialProcess(role, ar.creds)
+	}
 	var opts []host.Option
 	if chain != nil {
 		b, _ := json.Marshal(chain)
@@ -111,6 +117,11 @@ func runCredentialProcess(ctx context.Context, c *cli, args []string) int {
 	if err != nil {
 		return c.errorf("%v", err)
 	}
+	return c.writeCredentialProcess(role, creds)
+}
+
+// writeCredentialProcess prints creds as credential_process JSON.
+func (c *cli) writeCredentialProcess(role string, creds shared.Credentials) int {
 	out, err := credentialProcessJSON(creds)
 	if err != nil {
 		return c.errorf("role %q: encoding the credentials: %v", role, err)

@@ -68,6 +68,7 @@ func TestEndToEndMinIO(t *testing.T) {
 		"AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(work, "no-such-credentials"),
 		"AWS_EC2_METADATA_DISABLED=true",
 		"HOME=" + work,
+		"BRS_AGENT=off",
 		// Nothing on $PATH: the plugin must be found beside the brs executable.
 		"PATH=" + filepath.Join(work, "empty"),
 	}

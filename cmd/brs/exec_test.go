@@ -17,7 +17,7 @@ import (
 
 const (
 	brsPkg      = "github.com/brs-go/brs/cmd/brs"
-	sdkChildPkg = "github.com/brs-go/brs/cmd/brs/internal/sdkchild"
+	sdkChildPkg = "github.com/brs-go/brs/internal/testutil/sdkchild"
 )
 
 // execRoles has a role with a region, one without, and one that cannot get

@@ -17,6 +17,9 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func TestMain(m *testing.M) {
 	flag.Parse()
+	// Commands run in-process unless a test asks for the agent (agentEnv): no test
+	// may start a detached agent on the user's socket, or leave one behind.
+	os.Setenv("BRS_AGENT", "off")
 	code := m.Run()
 	plugintestbin.Cleanup()
 	os.Exit(code)

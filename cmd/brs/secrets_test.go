@@ -585,7 +585,7 @@ printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s"}\n' "$AWS_AC
 	if err := os.WriteFile(cfg, []byte(src), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := []string{
+	baseEnv := []string{
 		// The sts plugin's default chain signs AssumeRole with MinIO's root keys.
 		"AWS_ACCESS_KEY_ID=" + miniotest.RootUser,
 		"AWS_SECRET_ACCESS_KEY=" + miniotest.RootPassword,
@@ -596,8 +596,10 @@ printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s"}\n' "$AWS_AC
 		"PATH=" + os.Getenv("PATH"),
 		"NO_COLOR=1",
 	}
+	// In-process first; the agent's turn comes at the end.
+	env := append(slices.Clone(baseEnv), "BRS_AGENT=off")
 
-	runOne := func(args ...string) brsRun {
+	runWith := func(env []string, args ...string) brsRun {
 		cctx, ccancel := context.WithTimeout(ctx, time.Minute)
 		defer ccancel()
 		cmd := exec.CommandContext(cctx, brs, args...)
@@ -608,6 +610,7 @@ printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s"}\n' "$AWS_AC
 		err := cmd.Run()
 		return brsRun{args: args, stdout: stdout.String(), stderr: stderr.String(), err: err}
 	}
+	runOne := func(args ...string) brsRun { return runWith(env, args...) }
 	debug := func(args ...string) []string {
 		return append([]string{"--log-level", "debug", "-c", cfg}, args...)
 	}
@@ -788,6 +791,43 @@ printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s"}\n' "$AWS_AC
 		t.Errorf("SSO-OIDC CreateToken calls %d, want a renewal with the cached refresh token and client secret", len(calls))
 	}
 
+	// Agent mode: every role's credentials, env, whoami and status through an agent
+	// logging at trace level, with four sources failing; then its log.
+	agentRuns, agentLog := agentForSecrets(t, runWith, baseEnv, debug)
+	for _, r := range agentRuns {
+		role := r.args[len(r.args)-1]
+		out := checkedOutput{name: r.String() + " (agent): stdout", text: r.stdout}
+		switch r.args[4] {
+		case "credential-process":
+			_, secret, session, err := parseCredentialProcess(r.stdout)
+			fails := slices.Contains(failing, role)
+			if (err != nil) != fails || (r.err != nil) != fails {
+				t.Errorf("%s (agent): err %v, want failure %v\nstdout:\n%s\nstderr:\n%s", r, r.err, fails, r.stdout, r.stderr)
+			}
+			secrets.add("credentials of role "+role+" (secret access key, agent)", secret)
+			secrets.add("credentials of role "+role+" (session token, agent)", session)
+			out.allowed = []string{secret, session}
+		case "env":
+			vars := parseEnvScript(r.stdout)
+			out.allowed = []string{vars["AWS_SECRET_ACCESS_KEY"], vars["AWS_SESSION_TOKEN"]}
+		case "whoami":
+			if r.err != nil || !strings.Contains(r.stdout, "arn:aws:sts::123456789012:assumed-role/whoami/") {
+				t.Errorf("%s (agent): err %v, stdout:\n%s\nstderr:\n%s", r, r.err, r.stdout, r.stderr)
+			}
+		case "status":
+			if !strings.Contains(r.stdout, "Live state of the agent") && !strings.Contains(r.stdout, `"agent": {`) {
+				t.Errorf("%s (agent): not the agent's state:\n%s\n%s", r, r.stdout, r.stderr)
+			}
+		}
+		outputs = append(outputs, out, checkedOutput{name: r.String() + " (agent): stderr", text: r.stderr})
+	}
+	for _, want := range []string{"refreshed: config=", "role=sts", "refresh failed", "brs.agent.plugin", "[REDACTED]"} {
+		if !strings.Contains(agentLog, want) {
+			t.Errorf("the agent's log lacks %q:\n%s", want, agentLog)
+		}
+	}
+	outputs = append(outputs, checkedOutput{name: "the agent's log", text: agentLog})
+
 	// The check: no secret anywhere it is not printed by design.
 	all := secrets.sorted()
 	leaks := 0
@@ -935,4 +975,42 @@ func serveForSecrets(ctx context.Context, t *testing.T, brs, cfg, work string, e
 		{name: "brs serve: stdout", text: out},
 		{name: "brs serve: stderr", text: stderr.String()},
 	}, refusals
+}
+
+// agentForSecrets runs credential-process for every role, env and whoami of role sts,
+// and status (table and JSON) through an agent of its own that logs at trace level,
+// stops it, and returns the runs and the agent's log.
+func agentForSecrets(t *testing.T, runWith func([]string, ...string) brsRun, baseEnv []string, debug func(...string) []string) ([]brsRun, string) {
+	t.Helper()
+	sock, err := os.MkdirTemp("", "brs-agent-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(sock) })
+	state := t.TempDir()
+	env := append(slices.Clone(baseEnv), "BRS_AGENT_SOCKET="+filepath.Join(sock, "agent.sock"),
+		"XDG_STATE_HOME="+state, "BRS_AGENT_LOG_LEVEL=trace")
+	stopped := false
+	stop := func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		if r := runWith(env, "agent", "stop"); r.err != nil {
+			t.Errorf("brs agent stop: %v\n%s%s", r.err, r.stdout, r.stderr)
+		}
+	}
+	defer stop() // before the test's context ends, if a run panicked
+	var runs []brsRun
+	for _, role := range secretRoles {
+		runs = append(runs, runWith(env, debug("credential-process", role)...))
+	}
+	runs = append(runs, runWith(env, debug("env", "sts")...), runWith(env, debug("whoami", "sts")...),
+		runWith(env, debug("status")...), runWith(env, debug("status", "--json")...))
+	stop()
+	b, err := os.ReadFile(filepath.Join(state, "brs", "agent.log"))
+	if err != nil {
+		t.Fatalf("the agent's log: %v", err)
+	}
+	return runs, string(b)
 }

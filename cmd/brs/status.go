@@ -24,6 +24,9 @@ func setupStatus(fs *flag.FlagSet) runFunc {
 }
 
 func runStatus(ctx context.Context, c *cli, asJSON, noFetch bool) int {
+	if code, done := c.statusFromAgent(ctx, asJSON); done {
+		return code
+	}
 	h, path, code := c.load(ctx)
 	if h == nil {
 		return code
@@ -118,8 +121,9 @@ func writeStatusTable(w io.Writer, st []host.RoleStatus, fetchErrs map[string]er
 				errText += fmt.Sprintf(" (%d failures in a row)", s.Failures)
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Role, source, identity, dash(s.AccessKeyID),
-			expires, relative(s.LastRefresh, now), next, dash(errText))
+		// Every cell is escaped: the identity, key id and error come from a plugin.
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", termSafe(s.Role), termSafe(source), termSafe(identity), termSafe(dash(s.AccessKeyID)),
+			expires, relative(s.LastRefresh, now), next, termSafe(dash(errText)))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

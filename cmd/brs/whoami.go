@@ -8,7 +8,10 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/brs-go/brs/shared"
 )
 
 // defaultWhoamiRegion signs GetCallerIdentity for a role without a region when the
@@ -34,6 +37,15 @@ type whoamiDoc struct {
 }
 
 func runWhoami(ctx context.Context, c *cli, role string, asJSON bool) int {
+	if ar, code, handled := c.fromAgent(ctx, role); handled {
+		if ar == nil {
+			return code
+		}
+		provider := credentials.StaticCredentialsProvider{Value: aws.Credentials{
+			AccessKeyID: ar.creds.AccessKeyID, SecretAccessKey: ar.creds.SecretAccessKey, SessionToken: ar.creds.SessionToken,
+			Source: "brs agent", CanExpire: ar.creds.CanExpire(), Expires: ar.creds.Expires}}
+		return c.whoami(ctx, role, ar.creds, provider, ar.source, ar.region, ar.endpoint, asJSON)
+	}
 	h, _, code := c.load(ctx)
 	if h == nil {
 		return code
@@ -49,6 +61,12 @@ func runWhoami(ctx context.Context, c *cli, role string, asJSON bool) int {
 		return c.errorf("%v", err)
 	}
 	region, endpoint := roleSettings(h, role)
+	return c.whoami(ctx, role, creds, provider, sourceOf(h, role), region, endpoint, asJSON)
+}
+
+// whoami calls GetCallerIdentity with a role's credentials and prints the answer.
+func (c *cli) whoami(ctx context.Context, role string, creds shared.Credentials, provider aws.CredentialsProvider,
+	source, region, endpoint string, asJSON bool) int {
 	for _, v := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
 		if region == "" {
 			region, _ = c.lookupEnv(v)
@@ -76,7 +94,7 @@ func runWhoami(ctx context.Context, c *cli, role string, asJSON bool) int {
 	} else {
 		var b strings.Builder
 		row := func(k, v string) { fmt.Fprintf(&b, "%-8s %s\n", k, v) }
-		row("role", fmt.Sprintf("%s (source %s)", role, sourceOf(h, role)))
+		row("role", fmt.Sprintf("%s (source %s)", role, source))
 		row("account", doc.Account)
 		row("arn", doc.Arn)
 		row("user id", doc.UserID)

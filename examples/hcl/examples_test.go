@@ -25,7 +25,7 @@ func TestMain(m *testing.M) {
 // roles are the roles each example of this test's author declares, in file order.
 // Other *.hcl files here (demo.hcl, the demo's own) only have to load.
 var roles = map[string][]string{
-	"sts.hcl":          {"analytics", "admin"},
+	"sts.hcl":          {"analytics", "admin", "deploy"},
 	"chain.hcl":        {"base", "prod-admin", "deploy"},
 	"file-plugin.hcl":  {"sidecar"},
 	"ecs.hcl":          {"task", "pod", "served"},

@@ -82,3 +82,17 @@ role "admin" {
     mfa_token_command = "oathtool --totp --base32 \"$(cat ~/.config/brs/mfa-seed)\""
   }
 }
+
+# A role signed by the long-term keys of an AWS profile (here [jump] in
+# ~/.aws/credentials) rather than by the default chain: the keys stay in the AWS files,
+# and AWS_PROFILE, or keys in the environment, do not change which ones sign. This is
+# what brs import writes for a profile with source_profile = jump.
+role "deploy" {
+  source = "sts"
+  region = "us-east-1"
+
+  config {
+    role_arn = "arn:aws:iam::111122223333:role/deploy"
+    profile  = "jump" # not with source_role
+  }
+}

@@ -20,6 +20,19 @@ type File struct {
 
 	parser *hclparse.Parser
 	roles  map[string]*Role
+	// seen holds what env() and file() returned outside config blocks.
+	seen seen
+}
+
+// Sensitive returns the values that env() and file() returned while the file was
+// read, outside config blocks (DecodeConfig reports those of a config block), in every
+// form a message may quote them in: a log redactor must hide them. Values shorter than
+// 8 bytes are left out; no diagnostic of Parse quotes the others.
+func (f *File) Sensitive() []string {
+	if f == nil {
+		return nil
+	}
+	return f.seen.forms()
 }
 
 // Role returns the role called name, or nil if the file declares no such role.
@@ -106,16 +119,25 @@ type Role struct {
 //
 // The File is never nil, so that its Files can be handed to WriteDiagnostics, but it
 // is complete only when the diagnostics hold no error.
+//
+// A file larger than MaxFileSize, nested deeper than MaxNesting, or with a string
+// beyond MaxTemplateSize or MaxTemplateParts is refused before HCL parses it.
 func Parse(path string) (*File, hcl.Diagnostics) {
-	p := hclparse.NewParser()
-	hf, diags := p.ParseHCLFile(path)
-	return build(p, hf, path, diags)
+	src, d := readSource(path)
+	if d != nil {
+		return build(hclparse.NewParser(), nil, path, hcl.Diagnostics{d})
+	}
+	return ParseSource(src, path)
 }
 
 // ParseSource checks src as if it were the brs file called filename. Relative paths in
-// the file resolve against filename's directory, as with Parse.
+// the file resolve against filename's directory, as with Parse. The limits of Parse
+// apply.
 func ParseSource(src []byte, filename string) (*File, hcl.Diagnostics) {
 	p := hclparse.NewParser()
+	if diags := checkLimits(src, filename); diags.HasErrors() {
+		return build(p, nil, filename, diags)
+	}
 	hf, diags := p.ParseHCL(src, filename)
 	return build(p, hf, filename, diags)
 }

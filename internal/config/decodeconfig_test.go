@@ -1,12 +1,15 @@
 package config
 
 import (
+	"fmt"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/brs-go/brs/shared"
 )
@@ -171,7 +174,8 @@ func TestDecodeConfigFunctions(t *testing.T) {
 	if string(dec.JSON) != want {
 		t.Errorf("JSON %s, want %s", dec.JSON, want)
 	}
-	if want := []string{"dflt", "ext-from-env"}; !reflect.DeepEqual(dec.Sensitive, want) {
+	// The sensitive attributes, then what env() and file() returned.
+	if want := []string{"dflt", "ext-from-env", "arn:aws:iam::111122223333:role/from-file"}; !reflect.DeepEqual(dec.Sensitive, want) {
 		t.Errorf("Sensitive %q, want %q", dec.Sensitive, want)
 	}
 }
@@ -264,5 +268,75 @@ func TestDecodeConfigNilRole(t *testing.T) {
 	}
 	if got := (*Decoded)(nil).Range("x"); got != (hcl.Range{}) {
 		t.Errorf("nil Decoded's Range = %v", got)
+	}
+}
+
+// TestDecodeConfigTooLarge: a config block whose values exceed MaxConfigSize is a
+// diagnostic at the block, not a request the plugin's gRPC server refuses.
+func TestDecodeConfigTooLarge(t *testing.T) {
+	dir := t.TempDir()
+	// Two files within file()'s limit of 1 MiB each, together over MaxConfigSize.
+	writeFile(t, filepath.Join(dir, "a.txt"), strings.Repeat("a", 600<<10))
+	writeFile(t, filepath.Join(dir, "b.txt"), strings.Repeat("b", 600<<10))
+	path := filepath.Join(dir, "brs.hcl")
+	f, diags := ParseSource([]byte(`role "a" {
+  source = "test"
+  config {
+    role_arn    = file("a.txt")
+    policy_arns = [file("b.txt")]
+  }
+}`), path)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	dec, diags := DecodeConfig(f.Role("a"), testSchema)
+	d := firstError(diags)
+	if dec != nil || d == nil || d.Summary != "Config block too large" {
+		t.Fatalf("Decoded %v, first error %v; want Config block too large", dec, d)
+	}
+	startsAt(t, "error", *d.Subject, path, 3, 3)
+	if !strings.Contains(d.Detail, "1201 KiB") || !strings.Contains(d.Detail, "at most 1024 KiB") {
+		t.Errorf("detail %q does not give the size and the limit", d.Detail)
+	}
+}
+
+// TestDecodeConfigRedactsEnvAndFile: Decoded.Sensitive lists what env() returned in a
+// config block in the forms a plugin might quote it in (whole, escaped as by %q, line
+// by line), and a diagnostic quoting it in those forms is redacted. (HCL's own
+// messages quote no value today; the redaction keeps that so whatever they say.)
+func TestDecodeConfigRedactsEnvAndFile(t *testing.T) {
+	const secret = "line-one-secret\n\"quoted\" secret line"
+	t.Setenv("BRS_TEST_MULTILINE_SECRET", secret)
+	_, r := parseRole(t, `role "a" {
+  source = "test"
+  config {
+    role_arn    = env("BRS_TEST_MULTILINE_SECRET")
+    external_id = "${env("BRS_TEST_MULTILINE_SECRET")}-suffix"
+  }
+}`)
+	dec, diags := DecodeConfig(r, testSchema)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	for _, want := range []string{secret, `line-one-secret\n\"quoted\" secret line`, "line-one-secret", `"quoted" secret line`} {
+		if !slices.Contains(dec.Sensitive, want) {
+			t.Errorf("Sensitive %q lacks %q", dec.Sensitive, want)
+		}
+	}
+	// A diagnostic that quotes the value, as a source's Validate might.
+	var s seen
+	s.record(secret)
+	out := s.redact(hcl.Diagnostics{{Summary: "Bad " + secret, Detail: fmt.Sprintf("%q is wrong; line 1 is %s", secret, "line-one-secret")}})
+	if d := out[0]; strings.Contains(d.Summary+d.Detail, "secret") {
+		t.Errorf("redacted diagnostic still shows the secret: %q / %q", d.Summary, d.Detail)
+	}
+}
+
+// TestValidName: the ASCII fast path of validName agrees with HCL.
+func TestValidName(t *testing.T) {
+	for _, name := range []string{"a", "role_arn", "a-b", "_x", "A9", "", "9a", "-a", "a.b", "a b", "é", "aé", "a\x00", "@", "[", "`", "{"} {
+		if got, want := validName(name), hclsyntax.ValidIdentifier(name); got != want {
+			t.Errorf("validName(%q) = %v, HCL says %v", name, got, want)
+		}
 	}
 }

@@ -22,12 +22,12 @@ const maxFileSize = 1 << 20
 
 // newEvalContext returns the context every expression in a brs file is evaluated in:
 // no variables, and the functions env and file, which resolves relative paths against
-// baseDir.
-func newEvalContext(baseDir string) *hcl.EvalContext {
+// baseDir. What the functions return is recorded in s.
+func newEvalContext(baseDir string, s *seen) *hcl.EvalContext {
 	return &hcl.EvalContext{
 		Functions: map[string]function.Function{
-			"env":  envFunc,
-			"file": fileFunc(baseDir),
+			"env":  envFunc(s),
+			"file": fileFunc(baseDir, s),
 		},
 	}
 }
@@ -47,33 +47,37 @@ type fileError struct {
 
 func (e *fileError) Error() string { return "cannot read file" }
 
-// envFunc implements env(name) and env(name, default).
-var envFunc = function.New(&function.Spec{
-	Description: "Returns the value of an environment variable, or the default given as second argument when the variable is not set.",
-	Params:      []function.Parameter{{Name: "name", Type: cty.String}},
-	VarParam:    &function.Parameter{Name: "default", Type: cty.String},
-	Type:        function.StaticReturnType(cty.String),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		if len(args) > 2 {
-			return cty.NilVal, function.NewArgErrorf(2, "env takes a name and at most one default")
-		}
-		name := args[0].AsString()
-		if name == "" {
-			return cty.NilVal, function.NewArgErrorf(0, "the name must not be empty")
-		}
-		if v, ok := os.LookupEnv(name); ok {
-			return cty.StringVal(v), nil
-		}
-		if len(args) == 2 {
-			return args[1], nil
-		}
-		return cty.NilVal, &envNotSetError{name: name}
-	},
-})
+// envFunc returns env(name) and env(name, default), which records the variable's
+// value in s.
+func envFunc(s *seen) function.Function {
+	return function.New(&function.Spec{
+		Description: "Returns the value of an environment variable, or the default given as second argument when the variable is not set.",
+		Params:      []function.Parameter{{Name: "name", Type: cty.String}},
+		VarParam:    &function.Parameter{Name: "default", Type: cty.String},
+		Type:        function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			if len(args) > 2 {
+				return cty.NilVal, function.NewArgErrorf(2, "env takes a name and at most one default")
+			}
+			name := args[0].AsString()
+			if name == "" {
+				return cty.NilVal, function.NewArgErrorf(0, "the name must not be empty")
+			}
+			if v, ok := os.LookupEnv(name); ok {
+				s.record(v)
+				return cty.StringVal(v), nil
+			}
+			if len(args) == 2 {
+				return args[1], nil
+			}
+			return cty.NilVal, &envNotSetError{name: name}
+		},
+	})
+}
 
-// fileFunc returns file(path), which reads a UTF-8 text file; relative paths are
-// relative to baseDir.
-func fileFunc(baseDir string) function.Function {
+// fileFunc returns file(path), which reads a UTF-8 text file and records its content
+// in s; relative paths are relative to baseDir.
+func fileFunc(baseDir string, s *seen) function.Function {
 	return function.New(&function.Spec{
 		Description: "Returns the contents of a text file. A relative path is relative to the directory of the brs file.",
 		Params:      []function.Parameter{{Name: "path", Type: cty.String}},
@@ -90,12 +94,18 @@ func fileFunc(baseDir string) function.Function {
 			if err != nil {
 				return cty.NilVal, err
 			}
+			s.record(string(b))
 			return cty.StringVal(string(b)), nil
 		},
 	})
 }
 
-// readFile reads the regular UTF-8 file at path, up to maxFileSize bytes.
+// readFile reads the regular UTF-8 file at path, up to maxFileSize bytes. It refuses
+// what is not a regular file (a named pipe would block, a device never end) and, on
+// Linux, the files of procfs, sysfs and the other kernel file systems: they look
+// like regular files of size 0, and /proc/self/environ holds the process's
+// environment, base credentials included. The check is made on the open file, so no
+// symbolic link or bind mount can get around it.
 func readFile(path string) ([]byte, error) {
 	fail := func(reason string) ([]byte, error) {
 		return nil, &fileError{path: path, reason: reason}
@@ -108,11 +118,18 @@ func readFile(path string) ([]byte, error) {
 	if !info.Mode().IsRegular() {
 		return fail("it is not a regular file")
 	}
-	f, err := os.Open(path)
+	f, err := os.OpenFile(path, os.O_RDONLY|openNonblock, 0)
 	if err != nil {
 		return fail(reasonOf(err))
 	}
 	defer f.Close()
+	// Again on what was opened: the path may have changed since the Stat.
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+		return fail("it is not a regular file")
+	}
+	if reason := kernelFS(f); reason != "" {
+		return fail(reason)
+	}
 	b, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
 	if err != nil {
 		return fail(reasonOf(err))

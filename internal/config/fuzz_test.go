@@ -30,6 +30,10 @@ func FuzzParseSource(f *testing.F) {
 	f.Add([]byte(`role "a" { source = "x" config { role_arn = "%{ for x in [1] }${x}%{ endfor }" } }`))
 	f.Add([]byte(`role "a" { source = env(["x"]...) }`))
 	f.Add([]byte(`role "a" { source = "s" config { tags = { (env("HOME")) = null } } }`))
+	// Files built to hurt the parser: deep nesting, long templates.
+	for _, in := range hostileInputs() {
+		f.Add([]byte(in.src))
+	}
 
 	f.Fuzz(func(t *testing.T, src []byte) {
 		file, diags := ParseSource(src, "fuzz.hcl")

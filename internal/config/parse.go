@@ -80,12 +80,12 @@ func build(p *hclparse.Parser, hf *hcl.File, path string, diags hcl.Diagnostics)
 	baseDir := baseDirOf(path)
 	d := &decoder{
 		baseDir:           baseDir,
-		ctx:               newEvalContext(baseDir),
+		ctx:               newEvalContext(baseDir, &f.seen),
 		diags:             diags,
 		literalSourceRole: map[*Role]bool{},
 	}
 	d.file(hf.Body, f)
-	return f, finish(d.diags, fallback)
+	return f, f.seen.redact(finish(d.diags, fallback))
 }
 
 func (d *decoder) add(diags ...*hcl.Diagnostic) { d.diags = append(d.diags, diags...) }

@@ -12,6 +12,12 @@
 //	 "Expiration":"2026-01-02T15:04:05Z","AccountId":"…","RoleArn":"…"}
 //
 // The server listens on loopback only (Listen refuses any other address), every
-// request must carry the per-run random token (NewToken), and answers are never
-// cached (Cache-Control: no-store).
+// request must carry the per-run random token (NewToken) — one for every role
+// (NewHandler) or one per role (NewPerRoleHandler) — and answers are never cached
+// (Cache-Control: no-store).
+//
+// Any local process can connect, so the server bounds what a client without the
+// token can hold (Limits): headers within ReadHeaderTimeout, no request body (413,
+// answered without reading it), every refusal closes its connection, headers capped
+// at MaxHeaderBytes, at most MaxConns connections open at once.
 package endpoint

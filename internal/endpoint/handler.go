@@ -2,12 +2,15 @@ package endpoint
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -36,13 +39,21 @@ type Source interface {
 }
 
 // Handler is the credentials endpoint: an http.Handler that serves GET PathPrefix+ROLE
-// to callers that present the token.
+// to callers that present the role's token.
 type Handler struct {
-	src    Source
-	token  []byte
-	roles  map[string]aws.CredentialsProvider
+	src   Source
+	roles map[string]served
+	// tokens holds the SHA-256 of every token the handler accepts, so that a token is
+	// looked up without a comparison whose time depends on the token.
+	tokens map[[sha256.Size]byte]bool
 	logger hclog.Logger
 	now    func() time.Time
+}
+
+// served is one role of a Handler: its provider and the SHA-256 of its token.
+type served struct {
+	provider aws.CredentialsProvider
+	token    [sha256.Size]byte
 }
 
 // Option configures a Handler.
@@ -55,23 +66,39 @@ func WithLogger(l hclog.Logger) Option { return func(h *Handler) { h.logger = l 
 // WithNow replaces time.Now, used for the Expiration of credentials that never expire.
 func WithNow(now func() time.Time) Option { return func(h *Handler) { h.now = now } }
 
-// NewHandler returns a handler serving roles from src to requests that carry token.
-// Every role must be known to src; roles not listed answer 404.
+// NewHandler returns a handler serving roles from src to requests that carry token,
+// one token for every role. Every role must be known to src; roles not listed answer
+// 404.
 func NewHandler(src Source, token string, roles []string, opts ...Option) (*Handler, error) {
-	if len(token) < 2*TokenBytes {
-		return nil, fmt.Errorf("endpoint: the token must have at least %d characters (see NewToken)", 2*TokenBytes)
+	tokens := make(map[string]string, len(roles))
+	for _, r := range roles {
+		tokens[r] = token
 	}
-	if len(roles) == 0 {
+	return NewPerRoleHandler(src, tokens, opts...)
+}
+
+// NewPerRoleHandler returns a handler serving each role of tokens (role name → token)
+// from src to the requests that carry that role's token: a role's token does not
+// reach another role (403). Every role must be known to src; roles not listed answer
+// 404 to a caller with a valid token.
+func NewPerRoleHandler(src Source, tokens map[string]string, opts ...Option) (*Handler, error) {
+	if len(tokens) == 0 {
 		return nil, errors.New("endpoint: no role to serve")
 	}
-	h := &Handler{src: src, token: []byte(token), roles: map[string]aws.CredentialsProvider{},
+	h := &Handler{src: src, roles: make(map[string]served, len(tokens)), tokens: map[[sha256.Size]byte]bool{},
 		logger: hclog.NewNullLogger(), now: time.Now}
-	for _, r := range roles {
+	for _, r := range slices.Sorted(maps.Keys(tokens)) {
+		token := tokens[r]
+		if len(token) < 2*TokenBytes {
+			return nil, fmt.Errorf("endpoint: role %q: the token must have at least %d characters (see NewToken)", r, 2*TokenBytes)
+		}
 		p, err := src.Provider(r)
 		if err != nil {
 			return nil, err
 		}
-		h.roles[r] = p
+		sum := sha256.Sum256([]byte(token))
+		h.roles[r] = served{provider: p, token: sum}
+		h.tokens[sum] = true
 	}
 	for _, o := range opts {
 		o(h)
@@ -97,9 +124,11 @@ type errorResponse struct {
 }
 
 // ServeHTTP answers one request. Checks come in this order, so that a caller without
-// the token learns nothing about the roles: Host header (loopback names only, against
-// DNS rebinding), Authorization (401 missing, 403 wrong), method (405 unless GET or
-// HEAD), role (404), credentials (500 or 503).
+// a token learns nothing about the roles: request body (413: the endpoint reads
+// none), Host header (loopback names only, against DNS rebinding), Authorization (401
+// missing, 403 not a token of this endpoint), method (405 unless GET or HEAD), role
+// (404), the role's own token (403), credentials (500 or 503). Every refusal closes
+// the connection, so a caller without the token cannot hold one open.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	status, role := h.serve(w, r)
@@ -107,6 +136,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) serve(w http.ResponseWriter, r *http.Request) (int, string) {
+	if r.ContentLength != 0 || len(r.TransferEncoding) > 0 {
+		// net/http reads what is left of a body after the handler, to reuse the
+		// connection: a client that announces a body and never sends it would hold
+		// the connection until ReadTimeout. Reading nothing more ends that at once.
+		_ = http.NewResponseController(w).SetReadDeadline(time.Now())
+		return writeError(w, http.StatusRequestEntityTooLarge, "BodyNotAllowed", "this endpoint reads no request body: send a GET without one"), ""
+	}
 	if !loopbackHost(r.Host) {
 		return writeError(w, http.StatusForbidden, "HostNotAllowed", "this endpoint answers only requests addressed to a loopback host"), ""
 	}
@@ -115,8 +151,8 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) (int, string) {
 		return writeError(w, http.StatusUnauthorized, "MissingToken",
 			"send the token in the Authorization header (AWS SDKs do this when AWS_CONTAINER_AUTHORIZATION_TOKEN is set)"), ""
 	}
-	tok := strings.TrimPrefix(got[0], "Bearer ")
-	if len(got) != 1 || subtle.ConstantTimeCompare([]byte(tok), h.token) != 1 {
+	sum := sha256.Sum256([]byte(strings.TrimPrefix(got[0], "Bearer ")))
+	if len(got) != 1 || !h.tokens[sum] {
 		return writeError(w, http.StatusForbidden, "InvalidToken", "the Authorization header does not hold this endpoint's token"), ""
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -124,12 +160,16 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) (int, string) {
 		return writeError(w, http.StatusMethodNotAllowed, "MethodNotAllowed", "use GET"), ""
 	}
 	name, ok := strings.CutPrefix(r.URL.Path, PathPrefix)
-	p := h.roles[name]
-	if !ok || p == nil {
+	role, known := h.roles[name]
+	if !ok || !known {
 		return writeError(w, http.StatusNotFound, "UnknownRole", fmt.Sprintf("no role is served at %s; paths are %sROLE", r.URL.Path, PathPrefix)), ""
 	}
+	if subtle.ConstantTimeCompare(sum[:], role.token[:]) != 1 {
+		return writeError(w, http.StatusForbidden, "InvalidToken",
+			"the Authorization header holds the token of another role: each role of this endpoint has its own token"), ""
+	}
 
-	creds, err := p.Retrieve(r.Context())
+	creds, err := role.provider.Retrieve(r.Context())
 	if err != nil {
 		se := shared.AsError(err)
 		status := http.StatusInternalServerError
@@ -175,7 +215,10 @@ func loopbackHost(hostport string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// writeError answers an error document and closes the connection after it: a refused
+// caller does not keep a connection, and a client that was refused retries afresh.
 func writeError(w http.ResponseWriter, status int, code, msg string) int {
+	w.Header().Set("Connection", "close")
 	return writeJSON(w, status, errorResponse{Code: code, Message: msg})
 }
 

@@ -84,16 +84,13 @@ type fixture struct {
 
 func start(t *testing.T, serve ...string) *fixture {
 	t.Helper()
-	clk := clock.NewFake(time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC))
-	path := filepath.Join(t.TempDir(), "brs.hcl")
-	if err := os.WriteFile(path, []byte(roles), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	h, err := host.Load(context.Background(), path, host.WithRefresher("mint", &minter{now: clk.Now}), host.WithClock(clk))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.Close() })
+	return startWith(t, serve)
+}
+
+// startWith is start with the server's options; nil serve means every role.
+func startWith(t *testing.T, serve []string, opts ...endpoint.ServerOption) *fixture {
+	t.Helper()
+	h, clk := loadHost(t)
 	if len(serve) == 0 {
 		serve = h.Roles()
 	}
@@ -105,12 +102,28 @@ func start(t *testing.T, serve ...string) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := endpoint.Start("127.0.0.1:0", hd)
+	srv, err := endpoint.Start("127.0.0.1:0", hd, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = srv.Shutdown(context.Background()) })
 	return &fixture{host: h, srv: srv, token: token, clock: clk}
+}
+
+// loadHost loads the minter's roles into a host on a fake clock.
+func loadHost(t *testing.T) (*host.Host, *clock.Fake) {
+	t.Helper()
+	clk := clock.NewFake(time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC))
+	path := filepath.Join(t.TempDir(), "brs.hcl")
+	if err := os.WriteFile(path, []byte(roles), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h, err := host.Load(context.Background(), path, host.WithRefresher("mint", &minter{now: clk.Now}), host.WithClock(clk))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	return h, clk
 }
 
 // get sends one request and returns the status and the decoded JSON body.

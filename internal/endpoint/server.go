@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/net/netutil"
 )
 
 // Listen opens a TCP listener on addr (host:port), which must name a loopback address:
@@ -41,6 +43,81 @@ func Listen(addr string) (net.Listener, error) {
 	return ln, nil
 }
 
+// Limits bound what clients can hold of a Server. The endpoint answers one small GET
+// per request from a cache, so every bound is short; a zero field takes its value
+// from DefaultLimits.
+type Limits struct {
+	// ReadHeaderTimeout bounds reading a request's line and headers, from the moment
+	// the connection is accepted (or, on a kept-alive connection, from its first
+	// byte). A client that connects and says nothing is dropped then.
+	ReadHeaderTimeout time.Duration
+	// ReadTimeout bounds a whole request, from its first byte until its answer is
+	// written, the wait for a refresh included: the request's context ends then, and
+	// it is answered with an error.
+	ReadTimeout time.Duration
+	// WriteTimeout bounds the handler and the writing of its answer, from the end of
+	// the headers. It is longer than ReadTimeout, so that a request whose wait ended
+	// still gets its error answer.
+	WriteTimeout time.Duration
+	// IdleTimeout is how long a kept-alive connection may wait for its next request.
+	// Only clients that presented the token keep their connection: every refusal
+	// closes it.
+	IdleTimeout time.Duration
+	// MaxConns is the number of connections open at once. Further connections wait
+	// in the kernel's accept queue until one closes; brs never runs out of file
+	// descriptors because of its clients.
+	MaxConns int
+	// MaxHeaderBytes caps the request line and headers; net/http allows 4 KiB more
+	// than this before it answers 431.
+	MaxHeaderBytes int
+}
+
+// DefaultLimits returns the limits a Server applies unless told otherwise. A client
+// queued behind MaxConns connections that say nothing is served within
+// ReadHeaderTimeout (behind idle ones, within IdleTimeout): within botocore's 2 s read
+// timeout. Behind more, it waits one ReadHeaderTimeout per MaxConns of them: the
+// accept queue is first come, first served.
+func DefaultLimits() Limits {
+	return Limits{
+		ReadHeaderTimeout: time.Second,
+		ReadTimeout:       time.Minute,
+		WriteTimeout:      time.Minute + 5*time.Second,
+		IdleTimeout:       time.Second,
+		MaxConns:          128,
+		MaxHeaderBytes:    4 << 10,
+	}
+}
+
+// withDefaults returns l with each zero (or negative) field replaced by its default.
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	if l.ReadHeaderTimeout <= 0 {
+		l.ReadHeaderTimeout = d.ReadHeaderTimeout
+	}
+	if l.ReadTimeout <= 0 {
+		l.ReadTimeout = d.ReadTimeout
+	}
+	if l.WriteTimeout <= 0 {
+		l.WriteTimeout = d.WriteTimeout
+	}
+	if l.IdleTimeout <= 0 {
+		l.IdleTimeout = d.IdleTimeout
+	}
+	if l.MaxConns <= 0 {
+		l.MaxConns = d.MaxConns
+	}
+	if l.MaxHeaderBytes <= 0 {
+		l.MaxHeaderBytes = d.MaxHeaderBytes
+	}
+	return l
+}
+
+// ServerOption configures a Server.
+type ServerOption func(*Limits)
+
+// WithLimits replaces DefaultLimits; zero fields of l keep their default.
+func WithLimits(l Limits) ServerOption { return func(d *Limits) { *d = l } }
+
 // Server serves a Handler on a loopback listener.
 type Server struct {
 	http *http.Server
@@ -52,30 +129,36 @@ type Server struct {
 }
 
 // Start listens on addr (see Listen) and serves h in the background until Shutdown.
-func Start(addr string, h http.Handler) (*Server, error) {
+func Start(addr string, h http.Handler, opts ...ServerOption) (*Server, error) {
 	ln, err := Listen(addr)
 	if err != nil {
 		return nil, err
 	}
-	return Serve(ln, h), nil
+	return Serve(ln, h, opts...), nil
 }
 
-// Serve serves h on ln, a listener from Listen, in the background until Shutdown.
-func Serve(ln net.Listener, h http.Handler) *Server {
+// Serve serves h on ln, a listener from Listen, in the background until Shutdown,
+// within DefaultLimits unless an option says otherwise.
+func Serve(ln net.Listener, h http.Handler, opts ...ServerOption) *Server {
+	var lim Limits
+	for _, o := range opts {
+		o(&lim)
+	}
+	lim = lim.withDefaults()
 	s := &Server{
 		http: &http.Server{
 			Handler:           h,
-			ReadHeaderTimeout: 10 * time.Second,
-			IdleTimeout:       2 * time.Minute,
-			MaxHeaderBytes:    16 << 10,
-			// No WriteTimeout: a request may wait for a refresh, which the role's
-			// refresh timeout already bounds.
-			ErrorLog: log.New(discard{}, "", 0),
+			ReadHeaderTimeout: lim.ReadHeaderTimeout,
+			ReadTimeout:       lim.ReadTimeout,
+			WriteTimeout:      lim.WriteTimeout,
+			IdleTimeout:       lim.IdleTimeout,
+			MaxHeaderBytes:    lim.MaxHeaderBytes,
+			ErrorLog:          log.New(discard{}, "", 0),
 		},
 		ln:   ln,
 		done: make(chan error, 1),
 	}
-	go func() { s.done <- s.http.Serve(ln) }()
+	go func() { s.done <- s.http.Serve(netutil.LimitListener(ln, lim.MaxConns)) }()
 	return s
 }
 

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/brs-go/brs/host"
@@ -136,5 +137,46 @@ role "app" {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not say %q", err, want)
 		}
+	}
+}
+
+// TestThroughHostHostileTokenFile runs the brs-plugin-ecs subprocess with a token_file
+// that is a symlink to /dev/zero, then a named pipe: each refresh fails at once,
+// naming the file and what it is, and the agent is never asked.
+func TestThroughHostHostileTokenFile(t *testing.T) {
+	f := startFakeAgent(t, "pod-token")
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	if err := os.Symlink("/dev/zero", tokenFile); err != nil {
+		t.Fatal(err)
+	}
+	h, err := loadHost(t, `
+role "pod" {
+  source = "ecs"
+  config {
+    uri        = `+strconv.Quote(f.url())+`
+    token_file = `+strconv.Quote(tokenFile)+`
+  }
+}
+`)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	ctx := context.Background()
+	_, err = h.Credentials(ctx, "pod")
+	if err == nil || !strings.Contains(err.Error(), "TokenFileError: reading token_file "+tokenFile+": it is a character device, not a regular file") {
+		t.Fatalf("token_file -> /dev/zero: %v", err)
+	}
+	if err := os.Remove(tokenFile); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(tokenFile, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err = h.Refresh(ctx, "pod")
+	if err == nil || !strings.Contains(err.Error(), "it is a named pipe, not a regular file") {
+		t.Fatalf("token_file a named pipe: %v", err)
+	}
+	if n := len(f.authorizations()); n != 0 {
+		t.Errorf("the agent got %d requests, want none", n)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/brs-go/brs/internal/boundedfile"
 	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/shared"
 )
@@ -92,17 +93,12 @@ func (s settings) authorization() (string, error) {
 	if s.TokenFile == "" {
 		return s.Token, nil
 	}
-	f, err := os.Open(s.TokenFile)
+	b, err := boundedfile.ReadFile(s.TokenFile, maxTokenFile)
+	if errors.Is(err, boundedfile.ErrTooLarge) {
+		return "", shared.Permanent("TokenFileError", "token_file %s is larger than %s; check that it is the token file", s.TokenFile, boundedfile.Size(maxTokenFile))
+	}
 	if err != nil {
 		return "", tokenFileError(s.TokenFile, err)
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
-	if err != nil {
-		return "", tokenFileError(s.TokenFile, err)
-	}
-	if len(b) > maxTokenFile {
-		return "", shared.Permanent("TokenFileError", "token_file %s is larger than %d bytes; check that it is the token file", s.TokenFile, maxTokenFile)
 	}
 	token := strings.TrimSpace(string(b))
 	switch {
@@ -116,15 +112,16 @@ func (s settings) authorization() (string, error) {
 
 // tokenFileError describes a token file that cannot be read, without its contents.
 func tokenFileError(path string, err error) *shared.Error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err // the path is in the message already
+	reason := err.Error()
+	var fe *boundedfile.Error
+	if errors.As(err, &fe) {
+		reason = fe.Reason // the path is in the message already
 	}
 	advice := "check token_file and the permissions of the file"
 	if errors.Is(err, os.ErrNotExist) {
 		advice = "check token_file (for EKS Pod Identity: AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE of the pod)"
 	}
-	return shared.Permanent("TokenFileError", "reading token_file %s: %v; %s", path, err, advice)
+	return shared.Permanent("TokenFileError", "reading token_file %s: %v; %s", path, reason, advice)
 }
 
 // redact replaces the token in msg, whatever put it there. Very short tokens are

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -116,6 +117,13 @@ func TestTokenFileProblems(t *testing.T) {
 		}
 		return p
 	}
+	zero, fifo := filepath.Join(dir, "zero"), filepath.Join(dir, "fifo")
+	if err := os.Symlink("/dev/zero", zero); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name, path string
 		want       []string
@@ -124,7 +132,9 @@ func TestTokenFileProblems(t *testing.T) {
 		{"a directory", dir, []string{dir, "is a directory"}},
 		{"empty", file("empty", " \n"), []string{"empty"}},
 		{"two lines", file("two", "token-line-one\ntoken-line-two\n"), []string{"more than one line"}},
-		{"too large", file("large", strings.Repeat("t", 64<<10+1)), []string{"larger than"}},
+		{"too large", file("large", strings.Repeat("t", 64<<10+1)), []string{"larger than 64 KiB"}},
+		{"a symlink to /dev/zero", zero, []string{"it is a character device, not a regular file"}},
+		{"a named pipe", fifo, []string{"it is a named pipe, not a regular file"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

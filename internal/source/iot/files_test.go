@@ -5,9 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/brs-go/brs/internal/boundedfile"
 	"github.com/brs-go/brs/internal/source/iot"
 	"github.com/brs-go/brs/internal/testutil/sourcetest"
 )
@@ -27,6 +29,14 @@ func TestFileProblems(t *testing.T) {
 	brokenCert := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: []byte("not a certificate")})
 	file := func(name string, data []byte) string { return writeFile(t, d.dir, name, data) }
 	missing := filepath.Join(d.dir, "missing.pem")
+	zero, fifo := filepath.Join(d.dir, "zero.pem"), filepath.Join(d.dir, "fifo.pem")
+	if err := os.Symlink("/dev/zero", zero); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	huge := file("huge.pem", append(append([]byte(nil), d.ca.pem...), make([]byte, 4<<20)...))
 
 	cases := []struct {
 		name    string
@@ -38,6 +48,9 @@ func TestFileProblems(t *testing.T) {
 		{"key missing", []string{"key", missing}, "InvalidKey", []string{"reading key " + missing, "no such file"}},
 		{"ca missing", []string{"ca", missing}, "InvalidCA", []string{"reading ca " + missing}},
 		{"cert a directory", []string{"cert", d.dir}, "InvalidCertificate", []string{"reading cert " + d.dir, "is a directory"}},
+		{"key a symlink to /dev/zero", []string{"key", zero}, "InvalidKey", []string{"reading key " + zero, "it is a character device, not a regular file"}},
+		{"cert a named pipe", []string{"cert", fifo}, "InvalidCertificate", []string{"reading cert " + fifo, "it is a named pipe, not a regular file"}},
+		{"ca over 4 MiB", []string{"ca", huge}, "InvalidCA", []string{"ca " + huge + " is larger than 4 MiB"}},
 		{"cert not PEM", []string{"cert", file("garbage.crt", []byte("hello"))}, "InvalidCertificate", []string{"holds no PEM certificate"}},
 		{"cert unparsable", []string{"cert", file("broken.crt", brokenCert)}, "InvalidCertificate", []string{"certificate 1 cannot be parsed"}},
 		{"cert and key swapped", []string{"cert", d.key, "key", d.cert}, "InvalidCertificate", []string{"cert " + d.key, "swapped"}},
@@ -89,7 +102,7 @@ func TestChain(t *testing.T) {
 // quotes reports whether msg holds a line of the file at path (PEM base64 lines, or
 // the whole of a short file).
 func quotes(msg, path string) bool {
-	b, err := os.ReadFile(path)
+	b, err := boundedfile.ReadFile(path, 8<<20) // some hold /dev/zero
 	if err != nil {
 		return false
 	}

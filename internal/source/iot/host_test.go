@@ -3,8 +3,10 @@ package iot_test
 import (
 	"context"
 	"errors"
+	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/brs-go/brs/host"
@@ -125,5 +127,44 @@ role "sensor" {
 	}
 	if strings.Contains(err.Error(), "nonexistent") {
 		t.Errorf("Load read the key file: %v", err)
+	}
+}
+
+// TestThroughHostHostileFiles runs the brs-plugin-iot subprocess with a key that is a
+// symlink to /dev/zero and a certificate that is a named pipe: each refresh fails at
+// once with an error that names the file and what it is (before, the plugin read
+// /dev/zero until its cap and blocked forever on the pipe), and the same process
+// serves credentials once the files are real again.
+func TestThroughHostHostileFiles(t *testing.T) {
+	d := newDevice(t)
+	h, err := loadHost(t, d.roleHCL("sensor"))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	ctx := context.Background()
+	keyPEM, certPEM := readFile(t, d.key), readFile(t, d.cert)
+	replace := func(path string, create func() error) {
+		t.Helper()
+		if err := os.Remove(path); err != nil {
+			t.Fatal(err)
+		}
+		if err := create(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	replace(d.key, func() error { return os.Symlink("/dev/zero", d.key) })
+	_, err = h.Credentials(ctx, "sensor")
+	if err == nil || !strings.Contains(err.Error(), "InvalidKey: reading key "+d.key+": it is a character device, not a regular file") {
+		t.Fatalf("key -> /dev/zero: %v", err)
+	}
+	replace(d.key, func() error { return os.WriteFile(d.key, keyPEM, 0o600) })
+	replace(d.cert, func() error { return syscall.Mkfifo(d.cert, 0o600) })
+	err = h.Refresh(ctx, "sensor")
+	if err == nil || !strings.Contains(err.Error(), "InvalidCertificate: reading cert "+d.cert+": it is a named pipe, not a regular file") {
+		t.Fatalf("cert a named pipe: %v", err)
+	}
+	replace(d.cert, func() error { return os.WriteFile(d.cert, certPEM, 0o600) })
+	if err := h.Refresh(ctx, "sensor"); err != nil {
+		t.Fatalf("with the real files back: %v", err)
 	}
 }

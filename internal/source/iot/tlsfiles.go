@@ -5,11 +5,10 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
-	"io"
-	"os"
 	"strings"
 	"time"
 
+	"github.com/brs-go/brs/internal/boundedfile"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -19,28 +18,24 @@ const maxPEMFile = 4 << 20
 
 // readPEMFile reads one of the PEM files; attr names the attribute for messages.
 func readPEMFile(attr, path string) ([]byte, *shared.Error) {
-	f, err := os.Open(path)
+	b, err := boundedfile.ReadFile(path, maxPEMFile)
+	if errors.Is(err, boundedfile.ErrTooLarge) {
+		return nil, shared.Permanent(fileCode(attr), "%s %s is larger than %s; check that it is a PEM file", attr, path, boundedfile.Size(maxPEMFile))
+	}
 	if err != nil {
 		return nil, fileError(attr, path, err)
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxPEMFile+1))
-	if err != nil {
-		return nil, fileError(attr, path, err)
-	}
-	if len(b) > maxPEMFile {
-		return nil, shared.Permanent(fileCode(attr), "%s %s is larger than %d bytes; check that it is a PEM file", attr, path, maxPEMFile)
 	}
 	return b, nil
 }
 
 // fileError describes a file that cannot be read.
 func fileError(attr, path string, err error) *shared.Error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err // the path is in the message already
+	reason := err.Error()
+	var fe *boundedfile.Error
+	if errors.As(err, &fe) {
+		reason = fe.Reason // the path is in the message already
 	}
-	return shared.Permanent(fileCode(attr), "reading %s %s: %v; check the path and the file's permissions", attr, path, err)
+	return shared.Permanent(fileCode(attr), "reading %s %s: %v; check the path and the file's permissions", attr, path, reason)
 }
 
 // fileCode is the error code of a problem with attr's file.

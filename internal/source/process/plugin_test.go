@@ -137,3 +137,37 @@ func (l *logBuffer) waitFor(t *testing.T, s string) {
 		}
 	}
 }
+
+// TestLongStderrLineThroughPluginProcess: a command whose standard error holds a line
+// of ~120 KB made of its secret key, through the real brs-plugin-process subprocess.
+// The host splits a line over 64 KiB into pieces and redacts each alone, so the piece
+// cut inside a copy of the secret would show part of it; the plugin drops such a line
+// before it leaves and passes on a note of its length instead.
+func TestLongStderrLineThroughPluginProcess(t *testing.T) {
+	bin := plugintestbin.Build(t, pluginPkg)
+	expires := time.Now().Add(time.Hour).UTC().Truncate(time.Second)
+	helper := script(t, `i=0; while [ $i -lt 4000 ]; do printf '%s' '`+testSecret+`'; i=$((i+1)); done >&2
+printf '\nhelper done\n' >&2
+echo '`+credentialsJSON(t, expires)+`'`)
+	logs := newLogBuffer()
+	h := loadHCL(t, fmt.Sprintf(`
+role "helper" {
+  source = "process"
+  config {
+    command = %q
+  }
+}
+`, helper), logs, filepath.Dir(bin))
+	if _, err := h.Credentials(context.Background(), "helper"); err != nil {
+		t.Fatal(err)
+	}
+	logs.waitFor(t, "helper done")
+	h.Close()
+	all := logs.String()
+	if want := fmt.Sprintf("[brs: a line of %d bytes of standard error was dropped: longer than 16 KiB]", 4000*len(testSecret)); !strings.Contains(all, want) {
+		t.Errorf("the log does not say %q", want)
+	}
+	if strings.Contains(all, "[REDACTED][REDACTED]") || strings.Contains(all, testSecret[:8]) {
+		t.Errorf("pieces of the long line reached the log:\n%.2000s", all)
+	}
+}

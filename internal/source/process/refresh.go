@@ -1,7 +1,9 @@
 package process
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -35,6 +37,7 @@ func (r *Refresher) Refresh(ctx context.Context, req shared.Request) (shared.Cre
 		Timeout:   s.timeout,
 		MaxOutput: maxOutput,
 		Stderr:    r.stderr,
+		Redact:    redactSecrets,
 	})
 	if err != nil {
 		r.log.Debug("command failed", "role", req.Role, "took", time.Since(start).String(), "error", err)
@@ -47,6 +50,23 @@ func (r *Refresher) Refresh(ctx context.Context, req shared.Request) (shared.Cre
 	r.log.Debug("command printed credentials", "role", req.Role, "took", time.Since(start).String(),
 		"access_key_id", creds.AccessKeyID, "expires", expiresString(creds))
 	return creds, nil
+}
+
+// redactSecrets is how the command's standard error is cleaned before it reaches the
+// log: it is held until the command ends, and the secret key and session token it
+// printed on standard output are replaced. The host redacts them too, once it has the
+// answer; this covers what reaches the log before or without an answer.
+func redactSecrets(stderr, stdout []byte) []byte {
+	var doc document
+	if json.Unmarshal(stdout, &doc) != nil {
+		return stderr
+	}
+	for _, s := range []string{doc.SecretAccessKey, doc.SessionToken} {
+		if len(s) >= 8 {
+			stderr = bytes.ReplaceAll(stderr, []byte(s), []byte("[REDACTED]"))
+		}
+	}
+	return stderr
 }
 
 // runError explains why the command gave no output to read.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"os"
+	"syscall"
 	"testing"
 	"time"
 
@@ -202,15 +203,26 @@ func TestUnreadableCache(t *testing.T) {
 	hasAll(t, e.Message, "not a JSON object")
 	noSecrets(t, err.Error())
 
-	// A directory where the file should be cannot be read.
-	if err := os.Remove(path); err != nil {
-		t.Fatal(err)
+	// Only a regular file of at most 256 KiB is read: a directory, a symlink to
+	// /dev/zero (which would fill memory) or a named pipe (which would block) where
+	// the file should be is refused by kind, a huge file by size.
+	kinds := map[string]func() error{
+		"it is a directory, not a regular file":        func() error { return os.Mkdir(path, 0o700) },
+		"it is a character device, not a regular file": func() error { return os.Symlink("/dev/zero", path) },
+		"it is a named pipe, not a regular file":       func() error { return syscall.Mkfifo(path, 0o600) },
+		"it is larger than 256 KiB":                    func() error { return os.WriteFile(path, make([]byte, 256<<10+1), 0o600) },
 	}
-	if err := os.Mkdir(path, 0o700); err != nil {
-		t.Fatal(err)
+	for want, create := range kinds {
+		if err := os.RemoveAll(path); err != nil {
+			t.Fatal(err)
+		}
+		if err := create(); err != nil {
+			t.Fatal(err)
+		}
+		_, err = sso.New().Refresh(context.Background(), request(f, sessionConfig(dir, f)))
+		e = sharedError(t, err, "InvalidSSOTokenCache", false)
+		hasAll(t, e.Message, "the SSO token cache file "+path+" cannot be used: "+want, sessionAdvice)
 	}
-	_, err = sso.New().Refresh(context.Background(), request(f, sessionConfig(dir, f)))
-	sharedError(t, err, "SSOTokenUnreadable", false)
 }
 
 // closedPort returns the URL of a loopback port nobody listens on.

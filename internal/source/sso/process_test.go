@@ -109,3 +109,37 @@ func TestThroughPluginProcess(t *testing.T) {
 	}
 	noSecrets(t, all, creds.SecretAccessKey, creds.SessionToken, tokens[0].AccessToken)
 }
+
+// TestThroughPluginProcessHostileCache runs the brs-plugin-sso subprocess with the
+// token cache file a symlink to /dev/zero (before, the plugin read it until memory ran
+// out): the refresh fails at once with an error that names the file and what it is,
+// and no call reaches the portal.
+func TestThroughPluginProcessHostileCache(t *testing.T) {
+	// Built before HOME changes: go build finds its caches through HOME.
+	plugintestbin.Build(t, "github.com/brs-go/brs/cmd/brs-plugin-sso")
+	f, home := startFake(t), t.TempDir()
+	t.Setenv("HOME", home)
+	cacheDir := filepath.Join(home, ".aws", "sso", "cache")
+	if err := os.MkdirAll(cacheDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	path := writeCache(t, cacheDir, session, cliToken(time.Now().Add(time.Hour)))
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/dev/zero", path); err != nil {
+		t.Fatal(err)
+	}
+	h, err := sourcetest.LoadHost(t, "github.com/brs-go/brs/cmd/brs-plugin-sso", fmt.Sprintf(processHCL, f.URL))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	_, err = h.Credentials(context.Background(), "dev")
+	if err == nil {
+		t.Fatal("Credentials succeeded from /dev/zero")
+	}
+	hasAll(t, err.Error(), "InvalidSSOTokenCache: the SSO token cache file "+path+" cannot be used: it is a character device, not a regular file")
+	if n := len(f.TokenCalls()); n != 0 {
+		t.Errorf("%d CreateToken calls, want none", n)
+	}
+}

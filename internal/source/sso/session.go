@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"time"
 
+	"github.com/brs-go/brs/internal/boundedfile"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -86,6 +87,10 @@ func (r *Refresher) loadToken(c config, path string) (*cachedToken, error) {
 		return nil, shared.Permanent("SSOTokenNotFound", "no cached SSO token at %s: %s", path, c.loginAdvice(path))
 	case errors.Is(err, errNoToken):
 		return nil, shared.Permanent("SSOTokenNotFound", "the SSO token cache file %s holds no token: %s", path, c.loginAdvice(path))
+	case errors.Is(err, boundedfile.ErrNotRegular), errors.Is(err, boundedfile.ErrTooLarge):
+		var fe *boundedfile.Error
+		errors.As(err, &fe)
+		return nil, shared.Permanent("InvalidSSOTokenCache", "the SSO token cache file %s cannot be used: %s; %s", path, fe.Reason, c.loginAdvice(path))
 	case errors.Is(err, fs.ErrPermission):
 		return nil, shared.Permanent("SSOTokenUnreadable", "cannot read the SSO token cache file %s: permission denied; make it readable by the user brs runs as, or %s", path, c.loginAdvice(path))
 	case err != nil:

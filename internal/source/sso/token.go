@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/brs-go/brs/internal/boundedfile"
 )
 
 // cachedToken is one file of the SSO token cache, in the AWS CLI v2's format:
@@ -132,9 +134,16 @@ func mustJSON(s string) json.RawMessage {
 	return b
 }
 
-// readTokenFile reads and parses the token cache file at path.
+// maxTokenFile bounds the token cache file read: the AWS CLI writes about 2 KB (an
+// access token, a refresh token, a client secret of about 1 KB each). A cache path
+// that leads to something else (a symlink to /dev/zero, a log file) must not be read
+// whole.
+const maxTokenFile = 256 << 10
+
+// readTokenFile reads and parses the token cache file at path, which must be a
+// regular file of at most maxTokenFile bytes.
 func readTokenFile(path string) (*cachedToken, error) {
-	data, err := os.ReadFile(path)
+	data, err := boundedfile.ReadFile(path, maxTokenFile)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package sts
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
@@ -16,8 +17,13 @@ const fallbackRegion = "us-east-1"
 
 // base returns the configuration AssumeRole is called with: the region, the HTTP client
 // and the base credentials that sign the call, and those credentials (so errors can be
-// scrubbed of them).
-func (r *Refresher) base(ctx context.Context, req shared.Request) (aws.Config, aws.Credentials, error) {
+// scrubbed of them). The credentials are the source_role's, else those of the AWS
+// profile named by the role's profile attribute, else the default chain's.
+func (r *Refresher) base(ctx context.Context, req shared.Request, profile string) (aws.Config, aws.Credentials, error) {
+	if req.Source != nil && profile != "" {
+		return aws.Config{}, aws.Credentials{}, shared.Permanent("InvalidConfig",
+			"the role names both a source_role and an AWS profile (%q) to sign AssumeRole with: keep one of them", profile)
+	}
 	if src := req.Source; src != nil {
 		if src.AccessKeyID == "" || src.SecretAccessKey == "" {
 			return aws.Config{}, aws.Credentials{}, shared.Permanent("NoCredentials",
@@ -27,7 +33,7 @@ func (r *Refresher) base(ctx context.Context, req shared.Request) (aws.Config, a
 		if region == "" {
 			// The default config only lends its region here; failing to load it is
 			// no reason to fail a chained refresh.
-			if cfg, err := r.defaultConfig(ctx, ""); err == nil {
+			if cfg, err := r.defaultConfig(ctx, "", ""); err == nil {
 				region = cfg.Region
 			}
 		}
@@ -45,7 +51,7 @@ func (r *Refresher) base(ctx context.Context, req shared.Request) (aws.Config, a
 		}, creds, nil
 	}
 
-	cfg, err := r.defaultConfig(ctx, req.Region)
+	cfg, err := r.defaultConfig(ctx, profile, req.Region)
 	if err != nil {
 		return aws.Config{}, aws.Credentials{}, err
 	}
@@ -53,7 +59,7 @@ func (r *Refresher) base(ctx context.Context, req shared.Request) (aws.Config, a
 		cfg.Region = fallbackRegion
 	}
 	if cfg.Credentials == nil {
-		return aws.Config{}, aws.Credentials{}, noCredentials(nil)
+		return aws.Config{}, aws.Credentials{}, noCredentials(profile, nil)
 	}
 	// Fetch the base credentials before calling STS, so that a missing one is told
 	// apart from a refused AssumeRole. cfg.Credentials is an aws.CredentialsCache: this
@@ -63,38 +69,59 @@ func (r *Refresher) base(ctx context.Context, req shared.Request) (aws.Config, a
 		if ctx.Err() != nil {
 			return aws.Config{}, aws.Credentials{}, shared.Retryable("Canceled", "the refresh was cancelled while fetching the base credentials: %v", ctx.Err())
 		}
-		return aws.Config{}, aws.Credentials{}, noCredentials(err)
+		return aws.Config{}, aws.Credentials{}, noCredentials(profile, err)
 	}
 	return cfg, creds, nil
 }
 
-// defaultConfig returns the default AWS config (environment and shared files) of this
-// process for region, loading it once per region.
-func (r *Refresher) defaultConfig(ctx context.Context, region string) (aws.Config, error) {
+// configKey identifies one loaded AWS config: the profile named in the role ("" for
+// the default one, AWS_PROFILE's) and the requested region ("" for none).
+type configKey struct {
+	profile, region string
+}
+
+// defaultConfig returns the AWS config (environment and shared files) of this process
+// for profile ("" for the default) and region, loading it once per pair.
+func (r *Refresher) defaultConfig(ctx context.Context, profile, region string) (aws.Config, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if cfg, ok := r.defaults[region]; ok {
+	key := configKey{profile, region}
+	if cfg, ok := r.defaults[key]; ok {
 		return cfg, nil
 	}
 	var opts []func(*awsconfig.LoadOptions) error
 	if region != "" {
 		opts = append(opts, awsconfig.WithRegion(region))
 	}
+	if profile != "" {
+		// A profile set here wins over AWS_PROFILE and over keys in the environment,
+		// as --profile does for the AWS CLI.
+		opts = append(opts, awsconfig.WithSharedConfigProfile(profile))
+	}
 	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
+		if profile != "" {
+			return aws.Config{}, shared.Permanent("InvalidAWSConfig",
+				"loading AWS profile %q failed: %v; check that AWS_CONFIG_FILE (default ~/.aws/config) or AWS_SHARED_CREDENTIALS_FILE (default ~/.aws/credentials) defines it", profile, err)
+		}
 		return aws.Config{}, shared.Permanent("InvalidAWSConfig",
 			"loading the default AWS configuration failed: %v; check AWS_PROFILE, AWS_CONFIG_FILE and the files they name", err)
 	}
-	r.defaults[region] = cfg
+	r.defaults[key] = cfg
 	return cfg, nil
 }
 
-// noCredentials is the error for a default chain that yields no credentials.
-func noCredentials(cause error) *shared.Error {
+// noCredentials is the error for a profile, or the default chain when profile is
+// empty, that yields no credentials.
+func noCredentials(profile string, cause error) *shared.Error {
 	msg := "no AWS credentials to sign AssumeRole with: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, " +
-		"in the environment brs runs in, or give the role a source_role"
+		"in the environment brs runs in, or give the role a source_role or a profile"
+	if profile != "" {
+		msg = fmt.Sprintf("AWS profile %q gave no credentials to sign AssumeRole with: give it aws_access_key_id and aws_secret_access_key "+
+			"(in the credentials file), or another credential setting the AWS CLI understands", profile)
+	}
 	if cause != nil {
-		msg += " (default credential chain: " + cause.Error() + ")"
+		msg += " (credential chain: " + cause.Error() + ")"
 	}
 	return &shared.Error{Code: "NoCredentials", Message: msg}
 }

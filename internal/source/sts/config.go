@@ -5,6 +5,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/brs-go/brs/internal/source/internal/confdiag"
@@ -26,6 +27,7 @@ type config struct {
 	SourceIdentity    string            `json:"source_identity"`
 	MFASerial         string            `json:"mfa_serial"`
 	MFATokenCommand   string            `json:"mfa_token_command"`
+	Profile           string            `json:"profile"`
 }
 
 // The limits below are STS's own (see the AssumeRole API reference), checked here so a
@@ -104,6 +106,9 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	}
 	if c.MFASerial != "" && (len(c.MFASerial) < 9 || len(c.MFASerial) > 256 || !mfaSerialChars.MatchString(c.MFASerial)) {
 		ds = append(ds, confdiag.Errorf("mfa_serial", "Invalid MFA serial", "mfa_serial must be the 9 to 256 character serial number or ARN of an MFA device, e.g. arn:aws:iam::111122223333:mfa/alice."))
+	}
+	if c.Profile != "" && (strings.TrimSpace(c.Profile) != c.Profile || strings.ContainsAny(c.Profile, "[]\n")) {
+		ds = append(ds, confdiag.Errorf("profile", "Invalid profile name", "profile must be the name of a profile in the AWS config or credentials file, without brackets or surrounding spaces, e.g. \"base\"."))
 	}
 	return s, ds
 }

@@ -2,6 +2,7 @@ package sts_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -125,5 +126,70 @@ func TestRegion(t *testing.T) {
 				t.Errorf("Authorization %q: want credentials %s in %s", auth, wantKey, c.want)
 			}
 		})
+	}
+}
+
+// TestProfileAtMinIO signs AssumeRole with the keys of the AWS profile the role names,
+// read from the shared credentials file: they win over other keys in the environment
+// and over AWS_PROFILE, as --profile does for the AWS CLI. A profile that does not
+// exist, or one named together with source credentials, is a permanent error that
+// names it.
+func TestProfileAtMinIO(t *testing.T) {
+	srv := startMinIO(t)
+	isolateAWSEnv(t)
+	dir := t.TempDir()
+	config := filepath.Join(dir, "config")
+	creds := filepath.Join(dir, "credentials")
+	// base's endpoint_url is not the role's: only its keys are used.
+	writeFile(t, config, "[profile other]\nregion = eu-west-1\n\n[profile base]\nregion = us-east-1\nendpoint_url = http://127.0.0.1:1\n\n[profile minio]\nendpoint_url = "+srv.Endpoint+"\n")
+	writeFile(t, creds, "[base]\naws_access_key_id = "+miniotest.RootUser+"\naws_secret_access_key = "+miniotest.RootPassword+"\n[minio]\naws_access_key_id = "+miniotest.RootUser+"\naws_secret_access_key = "+miniotest.RootPassword+"\n")
+	t.Setenv("AWS_CONFIG_FILE", config)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", creds)
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAWRONGENVIRONMENT")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "wrong-environment-secret")
+	t.Setenv("AWS_PROFILE", "other")
+
+	r := sts.New()
+	req := minioRequest(srv, `{"role_arn": "arn:aws:iam::111122223333:role/brs-test", "duration": "15m", "profile": "base"}`)
+	req.Source = nil
+	got, err := r.Refresh(context.Background(), req)
+	if err != nil {
+		t.Fatalf("Refresh with profile base: %v", err)
+	}
+	listBuckets(t, srv, got)
+
+	// A role without an endpoint does not go to the endpoint_url of the profile that
+	// signs it (here MinIO, which would accept the keys): it goes to AWS STS, out of
+	// reach here.
+	noEndpoint := minioRequest(srv, `{"role_arn": "arn:aws:iam::111122223333:role/brs-test", "duration": "15m", "profile": "minio"}`)
+	noEndpoint.Source, noEndpoint.Endpoint = nil, ""
+	if _, err := r.Refresh(context.Background(), noEndpoint); err == nil {
+		t.Error("a role without an endpoint was served at its signing profile's endpoint_url")
+	}
+
+	req.Config = shared.Config(`{"role_arn": "arn:aws:iam::111122223333:role/brs-test", "profile": "nope"}`)
+	_, err = r.Refresh(context.Background(), req)
+	if e := permanentError(t, err, "InvalidAWSConfig"); !strings.Contains(e.Message, `"nope"`) {
+		t.Errorf("message %q does not name the profile", e.Message)
+	}
+
+	req.Config = shared.Config(`{"role_arn": "arn:aws:iam::111122223333:role/brs-test", "profile": "base"}`)
+	req.Source = rootCreds()
+	_, err = r.Refresh(context.Background(), req)
+	if e := permanentError(t, err, "InvalidConfig"); !strings.Contains(e.Message, "source_role") {
+		t.Errorf("message %q does not name source_role", e.Message)
+	}
+	for _, s := range []string{miniotest.RootPassword, "wrong-environment-secret"} {
+		if strings.Contains(err.Error(), s) {
+			t.Errorf("error holds a secret: %v", err)
+		}
+	}
+}
+
+// writeFile writes s to path, mode 0600.
+func writeFile(t *testing.T, path, s string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(s), 0o600); err != nil {
+		t.Fatal(err)
 	}
 }

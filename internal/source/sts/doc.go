@@ -2,9 +2,10 @@
 // returns the temporary credentials of the assumed role.
 //
 // The credentials that sign AssumeRole are the request's source credentials when the
-// role names a source_role (role chaining), else the default AWS credential chain of
-// the process it runs in (environment, shared config and credentials files, SSO, web
-// identity, container and EC2 instance credentials), as the AWS CLI would find them.
+// role names a source_role (role chaining), else those of the AWS profile named by the
+// profile attribute, else the default AWS credential chain of the process it runs in
+// (environment, shared config and credentials files, SSO, web identity, container and
+// EC2 instance credentials), as the AWS CLI would find them.
 //
 // A role with mfa_serial gets a fresh one-time code for every refresh from
 // mfa_token_command, a shell command that prints it. The command runs with `sh -c`; its

@@ -24,7 +24,7 @@ func (r *Refresher) Refresh(ctx context.Context, req shared.Request) (shared.Cre
 	if ds.HasErrors() {
 		return shared.Credentials{}, confdiag.InvalidConfig("sts", ds)
 	}
-	base, baseCreds, err := r.base(ctx, req)
+	base, baseCreds, err := r.base(ctx, req, s.Profile)
 	if err != nil {
 		return shared.Credentials{}, err
 	}
@@ -42,8 +42,13 @@ func (r *Refresher) Refresh(ctx context.Context, req shared.Request) (shared.Cre
 	}
 
 	client := awssts.NewFromConfig(base, func(o *awssts.Options) {
-		if req.Endpoint != "" {
+		switch {
+		case req.Endpoint != "":
 			o.BaseEndpoint = aws.String(req.Endpoint)
+		case s.Profile != "":
+			// The profile lends its credentials, not its endpoint_url or services: the
+			// role's own endpoint decides, as the top-level profile does in the AWS CLI.
+			o.BaseEndpoint = nil
 		}
 		o.RetryMaxAttempts = 0 // ignore AWS_MAX_ATTEMPTS: the retryer below decides
 		o.Retryer = awserr.Retryer()

@@ -10,7 +10,7 @@ import (
 // are the json tags of the config struct; a test keeps the two in step.
 func (r *Refresher) Schema(context.Context) (shared.Schema, error) {
 	return shared.Schema{
-		Description: "Assumes an IAM role with STS AssumeRole, signed by the source_role's credentials or else the default AWS credential chain.",
+		Description: "Assumes an IAM role with STS AssumeRole, signed by the source_role's credentials, else the named AWS profile's, else the default AWS credential chain's.",
 		Attributes: []shared.Attribute{
 			{Name: "role_arn", Type: shared.TypeString, Required: true,
 				Description: "ARN of the IAM role to assume, e.g. arn:aws:iam::111122223333:role/analytics."},
@@ -34,6 +34,8 @@ func (r *Refresher) Schema(context.Context) (shared.Schema, error) {
 				Description: "Serial number or ARN of the MFA device the role's trust policy requires; needs mfa_token_command."},
 			{Name: "mfa_token_command", Type: shared.TypeString,
 				Description: "Shell command, run with sh -c at every refresh, whose output ends with the current 6-digit MFA code; needs mfa_serial."},
+			{Name: "profile", Type: shared.TypeString,
+				Description: "AWS profile (in ~/.aws/config or ~/.aws/credentials) whose credentials sign AssumeRole, as AWS_PROFILE would but for this role only; not with source_role."},
 		},
 	}, nil
 }

@@ -18,10 +18,10 @@ type Refresher struct {
 	httpClient *awshttp.BuildableClient
 
 	mu sync.Mutex
-	// defaults caches the default AWS config per requested region ("" for none), so
-	// that shared config files are read, and the base credentials fetched, once rather
-	// than on every refresh; aws.Config.Credentials is an aws.CredentialsCache.
-	defaults map[string]aws.Config
+	// defaults caches the AWS config per profile and requested region, so that shared
+	// config files are read, and the base credentials fetched, once rather than on every
+	// refresh; aws.Config.Credentials is an aws.CredentialsCache.
+	defaults map[configKey]aws.Config
 }
 
 var _ shared.Refresher = (*Refresher)(nil)
@@ -30,6 +30,6 @@ var _ shared.Refresher = (*Refresher)(nil)
 func New() *Refresher {
 	return &Refresher{
 		httpClient: awshttp.NewBuildableClient(),
-		defaults:   make(map[string]aws.Config),
+		defaults:   make(map[configKey]aws.Config),
 	}
 }

@@ -72,6 +72,8 @@ func TestValidate(t *testing.T) {
 		{"source_identity too short", `{` + arn + `, "source_identity": "a"}`, "source_identity", "Invalid source identity"},
 		{"external_id with a space", `{` + arn + `, "external_id": "a b"}`, "external_id", "Invalid external ID"},
 		{"unknown attribute", `{` + arn + `, "role": "x"}`, "", "Invalid config"},
+		{"profile with brackets", `{` + arn + `, "profile": "[profile base]"}`, "profile", "Invalid profile name"},
+		{"profile with a trailing space", `{` + arn + `, "profile": "base "}`, "profile", "Invalid profile name"},
 	}
 	refreshers := map[string]shared.Refresher{"in-process": sts.New(), "over gRPC": plugintest.Connect(t, sts.New())}
 	for via, r := range refreshers {
@@ -94,7 +96,7 @@ func TestValidate(t *testing.T) {
 			})
 		}
 		t.Run(via+"/valid", func(t *testing.T) {
-			for _, cfg := range []string{fullConfig, `{` + arn + `}`, `{` + arn + `, "duration": "15m"}`, `{` + arn + `, "duration": "12h"}`} {
+			for _, cfg := range []string{fullConfig, `{` + arn + `}`, `{` + arn + `, "duration": "15m"}`, `{` + arn + `, "duration": "12h"}`, `{` + arn + `, "profile": "base profile"}`} {
 				ds, err := r.Validate(context.Background(), shared.Config(cfg))
 				if err != nil || len(ds) != 0 {
 					t.Errorf("Validate(%s) = %+v, %v; want no diagnostics", cfg, ds, err)

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 
 	"github.com/brs-go/brs/host"
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 )
 
 // TestThroughPluginProcess loads HCL with web_identity roles and refreshes them at
@@ -147,6 +149,50 @@ func (w *waitBuffer) waitFor(t *testing.T, s string) {
 		case <-w.notify:
 		case <-deadline:
 			t.Fatalf("the log never showed %q:\n%s", s, w.String())
+		}
+	}
+}
+
+// TestThroughPluginProcessHostileTokenFile runs the brs-plugin-web_identity subprocess
+// with a token_file that is a symlink to /dev/zero, then a named pipe, then a file over
+// 64 KiB: each refresh fails at once with an error that names the file and what is
+// wrong with it, and no request leaves (the endpoint is a closed port).
+func TestThroughPluginProcessHostileTokenFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "token")
+	if err := os.Symlink("/dev/zero", path); err != nil {
+		t.Fatal(err)
+	}
+	h, err := sourcetest.LoadHost(t, "github.com/brs-go/brs/cmd/brs-plugin-web_identity", fmt.Sprintf(`
+role "pods" {
+  source   = "web_identity"
+  endpoint = "http://127.0.0.1:9"
+  config {
+    role_arn   = "arn:aws:iam::111122223333:role/pods"
+    token_file = %q
+  }
+}
+`, path))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	ctx := context.Background()
+	for _, c := range []struct {
+		create func() error
+		want   string
+	}{
+		{func() error { return os.Symlink("/dev/zero", path) }, "the web identity token file " + path + ": it is a character device, not a regular file"},
+		{func() error { return syscall.Mkfifo(path, 0o600) }, "it is a named pipe, not a regular file"},
+		{func() error { return os.WriteFile(path, bytes.Repeat([]byte("x"), 64<<10+1), 0o600) }, "is larger than 64 KiB"},
+	} {
+		if err := os.Remove(path); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.create(); err != nil {
+			t.Fatal(err)
+		}
+		err := h.Refresh(ctx, "pods")
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Refresh: %v; want %q", err, c.want)
 		}
 	}
 }

@@ -1,16 +1,17 @@
 package webidentity
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"io"
 	"io/fs"
-	"os"
+	"regexp"
 	"strings"
 	"time"
 
+	"github.com/brs-go/brs/internal/boundedfile"
 	"github.com/brs-go/brs/internal/source/internal/shellcmd"
 	"github.com/brs-go/brs/shared"
 )
@@ -41,25 +42,18 @@ func (r *Refresher) token(ctx context.Context, s settings) (token, from string, 
 // before it expires. A missing, unreadable or empty file is retryable: in a pod that
 // has just started, the token may appear a moment later.
 func readTokenFile(path string) (string, error) {
-	// Checked before opening: opening a FIFO would block until someone writes to it.
-	if fi, err := os.Stat(path); err != nil {
-		return "", tokenFileError(path, err)
-	} else if !fi.Mode().IsRegular() {
+	b, err := boundedfile.ReadFile(path, maxTokenSize)
+	switch {
+	case errors.Is(err, boundedfile.ErrNotRegular):
+		var fe *boundedfile.Error
+		errors.As(err, &fe)
 		return "", shared.Retryable("TokenFileUnreadable",
-			"the web identity token file %s is not a regular file but a %s; check token_file (brs tries again meanwhile)", path, fileKind(fi.Mode()))
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return "", tokenFileError(path, err)
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxTokenSize+1))
-	if err != nil {
-		return "", tokenFileError(path, err)
-	}
-	if len(b) > maxTokenSize {
+			"the web identity token file %s: %s; check token_file (brs tries again meanwhile)", path, fe.Reason)
+	case errors.Is(err, boundedfile.ErrTooLarge):
 		return "", shared.Permanent("InvalidToken",
 			"the web identity token file %s is larger than %d KiB, so it does not hold a token; check token_file", path, maxTokenSize>>10)
+	case err != nil:
+		return "", tokenFileError(path, err)
 	}
 	token := strings.TrimSpace(string(b))
 	if token == "" {
@@ -67,21 +61,6 @@ func readTokenFile(path string) (string, error) {
 			"the web identity token file %s is empty; the program that writes it may not have written it yet, so brs tries again", path)
 	}
 	return token, nil
-}
-
-// fileKind names the kind of a file that is not a regular one.
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "directory"
-	case m&fs.ModeNamedPipe != 0:
-		return "named pipe"
-	case m&fs.ModeSocket != 0:
-		return "socket"
-	case m&fs.ModeDevice != 0:
-		return "device"
-	}
-	return "special file"
 }
 
 // tokenFileError explains a failure to open or read the token file. The error's text
@@ -102,6 +81,23 @@ func tokenFileError(path string, err error) *shared.Error {
 			"and the user brs runs as (in Kubernetes, the pod's securityContext.fsGroup)", path, cause)
 }
 
+// jwtLike matches a JSON Web Token: three base64url parts, the first a JSON object
+// ("eyJ" is how `{"` begins in base64). OIDC ID tokens, which AssumeRoleWithWebIdentity
+// takes, are JWTs.
+var jwtLike = regexp.MustCompile(`eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
+
+// redactToken is how token_command's standard error is cleaned before it reaches the
+// log: the host cannot redact the token, which it never sees. It is held until the
+// command ends, then the token the command printed (stdout) and anything shaped like a
+// JWT (a token printed by a command that then failed, or by a debug trace) are
+// replaced.
+func redactToken(stderr, stdout []byte) []byte {
+	if token := bytes.TrimSpace(stdout); len(token) >= 8 {
+		stderr = bytes.ReplaceAll(stderr, token, []byte("[REDACTED]"))
+	}
+	return jwtLike.ReplaceAll(stderr, []byte("[REDACTED]"))
+}
+
 // runTokenCommand runs token_command and returns what it prints, trimmed. Its failures
 // are permanent, as those of the process source are: the host asks again after a
 // while rather than re-running a failing command in a loop.
@@ -111,6 +107,7 @@ func (r *Refresher) runTokenCommand(ctx context.Context, line string) (string, e
 		Timeout:   tokenCommandTimeout,
 		MaxOutput: maxTokenSize,
 		Stderr:    r.stderr,
+		Redact:    redactToken,
 	})
 	var timeout *shellcmd.TimeoutError
 	var exit *shellcmd.ExitError

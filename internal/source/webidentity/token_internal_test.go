@@ -85,6 +85,10 @@ func TestReadTokenFile(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	zero := filepath.Join(dir, "zero")
+	if err := os.Symlink("/dev/zero", zero); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		path, code string
 		retryable  bool
@@ -92,8 +96,9 @@ func TestReadTokenFile(t *testing.T) {
 	}{
 		{missing, "TokenFileMissing", true, "the web identity token file " + missing + " does not exist; a projected service account token appears shortly"},
 		{write("empty", " \n\t"), "TokenFileEmpty", true, "is empty; the program that writes it may not have written it yet, so brs tries again"},
-		{dir, "TokenFileUnreadable", true, "the web identity token file " + dir + " is not a regular file but a directory"},
-		{fifo, "TokenFileUnreadable", true, "is not a regular file but a named pipe"},
+		{dir, "TokenFileUnreadable", true, "the web identity token file " + dir + ": it is a directory, not a regular file"},
+		{fifo, "TokenFileUnreadable", true, "it is a named pipe, not a regular file"},
+		{zero, "TokenFileUnreadable", true, "it is a character device, not a regular file"},
 		{filepath.Join(write("file", "x"), "token"), "TokenFileUnreadable", true, "token: not a directory; brs tries again"},
 		{write("huge", strings.Repeat("secret", maxTokenSize/6+1)), "InvalidToken", false, "is larger than 64 KiB, so it does not hold a token"},
 	}
@@ -162,4 +167,35 @@ func checkError(t *testing.T, err error, code string, retryable bool, want strin
 		t.Errorf("message %q does not contain %q", e.Message, want)
 	}
 	return e
+}
+
+// TestTokenCommandStderrRedacted: what token_command prints on standard error reaches
+// the log without the token, which the host cannot redact (it never sees it): the
+// token it printed on standard output, and anything shaped like a JWT, also when the
+// command fails after printing one.
+func TestTokenCommandStderrRedacted(t *testing.T) {
+	token := jwt(`{"exp": 1790000000, "sub": "ci"}`)
+	other := jwt(`{"sub": "another"}`)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "token")
+	if err := os.WriteFile(file, []byte(token), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	r := New(WithStderr(&stderr))
+	got, err := r.runTokenCommand(context.Background(), "set -x; t=$(cat "+file+"); echo \"debug: token=$t\" >&2; echo \"also "+other+"\" >&2; echo \"$t\"")
+	if err != nil || got != token {
+		t.Fatalf("got %q, %v", got, err)
+	}
+	if s := stderr.String(); strings.Contains(s, token) || strings.Contains(s, other) || strings.Contains(s, "eyJ") ||
+		!strings.Contains(s, "debug: token=[REDACTED]") || !strings.Contains(s, "also [REDACTED]") {
+		t.Errorf("stderr %q", s)
+	}
+	stderr.Reset()
+	if _, err := r.runTokenCommand(context.Background(), "echo \"half-done: "+other+"\" >&2; exit 1"); err == nil {
+		t.Fatal("a failing command succeeded")
+	}
+	if s := stderr.String(); s != "half-done: [REDACTED]\n" {
+		t.Errorf("stderr of the failing command %q", s)
+	}
 }

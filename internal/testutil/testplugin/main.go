@@ -50,7 +50,15 @@ type config struct {
 	Expired    bool   `json:"expired"`
 	LogSecrets bool   `json:"log_secrets"`
 	Password   string `json:"password"`
-	Grandchild string `json:"grandchild_pid_file"`
+	// Answers a hostile plugin could give, for the host's bounds.
+	SecretBytes      int    `json:"secret_bytes"`
+	ExpiresAt        string `json:"expires_at"`
+	AccessKeyID      string `json:"access_key_id"`
+	ARN              string `json:"arn"`
+	FailMessage      string `json:"fail_message"`
+	FailMessageBytes int    `json:"fail_message_bytes"`
+	LogLines         int    `json:"log_lines"`
+	Grandchild       string `json:"grandchild_pid_file"`
 }
 
 type refresher struct{ n atomic.Int64 }
@@ -67,6 +75,13 @@ func (*refresher) Schema(context.Context) (shared.Schema, error) {
 			{Name: "expired", Type: shared.TypeBool, Description: "Answer with credentials that expired an hour ago."},
 			{Name: "log_secrets", Type: shared.TypeBool, Description: "Log the minted secrets to stderr, to test redaction."},
 			{Name: "password", Type: shared.TypeString, Sensitive: true, Description: "A sensitive value, logged when log_secrets is set."},
+			{Name: "secret_bytes", Type: shared.TypeNumber, Description: "Answer with a secret access key of this many bytes."},
+			{Name: "expires_at", Type: shared.TypeString, Description: "Answer with this expiry (RFC 3339)."},
+			{Name: "access_key_id", Type: shared.TypeString, Description: "Answer with this access key id."},
+			{Name: "arn", Type: shared.TypeString, Description: "Answer with this ARN."},
+			{Name: "fail_message", Type: shared.TypeString, Description: "The message of the error fail answers with."},
+			{Name: "fail_message_bytes", Type: shared.TypeNumber, Description: "Pad fail's message to this many bytes."},
+			{Name: "log_lines", Type: shared.TypeNumber, Description: "Log this many lines holding the minted secret key during Refresh, before answering."},
 			{Name: "grandchild_pid_file", Type: shared.TypeString, Description: "Start a process that holds stdout and stderr open, and write its PID here, before answering (or hanging)."},
 		},
 	}, nil
@@ -99,7 +114,14 @@ func (r *refresher) Refresh(ctx context.Context, req shared.Request) (shared.Cre
 		select {} // ignore the deadline, as a truly stuck plugin would
 	}
 	if c.Fail != "" {
-		return shared.Credentials{}, &shared.Error{Code: c.Fail, Message: "configured to fail", Retryable: c.Retryable}
+		msg := "configured to fail"
+		if c.FailMessage != "" {
+			msg = c.FailMessage
+		}
+		if pad := c.FailMessageBytes - len(msg); pad > 0 {
+			msg += strings.Repeat(" pad", pad/4+1)[:pad]
+		}
+		return shared.Credentials{}, &shared.Error{Code: c.Fail, Message: msg, Retryable: c.Retryable}
 	}
 	life := time.Hour
 	if c.Lifetime != "" {
@@ -121,6 +143,25 @@ func (r *refresher) Refresh(ctx context.Context, req shared.Request) (shared.Cre
 	}
 	if c.Expired {
 		creds.Expires = time.Now().Add(-time.Hour)
+	}
+	if c.SecretBytes > 0 {
+		creds.SecretAccessKey = strings.Repeat("k", c.SecretBytes)
+	}
+	if c.ExpiresAt != "" {
+		exp, err := time.Parse(time.RFC3339, c.ExpiresAt)
+		if err != nil {
+			return shared.Credentials{}, shared.Permanent("InvalidConfig", "expires_at: %v", err)
+		}
+		creds.Expires = exp
+	}
+	if c.AccessKeyID != "" {
+		creds.AccessKeyID = c.AccessKeyID
+	}
+	if c.ARN != "" {
+		creds.ARN = c.ARN
+	}
+	for i := range c.LogLines {
+		plugin.Logger().Info(fmt.Sprintf("line %d of %d: minted %s", i+1, c.LogLines, creds.SecretAccessKey))
 	}
 	if c.LogSecrets {
 		log := plugin.Logger()

@@ -34,8 +34,16 @@ type Command struct {
 	// ErrOutputTooLarge.
 	MaxOutput int
 	// Stderr receives the command's standard error; nil means os.Stderr as it is when
-	// Run is called (inside plugin.Serve, a pipe to the host's log).
+	// Run is called (inside plugin.Serve, a pipe to the host's log). It is written
+	// whole lines at a time: a line longer than MaxStderrLine is replaced by a note,
+	// and past MaxStderr bytes the rest is dropped.
 	Stderr io.Writer
+	// Redact, if set, holds the command's standard error until the command has
+	// ended, and is given it with what the command printed on standard output; what
+	// it returns is written to Stderr instead. A command that prints a secret on
+	// standard output (a token) may print it on standard error too, and only the
+	// caller knows the secret.
+	Redact func(stderr, stdout []byte) []byte
 }
 
 // ErrOutputTooLarge is returned when the command prints more than MaxOutput bytes.
@@ -110,10 +118,11 @@ func Run(ctx context.Context, c Command) ([]byte, error) {
 	cmd.Dir = c.Dir
 	cmd.Env = append(environ(), c.Env...)
 	cmd.Stdout = out
-	cmd.Stderr = c.Stderr
-	if cmd.Stderr == nil {
-		cmd.Stderr = os.Stderr
+	stderr := &stderrWriter{w: c.Stderr, hold: c.Redact != nil}
+	if stderr.w == nil {
+		stderr.w = os.Stderr
 	}
+	cmd.Stderr = stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error {
 		// The group's ID is sh's PID. Killing the group rather than sh alone stops
@@ -123,6 +132,12 @@ func Run(ctx context.Context, c Command) ([]byte, error) {
 	cmd.WaitDelay = waitDelay
 
 	err := cmd.Run()
+	stderr.finish(func(held []byte) []byte {
+		if c.Redact == nil {
+			return held
+		}
+		return c.Redact(held, out.buf.Bytes())
+	})
 	switch {
 	case ctx.Err() != nil:
 		return nil, fmt.Errorf("cancelled: %w", ctx.Err())

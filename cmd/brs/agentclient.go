@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/brs-go/brs/internal/agent"
+	"github.com/brs-go/brs/shared"
+)
+
+// agentOff reports whether this command must run in-process: --no-agent, or
+// BRS_AGENT=off (or 0, false, no).
+func (c *cli) agentOff() bool {
+	if c.noAgent {
+		return true
+	}
+	v, _ := c.lookupEnv("BRS_AGENT")
+	switch strings.ToLower(v) {
+	case "off", "0", "false", "no":
+		return true
+	}
+	return false
+}
+
+// agentRole is a role's credentials and settings, as the agent gave them.
+type agentRole struct {
+	creds                    shared.Credentials
+	source, region, endpoint string
+}
+
+// fromAgent asks the agent for a role's credentials, starting the agent if none runs.
+// With handled false the command runs in-process (why is logged at debug level);
+// with handled true and a nil role the failure was reported and code is the exit
+// status.
+func (c *cli) fromAgent(ctx context.Context, role string) (r *agentRole, code int, handled bool) {
+	if c.agentOff() {
+		return nil, 0, false
+	}
+	req, ok := c.agentRequest(agent.OpCredentials)
+	if !ok {
+		return nil, 0, false
+	}
+	req.Role = role
+	socket := agent.SocketPath(c.lookupEnv)
+	t := time.AfterFunc(slowFetch, func() {
+		fmt.Fprintf(c.stderr, "brs: waiting for credentials of role %q from the agent…\n", role)
+	})
+	resp, err := c.callAgent(ctx, socket, req)
+	t.Stop()
+	if err != nil {
+		c.logger.Debug("agent not used; running in-process", "socket", socket, "reason", err)
+		return nil, 0, false
+	}
+	for _, w := range resp.Warnings {
+		c.logger.Warn("config warning: " + w)
+	}
+	switch resp.Code {
+	case "":
+	case agent.CodeConfig:
+		if resp.Diagnostics != "" {
+			fmt.Fprint(c.stderr, resp.Diagnostics)
+			return nil, exitError, true
+		}
+		return nil, c.errorf("%s", resp.Error), true
+	case agent.CodeNoRole:
+		return nil, c.errorf("%s", resp.Error), true
+	case agent.CodeFetch:
+		c.errorf("%s", resp.Error)
+		fmt.Fprintf(c.stderr, "brs: \"brs status %s\" shows the role's state; the agent's log (brs agent status) shows the plugin's\n", role)
+		return nil, exitError, true
+	default:
+		c.logger.Debug("agent not used; running in-process", "socket", socket, "code", resp.Code, "reason", resp.Error)
+		return nil, 0, false
+	}
+	if resp.Credentials == nil {
+		c.logger.Debug("agent not used: its answer holds no credentials; running in-process")
+		return nil, 0, false
+	}
+	ac := resp.Credentials
+	return &agentRole{
+		creds: shared.Credentials{AccessKeyID: ac.AccessKeyID, SecretAccessKey: ac.SecretAccessKey,
+			SessionToken: ac.SessionToken, Expires: ac.Expires, AccountID: ac.AccountID, ARN: ac.ARN},
+		source: resp.Source, region: resp.Region, endpoint: resp.Endpoint,
+	}, exitOK, true
+}
+
+// agentRequest is a request about this command's config file, or false when the file
+// cannot be found (the in-process path then reports that).
+func (c *cli) agentRequest(op string) (agent.Request, bool) {
+	path, err := c.configPath()
+	if err != nil {
+		return agent.Request{}, false
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return agent.Request{}, false
+	}
+	req := agent.Request{Op: op, Config: abs, Env: agent.EnvFingerprint(c.environ()), Color: c.color, Version: versionString()}
+	for _, d := range c.pluginDirs {
+		if a, err := filepath.Abs(d); err == nil {
+			d = a
+		}
+		req.PluginDirs = append(req.PluginDirs, d)
+	}
+	return req, true
+}
+
+// callAgent sends req to the agent, starting one if none runs, and replacing one that
+// runs another version of brs.
+func (c *cli) callAgent(ctx context.Context, socket string, req agent.Request) (*agent.Response, error) {
+	resp, err := agent.Call(ctx, socket, req)
+	if err == nil && resp.Code == agent.CodeVersion {
+		c.logger.Debug("the agent runs another version of brs; replacing it", "reason", resp.Error)
+		if _, err := stopAgent(ctx, socket); err != nil && !errors.Is(err, agent.ErrNotRunning) {
+			return nil, err
+		}
+		err = agent.ErrNotRunning
+	}
+	if !errors.Is(err, agent.ErrNotRunning) {
+		return resp, err
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("finding the brs executable to start the agent: %v", err)
+	}
+	level := "info"
+	if v, _ := c.lookupEnv("BRS_AGENT_LOG_LEVEL"); v != "" {
+		level = v
+	}
+	logPath := agent.LogPath(c.lookupEnv)
+	c.logger.Debug("starting the agent", "socket", socket, "log", logPath)
+	if err := agent.Start(ctx, exe, []string{"agent", "--log-level", level}, c.environ(), socket, logPath); err != nil {
+		return nil, err
+	}
+	return agent.Call(ctx, socket, req)
+}

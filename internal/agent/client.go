@@ -1,0 +1,151 @@
+package agent
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// ErrNotRunning is returned by Call when no agent listens on the socket.
+var ErrNotRunning = errNotRunning
+
+// dialTimeout bounds connecting to the socket; a live agent accepts at once.
+const dialTimeout = time.Second
+
+// Call sends req to the agent at socket and returns its answer. It refuses a socket
+// directory that CheckDir refuses, and returns ErrNotRunning when nothing listens.
+// ctx cancels the call; the agent then cancels the request.
+func Call(ctx context.Context, socket string, req Request) (*Response, error) {
+	if err := CheckDir(filepath.Dir(socket)); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, ErrNotRunning
+		}
+		return nil, err
+	}
+	d := net.Dialer{Timeout: dialTimeout}
+	conn, err := d.DialContext(ctx, "unix", socket)
+	if err != nil {
+		if errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, os.ErrNotExist) {
+			return nil, ErrNotRunning
+		}
+		return nil, fmt.Errorf("connecting to the agent at %s: %v", socket, err)
+	}
+	defer conn.Close()
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
+	if err := writeMsg(conn, req); err != nil {
+		return nil, fmt.Errorf("sending to the agent: %w", err)
+	}
+	var resp Response
+	if err := readMsg(conn, &resp, false); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("reading the agent's answer: %w", err)
+	}
+	return &resp, nil
+}
+
+// NotifyEnv names the variable that tells a starting agent which file descriptor to
+// report on: "ready" once it listens, "running" when another agent holds the lock.
+const NotifyEnv = "BRS_AGENT_NOTIFY_FD"
+
+// startTimeout bounds how long Start waits for the agent to listen.
+const startTimeout = 5 * time.Second
+
+// Start starts a detached agent: exe with args and env, in a session of its own,
+// stdin and stdout on the null device, stderr appended to logPath (created 0600 in a
+// 0700 directory). It returns once the agent listens on socket, or once another agent
+// that was starting at the same time does.
+func Start(ctx context.Context, exe string, args, env []string, socket, logPath string) error {
+	if err := EnsureDir(filepath.Dir(socket)); err != nil {
+		return err
+	}
+	var logFile *os.File
+	if logPath != "" {
+		if err := os.MkdirAll(filepath.Dir(logPath), 0o700); err != nil {
+			return fmt.Errorf("agent log: %v", err)
+		}
+		f, err := os.OpenFile(logPath, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+		if err != nil {
+			return fmt.Errorf("agent log: %v", err)
+		}
+		defer f.Close()
+		if err := f.Chmod(0o600); err != nil {
+			return fmt.Errorf("agent log: %v", err)
+		}
+		logFile = f
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(env, NotifyEnv+"=3")
+	if logFile != nil {
+		cmd.Stderr = logFile
+	}
+	cmd.ExtraFiles = []*os.File{w}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	cmd.Dir = "/"
+	err = cmd.Start()
+	w.Close()
+	if err != nil {
+		return fmt.Errorf("starting the agent: %v", err)
+	}
+	go func() { _ = cmd.Wait() }() // reaps it if it exits while this process lives
+
+	deadline := time.Now().Add(startTimeout)
+	_ = r.SetReadDeadline(deadline)
+	line, _ := bufio.NewReader(r).ReadString('\n')
+	switch strings.TrimSpace(line) {
+	case "ready":
+		return nil
+	case "running":
+		// Another agent is starting: wait until it listens.
+		for time.Now().Before(deadline) {
+			if _, err := Call(ctx, socket, Request{Op: OpInfo}); err == nil {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+		return fmt.Errorf("another agent holds the lock in %s but does not answer", filepath.Dir(socket))
+	}
+	where := "its log"
+	if logPath != "" {
+		where = logPath
+	}
+	return fmt.Errorf("the agent did not start (see %s)", where)
+}
+
+// Notify reports to the process that started this agent, if any, and stops the
+// variable from reaching the plugins.
+func Notify(lookupEnv func(string) (string, bool), msg string) {
+	v, ok := lookupEnv(NotifyEnv)
+	if !ok {
+		return
+	}
+	os.Unsetenv(NotifyEnv)
+	if v != "3" {
+		return
+	}
+	f := os.NewFile(3, "notify")
+	if f == nil {
+		return
+	}
+	_, _ = f.WriteString(msg + "\n")
+	f.Close()
+}

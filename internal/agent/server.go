@@ -1,0 +1,513 @@
+package agent
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"golang.org/x/sys/unix"
+
+	"github.com/brs-go/brs/host"
+)
+
+// DefaultIdle is how long the agent waits without a client before it exits.
+const DefaultIdle = time.Hour
+
+// Deadlines of one connection: the request must arrive within readTimeout of the
+// connection, and the response be taken within writeTimeout. Variables for tests.
+var (
+	readTimeout  = 5 * time.Second
+	writeTimeout = 10 * time.Second
+)
+
+// maxConns bounds the connections handled at once; more are closed unanswered.
+const maxConns = 512
+
+// ErrRunning is returned by Listen when another agent holds the socket directory's
+// lock: it is running, or starting.
+var ErrRunning = errors.New("another agent is running")
+
+// Config configures a Server.
+type Config struct {
+	// Socket is the socket's path; its directory is created 0700 and checked.
+	Socket string
+	// Log is the log file, for Info only; "" when logging to stderr.
+	Log string
+	// Idle is how long to wait without a client before exiting (DefaultIdle if 0).
+	Idle time.Duration
+	// Version is the agent's brs version; requests from other versions are refused.
+	Version string
+	// Environ is the agent's environment, which its plugins inherit.
+	Environ []string
+	// Logger receives the agent's log and its hosts' (which redact secrets).
+	Logger hclog.Logger
+	// Diagnostics formats a config file's problems for the client.
+	Diagnostics func(le *host.LoadError, color bool) string
+}
+
+// Server is a running agent.
+type Server struct {
+	cfg     Config
+	env     string
+	ln      *net.UnixListener
+	lock    *os.File
+	log     hclog.Logger
+	started time.Time
+
+	ctx    context.Context // cancelled at shutdown
+	cancel context.CancelFunc
+	stop   chan struct{} // closed by the stop request or the idle timer
+	once   sync.Once
+
+	mu     sync.Mutex
+	hosts  map[string]*hostEntry
+	active int
+	idle   *time.Timer
+
+	conns  sync.WaitGroup // connections being handled
+	retire sync.WaitGroup // old hosts waiting for their last caller
+	sem    chan struct{}
+}
+
+// Listen takes the agent's lock in the socket's directory and binds the socket. A
+// socket left by an agent that died is removed first: the lock, which the kernel
+// releases when its holder dies, tells a dead agent's socket from a live one's. When
+// another agent holds the lock it returns ErrRunning.
+func Listen(cfg Config) (*Server, error) {
+	if cfg.Idle <= 0 {
+		cfg.Idle = DefaultIdle
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = hclog.NewNullLogger()
+	}
+	dir := filepath.Dir(cfg.Socket)
+	if err := EnsureDir(dir); err != nil {
+		return nil, err
+	}
+	lock, err := os.OpenFile(filepath.Join(dir, "agent.lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("agent lock: %v", err)
+	}
+	if err := unix.Flock(int(lock.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
+		lock.Close()
+		if errors.Is(err, unix.EWOULDBLOCK) {
+			return nil, ErrRunning
+		}
+		return nil, fmt.Errorf("agent lock: %v", err)
+	}
+	if err := os.Remove(cfg.Socket); err != nil && !errors.Is(err, os.ErrNotExist) {
+		lock.Close()
+		return nil, fmt.Errorf("removing the stale socket %s: %v", cfg.Socket, err)
+	}
+	ln, err := net.ListenUnix("unix", &net.UnixAddr{Name: cfg.Socket, Net: "unix"})
+	if err != nil {
+		lock.Close()
+		return nil, fmt.Errorf("agent socket: %v", err)
+	}
+	if err := os.Chmod(cfg.Socket, 0o600); err != nil {
+		ln.Close()
+		lock.Close()
+		return nil, fmt.Errorf("agent socket: %v", err)
+	}
+	s := &Server{
+		cfg: cfg, env: EnvFingerprint(cfg.Environ), ln: ln, lock: lock, log: cfg.Logger,
+		started: time.Now(), stop: make(chan struct{}), hosts: map[string]*hostEntry{},
+		sem: make(chan struct{}, maxConns),
+	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	return s, nil
+}
+
+// Serve answers clients until ctx is done, a client asks the agent to stop, or no
+// client has connected for the idle time. It then closes every host, which stops
+// their plugins, and removes the socket.
+func (s *Server) Serve(ctx context.Context) error {
+	s.log.Info("agent listening", "socket", s.cfg.Socket, "pid", os.Getpid(), "idle", s.cfg.Idle.String())
+	s.mu.Lock()
+	s.idle = time.AfterFunc(s.cfg.Idle, s.onIdle)
+	s.mu.Unlock()
+	go func() {
+		select {
+		case <-ctx.Done():
+			s.log.Info("agent stopping: signal")
+			s.shutdown()
+		case <-s.stop:
+		}
+		s.ln.Close()
+	}()
+	var err error
+	for {
+		conn, aerr := s.ln.AcceptUnix()
+		if aerr != nil {
+			select {
+			case <-s.stop:
+			default:
+				if ne, ok := aerr.(net.Error); ok && ne.Timeout() {
+					continue
+				}
+				err = aerr
+				s.shutdown()
+			}
+			break
+		}
+		select {
+		case s.sem <- struct{}{}:
+		default:
+			conn.Close() // over maxConns: the client falls back in-process
+			continue
+		}
+		s.conns.Add(1)
+		s.begin()
+		go func() {
+			defer func() { <-s.sem; s.end(); s.conns.Done() }()
+			s.handle(conn)
+		}()
+	}
+	s.cancel()
+	s.closeHosts()
+	s.conns.Wait()
+	s.closeHosts() // a host a request loaded while the agent stopped
+	s.retire.Wait()
+	s.lock.Close()
+	s.log.Info("agent stopped")
+	return err
+}
+
+// Info describes the agent.
+func (s *Server) Info() Info {
+	s.mu.Lock()
+	var configs []string
+	for _, e := range s.hosts {
+		if e.live.Load() { // not e.mu: a load in progress holds it
+			configs = append(configs, e.path)
+		}
+	}
+	s.mu.Unlock()
+	sort.Strings(configs)
+	return Info{PID: os.Getpid(), Started: s.started, Socket: s.cfg.Socket, Log: s.cfg.Log, Idle: s.cfg.Idle,
+		Version: s.cfg.Version, Configs: slices.Compact(configs)}
+}
+
+func (s *Server) shutdown() { s.once.Do(func() { close(s.stop) }) }
+
+func (s *Server) onIdle() {
+	s.mu.Lock()
+	idle := s.active == 0
+	s.mu.Unlock()
+	if idle {
+		s.log.Info("agent stopping: no client for the idle time", "idle", s.cfg.Idle.String())
+		s.shutdown()
+	}
+}
+
+// begin and end count the connections in progress; the idle time runs while there
+// are none.
+func (s *Server) begin() {
+	s.mu.Lock()
+	s.active++
+	s.idle.Stop()
+	s.mu.Unlock()
+}
+
+func (s *Server) end() {
+	s.mu.Lock()
+	s.active--
+	if s.active == 0 {
+		s.idle.Reset(s.cfg.Idle)
+	}
+	s.mu.Unlock()
+}
+
+// handle answers one connection: the peer's uid is checked first, then one request
+// is read within readTimeout and answered.
+func (s *Server) handle(conn *net.UnixConn) {
+	defer conn.Close()
+	resp := s.answer(conn)
+	resp.Agent = s.Info()
+	if resp.Code == CodeRefused {
+		resp.Agent = Info{}
+	}
+	_ = conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+	if err := writeMsg(conn, resp); err != nil {
+		s.log.Debug("writing a response", "error", err)
+	}
+}
+
+func (s *Server) answer(conn *net.UnixConn) Response {
+	uid, err := peerUID(conn)
+	if err != nil || uid != os.Getuid() {
+		s.log.Warn("refused a connection from another user", "peer_uid", uid, "error", err)
+		return Response{Code: CodeRefused, Error: "this agent serves only its own user"}
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(readTimeout))
+	var req Request
+	if err := readMsg(conn, &req, true); err != nil {
+		s.log.Warn("bad request", "error", err)
+		return Response{Code: CodeBadRequest, Error: "bad request: " + err.Error()}
+	}
+	_ = conn.SetReadDeadline(time.Time{})
+	// The client hanging up cancels its request: a read that returns means EOF.
+	ctx, cancel := context.WithCancel(s.ctx)
+	defer cancel()
+	go func() {
+		var b [1]byte
+		_, _ = conn.Read(b[:])
+		cancel()
+	}()
+	switch req.Op {
+	case OpInfo:
+		return Response{}
+	case OpStop:
+		s.log.Info("agent stopping: asked to")
+		s.shutdown()
+		return Response{}
+	case OpCredentials, OpStatus:
+	default:
+		return Response{Code: CodeBadRequest, Error: fmt.Sprintf("unknown operation %q", req.Op)}
+	}
+	if req.Version != s.cfg.Version {
+		return Response{Code: CodeVersion, Error: fmt.Sprintf("the agent runs %s, the client is %s", s.cfg.Version, req.Version)}
+	}
+	if !filepath.IsAbs(req.Config) || filepath.Clean(req.Config) != req.Config {
+		return Response{Code: CodeBadRequest, Error: "bad request: the config path must be absolute and clean"}
+	}
+	if req.Op == OpStatus {
+		return s.status(req)
+	}
+	if req.Env != s.env {
+		return Response{Code: CodeEnv, Error: "the agent was started with other AWS_*, BRS_* or HOME variables than this command's"}
+	}
+	return s.credentials(ctx, req)
+}
+
+func (s *Server) entry(req Request, create bool) *hostEntry {
+	key := req.Config + "\x00" + strings.Join(req.PluginDirs, "\x00")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := s.hosts[key]
+	if e == nil && create {
+		e = &hostEntry{s: s, path: req.Config, dirs: req.PluginDirs}
+		s.hosts[key] = e
+	}
+	return e
+}
+
+func (s *Server) credentials(ctx context.Context, req Request) Response {
+	g, fail := s.entry(req, true).acquire(req.Color)
+	if g == nil {
+		return fail
+	}
+	defer g.wg.Done()
+	resp := Response{Warnings: warnings(g.h)}
+	if _, err := g.h.Provider(req.Role); err != nil {
+		resp.Code, resp.Error = CodeNoRole, err.Error()
+		return resp
+	}
+	for _, st := range g.h.Status() {
+		if st.Role == req.Role {
+			resp.Source, resp.Region, resp.Endpoint = st.Source, st.Region, st.Endpoint
+		}
+	}
+	creds, err := g.h.Credentials(ctx, req.Role)
+	if err != nil {
+		resp.Code, resp.Error = CodeFetch, err.Error()
+		return resp
+	}
+	resp.Credentials = &Credentials{AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey,
+		SessionToken: creds.SessionToken, Expires: creds.Expires, AccountID: creds.AccountID, ARN: creds.ARN}
+	return resp
+}
+
+func (s *Server) status(req Request) Response {
+	e := s.entry(req, false)
+	var g *generation
+	var loaded time.Time
+	if e != nil {
+		e.mu.Lock()
+		g, loaded = e.cur, e.loaded
+		if g != nil {
+			g.wg.Add(1)
+		}
+		e.mu.Unlock()
+	}
+	if g == nil {
+		return Response{Code: CodeNotLoaded, Error: "the agent holds no host for " + req.Config}
+	}
+	defer g.wg.Done()
+	resp := Response{Loaded: loaded, Warnings: warnings(g.h), Roles: []RoleStatus{}}
+	for _, st := range g.h.Status() {
+		rs := RoleStatus{Role: st.Role, Source: st.Source, SourceRole: st.SourceRole, Region: st.Region,
+			Endpoint: st.Endpoint, Plugin: st.Plugin, AccessKeyID: st.AccessKeyID, AccountID: st.AccountID,
+			ARN: st.ARN, Expires: st.Expires, LastRefresh: st.LastRefresh, NextRefresh: st.NextRefresh,
+			Refreshing: st.Refreshing, Refreshes: st.Refreshes, LastErrorAt: st.LastErrorAt, Failures: st.Failures}
+		if st.LastError != nil {
+			rs.LastError = st.LastError.Error()
+		}
+		resp.Roles = append(resp.Roles, rs)
+	}
+	for _, p := range g.h.Plugins() {
+		resp.Plugins = append(resp.Plugins, Plugin{Name: p.Name, Path: p.Path, PID: p.PID, Roles: p.Roles})
+	}
+	return resp
+}
+
+func warnings(h *host.Host) []string {
+	var out []string
+	for _, d := range h.Warnings() {
+		out = append(out, d.Error())
+	}
+	return out
+}
+
+// closeHosts closes every host; old ones close when their last caller is done.
+func (s *Server) closeHosts() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, e := range s.hosts {
+		e.mu.Lock()
+		if e.cur != nil {
+			g := e.cur
+			e.cur = nil
+			e.live.Store(false)
+			s.retire.Add(1)
+			go func() {
+				defer s.retire.Done()
+				g.wg.Wait()
+				g.h.Close()
+			}()
+		}
+		e.mu.Unlock()
+	}
+}
+
+// hostEntry is the host of one config file (and one list of plugin directories),
+// loaded on first use and reloaded when the file's content changes.
+type hostEntry struct {
+	s    *Server
+	path string
+	dirs []string
+
+	mu     sync.Mutex
+	cur    *generation
+	stamp  fileStamp
+	sum    [sha256.Size]byte // of the content cur was loaded from
+	loaded time.Time
+	// failed is the answer for content that did not load, given again for failedTTL
+	// so that a burst of commands does not load the same broken file each time (a
+	// plugin that failed to start may start the next time: it is not kept longer).
+	failedSum [sha256.Size]byte
+	failedAt  time.Time
+	failed    *Response
+	// live is whether cur is set, read without mu.
+	live atomic.Bool
+}
+
+// failedTTL is how long a file that did not load is answered from memory.
+const failedTTL = 2 * time.Second
+
+// generation is one loaded host and the callers using it.
+type generation struct {
+	h  *host.Host
+	wg sync.WaitGroup
+}
+
+// fileStamp tells cheaply whether a file may have changed.
+type fileStamp struct {
+	size, ino   int64
+	mtime, ctim int64
+}
+
+func stampOf(fi os.FileInfo) fileStamp {
+	st := fileStamp{size: fi.Size(), mtime: fi.ModTime().UnixNano()}
+	if sys, ok := fi.Sys().(*syscall.Stat_t); ok {
+		st.ino = int64(sys.Ino)
+		st.ctim = sys.Ctim.Nano()
+	}
+	return st
+}
+
+// acquire returns the current host, loading it, or reloading it when the file's
+// content changed, and counts the caller in (release with g.wg.Done). When the file
+// does not load it returns nil and the failure; a host already running keeps running.
+func (e *hostEntry) acquire(color bool) (*generation, Response) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	fi, err := os.Stat(e.path)
+	if err != nil {
+		return nil, Response{Code: CodeConfig, Error: fmt.Sprintf("config file %s: %v", e.path, err)}
+	}
+	stamp := stampOf(fi)
+	if e.cur != nil && stamp == e.stamp {
+		e.cur.wg.Add(1)
+		return e.cur, Response{}
+	}
+	content, err := os.ReadFile(e.path)
+	if err != nil {
+		return nil, Response{Code: CodeConfig, Error: fmt.Sprintf("config file %s: %v", e.path, err)}
+	}
+	sum := sha256.Sum256(content)
+	switch {
+	case e.cur != nil && sum == e.sum:
+		e.stamp = stamp
+		e.cur.wg.Add(1)
+		return e.cur, Response{}
+	case e.failed != nil && sum == e.failedSum && time.Since(e.failedAt) < failedTTL:
+		return nil, *e.failed
+	}
+
+	log := e.s.log.With("config", e.path)
+	opts := []host.Option{host.WithLogger(log)}
+	for _, d := range e.dirs {
+		opts = append(opts, host.WithPluginDir(d))
+	}
+	ctx, cancel := context.WithTimeout(e.s.ctx, 2*time.Minute)
+	defer cancel()
+	var next *host.Host
+	var retire func()
+	if e.cur == nil {
+		next, err = host.Load(ctx, e.path, opts...)
+	} else {
+		next, retire, err = host.Reload(ctx, e.cur.h, opts...)
+	}
+	if err != nil {
+		resp := Response{Code: CodeConfig, Error: err.Error()}
+		var le *host.LoadError
+		if errors.As(err, &le) && e.s.cfg.Diagnostics != nil {
+			resp.Diagnostics = e.s.cfg.Diagnostics(le, color)
+		}
+		if e.cur != nil {
+			log.Warn("the changed config file does not load; the running host keeps its roles", "error", err)
+		}
+		e.failedSum, e.failedAt, e.failed = sum, time.Now(), &resp
+		return nil, resp
+	}
+	if e.cur == nil {
+		log.Info("loaded", "roles", len(next.Roles()))
+	} else {
+		log.Info("reloaded: the file changed", "roles", len(next.Roles()))
+		old := e.cur
+		e.s.retire.Add(1)
+		go func() {
+			defer e.s.retire.Done()
+			old.wg.Wait()
+			retire()
+		}()
+	}
+	e.cur = &generation{h: next}
+	e.live.Store(true)
+	e.stamp, e.sum, e.loaded, e.failed = stamp, sum, time.Now(), nil
+	e.cur.wg.Add(1)
+	return e.cur, Response{}
+}

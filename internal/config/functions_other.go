@@ -1,0 +1,8 @@
+//go:build !linux
+
+package config
+
+import "os"
+
+// kernelFS returns "": only Linux has procfs and sysfs files that look regular.
+func kernelFS(*os.File) string { return "" }
