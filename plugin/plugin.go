@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -74,6 +75,9 @@ func Serve(r shared.Refresher, opts ...ServeOption) {
 	}
 	if err := proc.DisableDumping(); err != nil {
 		o.logger.Warn("could not make the plugin process non-dumpable", "error", err)
+	}
+	if fd, err := strconv.Atoi(os.Getenv(proc.EnvExecFD)); err == nil && fd > 2 {
+		closeOnExec(fd) // the binary the host ran: not for the processes this one runs
 	}
 	if os.Getenv(goplugin.EnvUnixSocketDir) != "" && os.Getenv(proc.EnvHostPipe) == "stdin" {
 		watchHost()
