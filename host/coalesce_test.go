@@ -18,13 +18,21 @@ type counting struct {
 	release chan struct{}
 }
 
-func (*counting) Schema(context.Context) (shared.Schema, error) {
-	return shared.Schema{Description: "counts"}, nil
+func (*counting) Schema(context.Context, *shared.SchemaRequest) (*shared.SchemaResponse, error) {
+	return &shared.SchemaResponse{Schema: shared.Schema{Description: "counts"}}, nil
 }
-func (*counting) Validate(context.Context, shared.Config) (shared.Diagnostics, error) {
-	return nil, nil
+func (*counting) Validate(context.Context, *shared.ValidateRequest) (*shared.ValidateResponse, error) {
+	return &shared.ValidateResponse{}, nil
 }
-func (c *counting) Refresh(ctx context.Context, _ shared.Request) (shared.Credentials, error) {
+func (c *counting) Refresh(ctx context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
+	creds, err := c.refresh(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return &shared.RefreshResponse{Credentials: creds}, nil
+}
+
+func (c *counting) refresh(ctx context.Context, _ *shared.RefreshRequest) (shared.Credentials, error) {
 	c.calls.Add(1)
 	<-c.release
 	return shared.Credentials{AccessKeyID: "AKID", SecretAccessKey: "secret", Expires: time.Now().Add(time.Hour)}, nil

@@ -153,10 +153,12 @@ type shortLived struct {
 	life time.Duration
 }
 
-func (s shortLived) Refresh(ctx context.Context, req shared.Request) (shared.Credentials, error) {
-	c, err := s.Refresher.Refresh(ctx, req)
-	c.Expires = time.Now().Add(s.life)
-	return c, err
+func (s shortLived) Refresh(ctx context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
+	resp, err := s.Refresher.Refresh(ctx, req)
+	if err == nil {
+		resp.Credentials.Expires = time.Now().Add(s.life)
+	}
+	return resp, err
 }
 
 // TestSDKCacheSeesRefreshedCredentials: an SDK client built with

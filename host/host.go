@@ -163,9 +163,19 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 			return fail(hcl.Diagnostics{d})
 		}
 		var schema shared.Schema
-		err := h.callLoad(ctx, p, o.startTimeout, "GetSchema", func(ctx context.Context, r shared.Refresher) (err error) {
-			schema, err = r.Schema(ctx)
-			return err
+		err := h.callLoad(ctx, p, o.startTimeout, "GetSchema", func(ctx context.Context, r shared.Refresher) error {
+			resp, err := r.Schema(ctx, &shared.SchemaRequest{})
+			if err != nil {
+				return err
+			}
+			if resp == nil {
+				return shared.Permanent("InvalidResponse", "%s: Schema returned neither a schema nor an error", p.describe())
+			}
+			if err := shared.CheckSchema(resp.Schema); err != nil {
+				return shared.Permanent("InvalidSchema", "%s declares a schema that brs cannot use (a bug in the source): %v", p.describe(), err)
+			}
+			schema = resp.Schema
+			return nil
 		})
 		if err != nil {
 			return fail(hcl.Diagnostics{{
@@ -202,8 +212,11 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 		// plugin can quote them in a diagnostic.
 		h.redact.set(rc.Name+"/config", dec.Sensitive...)
 		var pds shared.Diagnostics
-		err := h.callLoad(ctx, p, o.refreshTimeout, "ValidateConfig", func(ctx context.Context, r shared.Refresher) (err error) {
-			pds, err = r.Validate(ctx, dec.JSON)
+		err := h.callLoad(ctx, p, o.refreshTimeout, "ValidateConfig", func(ctx context.Context, r shared.Refresher) error {
+			resp, err := r.Validate(ctx, &shared.ValidateRequest{Role: rc.Name, Config: dec.JSON})
+			if resp != nil {
+				pds = resp.Diagnostics
+			}
 			return err
 		})
 		if err != nil {
@@ -324,7 +337,7 @@ func (h *Host) callLoad(ctx context.Context, p *pluginProc, limit time.Duration,
 // if set, call the plugin, and redact whatever comes back.
 func (h *Host) refreshFunc(r *role) cache.RefreshFunc {
 	return func(ctx context.Context, prev *shared.Credentials) (shared.Credentials, error) {
-		req := shared.Request{
+		req := &shared.RefreshRequest{
 			Role: r.name, Config: r.config, Region: r.cfg.Region, Endpoint: r.cfg.Endpoint, Previous: prev,
 		}
 		if r.parent != nil {
@@ -335,9 +348,13 @@ func (h *Host) refreshFunc(r *role) cache.RefreshFunc {
 			req.Source = &src
 		}
 		var creds shared.Credentials
-		err := r.plugin.call(ctx, "Refresh", func(impl shared.Refresher) (err error) {
-			creds, err = impl.Refresh(ctx, req)
+		err := r.plugin.call(ctx, "Refresh", func(impl shared.Refresher) error {
+			resp, err := impl.Refresh(ctx, req)
+			if err == nil && resp == nil {
+				err = shared.Permanent("InvalidResponse", "%s: Refresh returned neither credentials nor an error", r.plugin.describe())
+			}
 			if err == nil {
+				creds = resp.Credentials
 				// Known before the plugin's log lines of this call are written. The
 				// secrets of the last 8 refreshes are kept: a plugin's stderr reaches
 				// the host asynchronously and may lag behind later refreshes.
@@ -507,6 +524,9 @@ type PluginInfo struct {
 	SHA256 string
 	// ProtocolVersion is the refresher protocol version negotiated with the plugin.
 	ProtocolVersion int
+	// PluginName and PluginVersion are what the plugin says it is (protocol 2 and
+	// later); empty for in-process refreshers and protocol 1 plugins.
+	PluginName, PluginVersion string
 	// PID is the running process, 0 if none runs; Starts counts processes started.
 	PID, Starts int
 	// Roles are the roles using the source.
@@ -519,7 +539,7 @@ func (h *Host) Plugins() []PluginInfo {
 	for name, p := range h.plugins {
 		p.mu.Lock()
 		info := PluginInfo{Name: name, Path: p.path, Args: p.args, SHA256: hex.EncodeToString(p.checksum),
-			ProtocolVersion: p.version, Starts: p.starts}
+			ProtocolVersion: p.info.Protocol, PluginName: p.info.Name, PluginVersion: p.info.Version, Starts: p.starts}
 		p.mu.Unlock()
 		info.PID = p.PID()
 		for _, rn := range h.order {

@@ -24,12 +24,12 @@ type onClock struct {
 	clk *clock.Fake
 }
 
-func (o onClock) Refresh(ctx context.Context, req shared.Request) (shared.Credentials, error) {
-	c, err := o.Refresher.Refresh(ctx, req)
+func (o onClock) Refresh(ctx context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
+	resp, err := o.Refresher.Refresh(ctx, req)
 	if err == nil {
-		c.Expires = o.clk.Now().Add(time.Until(c.Expires))
+		resp.Credentials.Expires = o.clk.Now().Add(time.Until(resp.Credentials.Expires))
 	}
-	return c, err
+	return resp, err
 }
 
 // nextEvent returns the next refresh event, failing the test if none comes in 30s.

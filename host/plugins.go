@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 	goplugin "github.com/hashicorp/go-plugin"
 
+	"github.com/brs-go/brs/internal/pluginrpc"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -39,11 +40,11 @@ type pluginProc struct {
 	starts  int
 	closed  bool
 	inProc  bool
-	version int
+	info    pluginrpc.Info // what the current (or last) process said about itself
 }
 
 func inProcess(name string, r shared.Refresher) *pluginProc {
-	return &pluginProc{name: name, impl: r, inProc: true, version: shared.ProtocolVersion}
+	return &pluginProc{name: name, impl: r, inProc: true, info: pluginrpc.Info{Protocol: pluginrpc.ProtocolVersion}}
 }
 
 // describe names the plugin in errors: its name and, for a subprocess, its binary.
@@ -90,12 +91,12 @@ func (p *pluginProc) startLocked() error {
 	}
 	var proc *process
 	cfg := &goplugin.ClientConfig{
-		HandshakeConfig:  shared.Handshake,
-		VersionedPlugins: shared.VersionedPlugins(nil),
+		HandshakeConfig:  pluginrpc.Handshake,
+		VersionedPlugins: pluginrpc.VersionedPlugins(nil, pluginrpc.Info{}),
 		RunnerFunc:       runnerFunc(bin, p.args, p.env, &proc),
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		AutoMTLS:         true,
-		GRPCDialOptions:  shared.GRPCDialOptions(), // answers over shared.MaxMessageSize are refused
+		GRPCDialOptions:  pluginrpc.GRPCDialOptions(), // answers over shared.MaxMessageSize are refused
 		StartTimeout:     p.startTimeout,
 		Logger:           p.logger.Named(p.name),
 		Stderr:           io.Discard,
@@ -109,19 +110,27 @@ func (p *pluginProc) startLocked() error {
 		c.Kill()
 		return p.startError(err, proc)
 	}
-	raw, err := rpc.Dispense(shared.PluginName)
+	raw, err := rpc.Dispense(pluginrpc.PluginName)
 	if err != nil {
 		c.Kill()
 		return fmt.Errorf("%s: the plugin does not serve a brs refresher: %v", p.describe(), err)
 	}
-	impl, ok := raw.(shared.Refresher)
+	impl, ok := raw.(*pluginrpc.Client)
 	if !ok {
 		c.Kill()
 		return fmt.Errorf("%s: the plugin does not serve a brs refresher", p.describe())
 	}
-	p.client, p.proc, p.impl, p.version = c, proc, impl, c.NegotiatedVersion()
+	ctx, cancel := context.WithTimeout(context.Background(), p.startTimeout)
+	info, err := impl.Info(ctx)
+	cancel()
+	if err != nil {
+		c.Kill()
+		return fmt.Errorf("%s: the plugin did not say who it is: %v", p.describe(), err)
+	}
+	p.client, p.proc, p.impl, p.info = c, proc, impl, info
 	p.starts++
-	p.logger.Debug("plugin started", "plugin", p.name, "path", p.path, "pid", p.pidLocked(), "protocol", p.version)
+	p.logger.Debug("plugin started", "plugin", p.name, "path", p.path, "pid", p.pidLocked(),
+		"protocol", info.Protocol, "plugin_name", info.Name, "plugin_version", info.Version)
 	return nil
 }
 
@@ -136,7 +145,7 @@ func (p *pluginProc) startError(err error, proc *process) error {
 	case strings.Contains(err.Error(), "timeout while waiting for plugin to start"):
 		return fmt.Errorf("%s: no handshake within %v; check that it is a brs refresher plugin (it must call plugin.Serve and write nothing to stdout)", p.describe(), p.startTimeout)
 	case strings.Contains(err.Error(), "Incompatible API version"):
-		return fmt.Errorf("%s: it speaks another refresher protocol version than this host (%d): %v; rebuild the plugin against this version of brs", p.describe(), shared.ProtocolVersion, err)
+		return fmt.Errorf("%s: it speaks no refresher protocol version this host speaks (%d to %d): %v; rebuild the plugin against this version of brs", p.describe(), pluginrpc.Protocol1, pluginrpc.ProtocolVersion, err)
 	case strings.Contains(err.Error(), "Unrecognized remote plugin message"):
 		first := proc.stdoutStart()
 		if strings.TrimSpace(first) == "" {

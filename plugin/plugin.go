@@ -1,7 +1,9 @@
 // Package plugin is the SDK for writing a brs refresher plugin: a program that serves a
-// shared.Refresher to the brs host over go-plugin (gRPC). A plugin's main is one line:
+// shared.Refresher to the brs host over go-plugin (gRPC). A plugin's main is one call:
 //
-//	func main() { plugin.Serve(myRefresher{}) }
+//	func main() {
+//		plugin.Serve(&plugin.ServeOpts{Name: "file", Version: "1.0.0", Refresher: myRefresher{}})
+//	}
 //
 // Build it as brs-plugin-NAME and put it in a plugin directory or on $PATH, or name it
 // in a `plugin "NAME" { command = "..." }` block, and roles can use `source = "NAME"`.
@@ -22,6 +24,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,6 +33,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 	goplugin "github.com/hashicorp/go-plugin"
 
+	"github.com/brs-go/brs/internal/pluginrpc"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -42,17 +46,19 @@ const (
 	envExecFD = "BRS_PLUGIN_EXEC_FD"
 )
 
-// ServeOption configures Serve.
-type ServeOption func(*serveOptions)
-
-type serveOptions struct {
-	logger hclog.Logger
-}
-
-// WithLogger sets the logger go-plugin uses inside the plugin process. It must write to
-// stderr. The default is Logger().
-func WithLogger(l hclog.Logger) ServeOption {
-	return func(o *serveOptions) { o.logger = l }
+// ServeOpts says what a plugin serves and who it is.
+type ServeOpts struct {
+	// Name is the plugin's name, e.g. "file" for brs-plugin-file. The host shows it
+	// (`brs plugins`).
+	Name string
+	// Version is the plugin's own version, e.g. "1.2.0". Empty means the version of
+	// the binary's main module, from its build information.
+	Version string
+	// Refresher is the source the plugin serves. Required.
+	Refresher shared.Refresher
+	// Logger is the logger go-plugin uses inside the plugin process. It must write to
+	// stderr. Nil means Logger().
+	Logger hclog.Logger
 }
 
 // stderr is the process's stderr as it was at start. Serve replaces os.Stderr with a
@@ -71,18 +77,26 @@ func Logger() hclog.Logger {
 	})
 }
 
-// Serve serves r to the brs host that started this process and returns when the host
-// is done with it. Run by hand, the binary prints that it is a plugin and exits 1.
-func Serve(r shared.Refresher, opts ...ServeOption) {
-	o := serveOptions{}
-	for _, opt := range opts {
-		opt(&o)
+// Serve serves opts.Refresher to the brs host that started this process and returns
+// when the host is done with it. Run by hand, the binary prints that it is a plugin and
+// exits 1. It speaks every refresher protocol version a host may ask for, so the
+// plugin runs under older hosts as well as newer ones.
+func Serve(opts *ServeOpts) {
+	o := *opts
+	if o.Logger == nil {
+		o.Logger = Logger()
 	}
-	if o.logger == nil {
-		o.logger = Logger()
+	if o.Refresher == nil {
+		o.Logger.Error("plugin.Serve: ServeOpts.Refresher is nil: there is nothing to serve")
+		os.Exit(1)
+	}
+	if o.Version == "" {
+		if bi, ok := debug.ReadBuildInfo(); ok {
+			o.Version = bi.Main.Version
+		}
 	}
 	if err := disableDumping(); err != nil {
-		o.logger.Warn("could not make the plugin process non-dumpable", "error", err)
+		o.Logger.Warn("could not make the plugin process non-dumpable", "error", err)
 	}
 	if fd, err := strconv.Atoi(os.Getenv(envExecFD)); err == nil && fd > 2 {
 		closeOnExec(fd) // the binary the host ran: not for the processes this one runs
@@ -91,10 +105,10 @@ func Serve(r shared.Refresher, opts ...ServeOption) {
 		watchHost()
 	}
 	goplugin.Serve(&goplugin.ServeConfig{
-		HandshakeConfig:  shared.Handshake,
-		VersionedPlugins: shared.VersionedPlugins(r),
+		HandshakeConfig:  pluginrpc.Handshake,
+		VersionedPlugins: pluginrpc.VersionedPlugins(o.Refresher, pluginrpc.Info{Name: o.Name, Version: o.Version}),
 		GRPCServer:       goplugin.DefaultGRPCServer,
-		Logger:           o.logger,
+		Logger:           o.Logger,
 	})
 }
 

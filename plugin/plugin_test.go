@@ -16,7 +16,7 @@ import (
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
 	"github.com/brs-go/brs/internal/testutil/proctest"
 	"github.com/brs-go/brs/plugin"
-	"github.com/brs-go/brs/shared"
+	"github.com/brs-go/brs/internal/pluginrpc"
 )
 
 func TestMain(m *testing.M) {
@@ -41,7 +41,7 @@ func TestServeLeavesWithHost(t *testing.T) {
 	sockDir := filepath.Join(proctest.SharedDir(t, true), "plugin-dir")
 	cmd := exec.Command(bin)
 	cmd.Env = []string{
-		shared.Handshake.MagicCookieKey + "=" + shared.Handshake.MagicCookieValue,
+		pluginrpc.Handshake.MagicCookieKey + "=" + pluginrpc.Handshake.MagicCookieValue,
 		"PLUGIN_PROTOCOL_VERSIONS=1",
 		goplugin.EnvUnixSocketDir + "=" + sockDir,
 		proc.EnvHostPipe + "=stdin",

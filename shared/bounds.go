@@ -5,8 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"google.golang.org/grpc"
-
 	"github.com/brs-go/brs/internal/safetext"
 )
 
@@ -58,12 +56,6 @@ const (
 	MaxDiagnostics = 100
 )
 
-// GRPCDialOptions returns the options the host dials a plugin's gRPC server with:
-// answers larger than MaxMessageSize are refused by gRPC before they are decoded.
-func GRPCDialOptions() []grpc.DialOption {
-	return []grpc.DialOption{grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(MaxMessageSize))}
-}
-
 // CheckCredentials reports why credentials a source answered cannot be handed out:
 // a field too long or holding characters other than printable ASCII, or an expiry
 // more than MaxExpiryAhead after now. The error names the field and the rule, never
@@ -93,5 +85,6 @@ func CheckCredentials(c Credentials, now time.Time) error {
 	return nil
 }
 
-// clean bounds a text from a plugin and escapes its control characters.
-func clean(s string, max int) string { return safetext.Clean(s, max) }
+// Clean bounds a text from a plugin to max bytes and escapes its control characters,
+// so that it can be logged or printed safely.
+func Clean(s string, max int) string { return safetext.Clean(s, max) }

@@ -4,26 +4,73 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 )
 
 // Refresher is a source of temporary AWS credentials. Implementations must be safe for
 // concurrent use: the host calls Refresh for several roles at once.
+//
+// Each method takes a request struct and returns a response struct, so that later
+// versions of the contract can add fields to either without breaking a Refresher
+// written today.
 type Refresher interface {
 	// Schema describes the attributes of the config block that roles using this source
 	// write. The host decodes and type-checks the block against it, so Validate and
 	// Refresh only ever see well-typed values.
-	Schema(ctx context.Context) (Schema, error)
+	Schema(ctx context.Context, req *SchemaRequest) (*SchemaResponse, error)
 
 	// Validate checks a decoded config block beyond its types (value formats, mutually
-	// exclusive attributes). It must not call AWS. Error diagnostics stop host.Load.
-	Validate(ctx context.Context, cfg Config) (Diagnostics, error)
+	// exclusive attributes). It must not call AWS. Problems with the config are
+	// diagnostics in the response, not an error; error diagnostics stop host.Load.
+	Validate(ctx context.Context, req *ValidateRequest) (*ValidateResponse, error)
 
 	// Refresh returns new credentials for the role named in req. Return an *Error to
 	// tell the host whether retrying can help; any other error counts as retryable.
-	Refresh(ctx context.Context, req Request) (Credentials, error)
+	Refresh(ctx context.Context, req *RefreshRequest) (*RefreshResponse, error)
 }
+
+// SchemaRequest asks a source for its config schema. It has no fields yet.
+type SchemaRequest struct{}
+
+// SchemaResponse is a source's config schema.
+type SchemaResponse struct {
+	Schema Schema
+}
+
+// ValidateRequest asks a source to check one role's config block.
+type ValidateRequest struct {
+	// Role is the name of the role block the config belongs to.
+	Role string
+	// Config is the role's config block.
+	Config Config
+}
+
+// String describes the request without the config, which may hold secrets.
+func (r ValidateRequest) String() string {
+	return fmt.Sprintf("ValidateRequest{Role: %q, Config: %v}", r.Role, r.Config)
+}
+
+// GoString returns the same as String.
+func (r ValidateRequest) GoString() string { return r.String() }
+
+// ValidateResponse holds what a source found wrong with a config block; no
+// diagnostics means the config is fine.
+type ValidateResponse struct {
+	Diagnostics Diagnostics
+}
+
+// RefreshResponse holds the new credentials.
+type RefreshResponse struct {
+	Credentials Credentials
+}
+
+// String describes the response without any secret.
+func (r RefreshResponse) String() string { return "RefreshResponse{" + r.Credentials.String() + "}" }
+
+// GoString returns the same as String.
+func (r RefreshResponse) GoString() string { return r.String() }
 
 // Type is the type of a config attribute.
 type Type string
@@ -140,8 +187,8 @@ func (ds Diagnostics) HasErrors() bool {
 	return false
 }
 
-// Request asks a source for new credentials for one role.
-type Request struct {
+// RefreshRequest asks a source for new credentials for one role.
+type RefreshRequest struct {
 	// Role is the name of the role block.
 	Role string
 	// Config is the role's config block.
@@ -157,13 +204,13 @@ type Request struct {
 }
 
 // String describes the request without any secret.
-func (r Request) String() string {
-	return fmt.Sprintf("Request{Role: %q, Region: %q, Endpoint: %q, Source: %v, Previous: %v}",
+func (r RefreshRequest) String() string {
+	return fmt.Sprintf("RefreshRequest{Role: %q, Region: %q, Endpoint: %q, Source: %v, Previous: %v}",
 		r.Role, r.Region, r.Endpoint, r.Source != nil, r.Previous != nil)
 }
 
 // GoString returns the same as String.
-func (r Request) GoString() string { return r.String() }
+func (r RefreshRequest) GoString() string { return r.String() }
 
 // Credentials are temporary AWS credentials.
 type Credentials struct {
@@ -223,4 +270,14 @@ func Permanent(code, format string, args ...any) *Error {
 // Retryable returns an error that may go away if the refresh is tried again later.
 func Retryable(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Retryable: true}
+}
+
+// AsError returns err as an *Error: itself (or the *Error it wraps), or a retryable
+// Error with code "RefreshFailed" for any other error.
+func AsError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return &Error{Code: "RefreshFailed", Message: err.Error(), Retryable: true}
 }

@@ -18,17 +18,23 @@ type scripted struct {
 	diags  shared.Diagnostics
 	creds  shared.Credentials
 	err    error
-	got    shared.Request
+	got    shared.RefreshRequest
+	role   string // the role of the last Validate
 }
 
-func (s *scripted) Schema(context.Context) (shared.Schema, error) { return s.schema, s.err }
-func (s *scripted) Validate(_ context.Context, cfg shared.Config) (shared.Diagnostics, error) {
-	s.got.Config = cfg
-	return s.diags, nil
+func (s *scripted) Schema(context.Context, *shared.SchemaRequest) (*shared.SchemaResponse, error) {
+	return &shared.SchemaResponse{Schema: s.schema}, s.err
 }
-func (s *scripted) Refresh(_ context.Context, req shared.Request) (shared.Credentials, error) {
-	s.got = req
-	return s.creds, s.err
+func (s *scripted) Validate(_ context.Context, req *shared.ValidateRequest) (*shared.ValidateResponse, error) {
+	s.got.Config, s.role = req.Config, req.Role
+	return &shared.ValidateResponse{Diagnostics: s.diags}, nil
+}
+func (s *scripted) Refresh(_ context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
+	s.got = *req
+	if s.err != nil {
+		return nil, s.err
+	}
+	return &shared.RefreshResponse{Credentials: s.creds}, nil
 }
 
 func TestRoundTrip(t *testing.T) {
@@ -47,26 +53,26 @@ func TestRoundTrip(t *testing.T) {
 	r := plugintest.Connect(t, s)
 	ctx := context.Background()
 
-	sc, err := r.Schema(ctx)
-	if err != nil || fmt.Sprint(sc) != fmt.Sprint(s.schema) {
+	sc, err := r.Schema(ctx, &shared.SchemaRequest{})
+	if err != nil || fmt.Sprint(sc.Schema) != fmt.Sprint(s.schema) {
 		t.Fatalf("schema %+v, %v", sc, err)
 	}
-	ds, err := r.Validate(ctx, shared.Config(`{"a":"x"}`))
-	if err != nil || fmt.Sprint(ds) != fmt.Sprint(s.diags) || !ds.HasErrors() || string(s.got.Config) != `{"a":"x"}` {
-		t.Fatalf("diags %+v, %v", ds, err)
+	vr, err := r.Validate(ctx, &shared.ValidateRequest{Role: "app", Config: shared.Config(`{"a":"x"}`)})
+	if err != nil || fmt.Sprint(vr.Diagnostics) != fmt.Sprint(s.diags) || !vr.Diagnostics.HasErrors() || string(s.got.Config) != `{"a":"x"}` || s.role != "app" {
+		t.Fatalf("diags %+v, %v; the plugin got role %q", vr, err, s.role)
 	}
-	req := shared.Request{Role: "r", Config: shared.Config(`{}`), Region: "eu-west-1", Endpoint: "http://x",
+	req := &shared.RefreshRequest{Role: "r", Config: shared.Config(`{}`), Region: "eu-west-1", Endpoint: "http://x",
 		Source: &shared.Credentials{AccessKeyID: "SRC", SecretAccessKey: "SS"}, Previous: &s.creds}
-	c, err := r.Refresh(ctx, req)
-	if err != nil || c != s.creds {
-		t.Fatalf("creds %v, %v; want %v", c, err, s.creds)
+	resp, err := r.Refresh(ctx, req)
+	if err != nil || resp.Credentials != s.creds {
+		t.Fatalf("creds %v, %v; want %v", resp, err, s.creds)
 	}
 	if s.got.Role != "r" || s.got.Region != "eu-west-1" || s.got.Endpoint != "http://x" ||
 		s.got.Source == nil || s.got.Source.SecretAccessKey != "SS" || s.got.Previous == nil || !s.got.Previous.Expires.Equal(exp) {
 		t.Fatalf("the plugin got %+v", s.got)
 	}
 	s.creds.Expires = time.Time{}
-	if c, _ := r.Refresh(ctx, shared.Request{}); c.CanExpire() {
+	if resp, err := r.Refresh(ctx, &shared.RefreshRequest{}); err != nil || resp.Credentials.CanExpire() {
 		t.Fatal("non-expiring credentials came back with an expiry")
 	}
 }
@@ -85,7 +91,7 @@ func TestErrorsCrossTheWire(t *testing.T) {
 		{errors.New("plain"), "RefreshFailed", true},
 	} {
 		s.err = tc.in
-		_, err := r.Refresh(context.Background(), shared.Request{})
+		_, err := r.Refresh(context.Background(), &shared.RefreshRequest{})
 		var se *shared.Error
 		if !errors.As(err, &se) || se.Code != tc.code || se.Retryable != tc.retryable {
 			t.Errorf("%v came back as %#v", tc.in, err)
@@ -95,8 +101,11 @@ func TestErrorsCrossTheWire(t *testing.T) {
 
 func TestSecretsNotPrinted(t *testing.T) {
 	c := shared.Credentials{AccessKeyID: "AKID", SecretAccessKey: "very-secret", SessionToken: "very-token"}
-	req := shared.Request{Config: shared.Config(`{"password":"pw-secret"}`), Source: &c, Previous: &c}
-	for _, s := range []string{fmt.Sprint(c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprint(req), fmt.Sprintf("%+v %#v", req, req)} {
+	req := shared.RefreshRequest{Config: shared.Config(`{"password":"pw-secret"}`), Source: &c, Previous: &c}
+	vreq := shared.ValidateRequest{Role: "r", Config: req.Config}
+	resp := shared.RefreshResponse{Credentials: c}
+	for _, s := range []string{fmt.Sprint(c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprint(req), fmt.Sprintf("%+v %#v", req, req),
+		fmt.Sprint(vreq), fmt.Sprintf("%+v %#v", vreq, vreq), fmt.Sprint(resp), fmt.Sprintf("%+v %#v", resp, resp), fmt.Sprint(&resp)} {
 		if strings.Contains(s, "very-") || strings.Contains(s, "pw-secret") {
 			t.Errorf("printed a secret: %s", s)
 		}

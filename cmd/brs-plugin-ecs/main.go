@@ -8,4 +8,6 @@ import (
 	"github.com/brs-go/brs/plugin"
 )
 
-func main() { plugin.Serve(ecs.New()) }
+func main() {
+	plugin.Serve(&plugin.ServeOpts{Name: "ecs", Refresher: ecs.New()})
+}

@@ -9,4 +9,6 @@ import (
 	"github.com/brs-go/brs/plugin"
 )
 
-func main() { plugin.Serve(iot.New()) }
+func main() {
+	plugin.Serve(&plugin.ServeOpts{Name: "iot", Refresher: iot.New()})
+}

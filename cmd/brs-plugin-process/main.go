@@ -9,4 +9,6 @@ import (
 	"github.com/brs-go/brs/plugin"
 )
 
-func main() { plugin.Serve(process.New(process.WithLogger(plugin.Logger()))) }
+func main() {
+	plugin.Serve(&plugin.ServeOpts{Name: "process", Refresher: process.New(process.WithLogger(plugin.Logger()))})
+}

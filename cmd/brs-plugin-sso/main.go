@@ -9,4 +9,6 @@ import (
 	"github.com/brs-go/brs/plugin"
 )
 
-func main() { plugin.Serve(sso.New(sso.WithLogger(plugin.Logger()))) }
+func main() {
+	plugin.Serve(&plugin.ServeOpts{Name: "sso", Refresher: sso.New(sso.WithLogger(plugin.Logger()))})
+}

@@ -8,4 +8,6 @@ import (
 	"github.com/brs-go/brs/plugin"
 )
 
-func main() { plugin.Serve(sts.New()) }
+func main() {
+	plugin.Serve(&plugin.ServeOpts{Name: "sts", Refresher: sts.New()})
+}

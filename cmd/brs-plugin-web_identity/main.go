@@ -10,4 +10,6 @@ import (
 	"github.com/brs-go/brs/plugin"
 )
 
-func main() { plugin.Serve(webidentity.New(webidentity.WithLogger(plugin.Logger()))) }
+func main() {
+	plugin.Serve(&plugin.ServeOpts{Name: "web_identity", Refresher: webidentity.New(webidentity.WithLogger(plugin.Logger()))})
+}

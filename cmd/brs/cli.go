@@ -16,7 +16,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/brs-go/brs/host"
-	"github.com/brs-go/brs/shared"
+	"github.com/brs-go/brs/internal/pluginrpc"
 )
 
 // Exit statuses.
@@ -218,7 +218,7 @@ func versionString() string {
 	if v == "" {
 		v = "(devel)"
 	}
-	return fmt.Sprintf("brs %s (refresher protocol %d, %s)", v, shared.ProtocolVersion, runtime.Version())
+	return fmt.Sprintf("brs %s (refresher protocol %d, %s)", v, pluginrpc.ProtocolVersion, runtime.Version())
 }
 
 // stringList is a repeatable string flag.

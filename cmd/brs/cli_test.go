@@ -501,7 +501,7 @@ func TestCommandFlags(t *testing.T) {
 
 func TestVersion(t *testing.T) {
 	r := runBRS(t, "--version")
-	if r.code != exitOK || !strings.HasPrefix(r.stdout, "brs ") || !strings.Contains(r.stdout, "refresher protocol 1") {
+	if r.code != exitOK || !strings.HasPrefix(r.stdout, "brs ") || !strings.Contains(r.stdout, "refresher protocol 2") {
 		t.Errorf("exit %d, stdout %q", r.code, r.stdout)
 	}
 }

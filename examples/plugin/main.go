@@ -29,5 +29,5 @@ import (
 func main() {
 	// plugin.Logger writes JSON lines to stderr, which the host re-logs under
 	// plugin.file; stdout belongs to go-plugin's handshake.
-	plugin.Serve(filecreds.New(plugin.Logger()))
+	plugin.Serve(&plugin.ServeOpts{Name: "file", Version: "1.0.0", Refresher: filecreds.New(plugin.Logger())})
 }

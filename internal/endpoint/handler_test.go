@@ -30,13 +30,21 @@ type minter struct {
 	n   atomic.Int64
 }
 
-func (*minter) Schema(context.Context) (shared.Schema, error) {
-	return shared.Schema{Description: "mints fake credentials"}, nil
+func (*minter) Schema(context.Context, *shared.SchemaRequest) (*shared.SchemaResponse, error) {
+	return &shared.SchemaResponse{Schema: shared.Schema{Description: "mints fake credentials"}}, nil
 }
 
-func (*minter) Validate(context.Context, shared.Config) (shared.Diagnostics, error) { return nil, nil }
+func (*minter) Validate(context.Context, *shared.ValidateRequest) (*shared.ValidateResponse, error) { return &shared.ValidateResponse{}, nil }
 
-func (m *minter) Refresh(_ context.Context, req shared.Request) (shared.Credentials, error) {
+func (m *minter) Refresh(ctx context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
+	creds, err := m.refresh(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return &shared.RefreshResponse{Credentials: creds}, nil
+}
+
+func (m *minter) refresh(_ context.Context, req *shared.RefreshRequest) (shared.Credentials, error) {
 	switch req.Role {
 	case "denied":
 		return shared.Credentials{}, shared.Permanent("AccessDenied", "not allowed to assume %s", req.Role)

@@ -1,20 +1,21 @@
 // Package plugintest helps plugin authors test a refresher through the real brs wire
 // protocol, without building a binary: Connect serves the refresher on an in-memory
 // gRPC connection exactly as plugin.Serve would, and returns the host's view of it.
-// CheckSchema and CheckConfig catch a schema that the host would refuse, or that has
-// drifted from the config struct the refresher decodes into.
+// CheckSchema and CheckConfig catch a schema that the host would refuse (by the same
+// rule the host applies, shared.CheckSchema), or that has drifted from the config
+// struct the refresher decodes into.
 package plugintest
 
 import (
 	"context"
 	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	goplugin "github.com/hashicorp/go-plugin"
 
+	"github.com/brs-go/brs/internal/pluginrpc"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -25,39 +26,28 @@ import (
 func Connect(t testing.TB, r shared.Refresher) shared.Refresher {
 	t.Helper()
 	client, _ := goplugin.TestPluginGRPCConn(t, false, goplugin.PluginSet{
-		shared.PluginName: &shared.GRPCPlugin{Impl: r},
+		pluginrpc.PluginName: &pluginrpc.GRPCPlugin{Impl: r},
 	})
 	t.Cleanup(func() { _ = client.Close() })
-	raw, err := client.Dispense(shared.PluginName)
+	raw, err := client.Dispense(pluginrpc.PluginName)
 	if err != nil {
 		t.Fatalf("plugintest: dispensing the refresher: %v", err)
 	}
 	return raw.(shared.Refresher)
 }
 
-var attrName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-
-// CheckSchema fails the test if r's schema would be refused by the host or confuse its
-// users: an attribute without a valid lower_snake_case name, a valid type or a
-// description, or a name declared twice.
+// CheckSchema fails the test if r's schema, fetched across the wire, would be refused
+// by the host: shared.CheckSchema says why. It returns the schema.
 func CheckSchema(t testing.TB, r shared.Refresher) shared.Schema {
 	t.Helper()
-	s, err := Connect(t, r).Schema(context.Background())
+	resp, err := Connect(t, r).Schema(context.Background(), &shared.SchemaRequest{})
 	if err != nil {
 		t.Fatalf("plugintest: Schema: %v", err)
 	}
-	if s.Description == "" {
-		t.Errorf("plugintest: the schema has no Description")
+	if err := shared.CheckSchema(resp.Schema); err != nil {
+		t.Errorf("plugintest: the host would refuse the schema: %v", err)
 	}
-	for _, a := range s.Attributes {
-		if !attrName.MatchString(a.Name) {
-			t.Errorf("plugintest: attribute %q: name is not lower_snake_case", a.Name)
-		}
-		if a.Description == "" {
-			t.Errorf("plugintest: attribute %q has no Description", a.Name)
-		}
-	}
-	return s
+	return resp.Schema
 }
 
 // CheckConfig fails the test unless r's schema declares exactly the attributes that
@@ -66,10 +56,11 @@ func CheckSchema(t testing.TB, r shared.Refresher) shared.Schema {
 // shared.Config.Decode refuses unknown ones, so the two must stay in step.
 func CheckConfig(t testing.TB, r shared.Refresher, config any) {
 	t.Helper()
-	s, err := r.Schema(context.Background())
+	resp, err := r.Schema(context.Background(), &shared.SchemaRequest{})
 	if err != nil {
 		t.Fatalf("plugintest: Schema: %v", err)
 	}
+	s := resp.Schema
 	typ := reflect.TypeOf(config)
 	if typ != nil && typ.Kind() == reflect.Pointer {
 		typ = typ.Elem()

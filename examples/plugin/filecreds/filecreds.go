@@ -44,8 +44,8 @@ type config struct {
 }
 
 // Schema describes the config block of a role with this source.
-func (r *Refresher) Schema(context.Context) (shared.Schema, error) {
-	return shared.Schema{
+func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.SchemaResponse, error) {
+	return &shared.SchemaResponse{Schema: shared.Schema{
 		Description: "Reads credentials in the AWS credential_process JSON format from a file that another program keeps up to date, at every refresh.",
 		Attributes: []shared.Attribute{
 			{Name: "path", Type: shared.TypeString, Required: true,
@@ -53,14 +53,14 @@ func (r *Refresher) Schema(context.Context) (shared.Schema, error) {
 			{Name: "max_age", Type: shared.TypeString,
 				Description: "Refuse the file when it was last written longer ago than this Go duration, e.g. \"15m\"; unset accepts any age."},
 		},
-	}, nil
+	}}, nil
 }
 
 // Validate checks a config block: a non-empty path, preferably absolute, and a
 // positive max_age. It reads no file: the file may not exist until the writer runs.
-func (r *Refresher) Validate(_ context.Context, cfg shared.Config) (shared.Diagnostics, error) {
-	_, ds := parseConfig(cfg)
-	return ds, nil
+func (r *Refresher) Validate(_ context.Context, req *shared.ValidateRequest) (*shared.ValidateResponse, error) {
+	_, ds := parseConfig(req.Config)
+	return &shared.ValidateResponse{Diagnostics: ds}, nil
 }
 
 // settings is a valid config with max_age parsed (0 when unset).
@@ -118,7 +118,16 @@ type document struct {
 // expired is a retryable error: the program that writes it may fix it by the next
 // attempt. A file that cannot be read, or holds valid JSON of the wrong shape, is a
 // permanent error: it needs a change of setup. No error repeats the file's content.
-func (r *Refresher) Refresh(_ context.Context, req shared.Request) (shared.Credentials, error) {
+func (r *Refresher) Refresh(_ context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
+	creds, err := r.refresh(req)
+	if err != nil {
+		return nil, err
+	}
+	return &shared.RefreshResponse{Credentials: creds}, nil
+}
+
+// refresh is Refresh with the credentials as a value.
+func (r *Refresher) refresh(req *shared.RefreshRequest) (shared.Credentials, error) {
 	s, ds := parseConfig(req.Config)
 	if ds.HasErrors() {
 		return shared.Credentials{}, shared.Permanent("InvalidConfig", "role %q: %s; run brs validate", req.Role, ds[0].Summary)

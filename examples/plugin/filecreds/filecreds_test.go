@@ -34,8 +34,8 @@ func writeFile(t *testing.T, content string) string {
 }
 
 // request is a refresh request for a role whose config block is cfg, as JSON.
-func request(cfg string) shared.Request {
-	return shared.Request{Role: "sidecar", Config: shared.Config(cfg)}
+func request(cfg string) *shared.RefreshRequest {
+	return &shared.RefreshRequest{Role: "sidecar", Config: shared.Config(cfg)}
 }
 
 func pathConfig(path string) string {
@@ -76,12 +76,12 @@ func TestValidate(t *testing.T) {
 		{"unknown attribute", `{"path": "/a.json", "mode": "x"}`, "error::Invalid config"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ds, err := r.Validate(context.Background(), shared.Config(tc.cfg))
+			resp, err := r.Validate(context.Background(), &shared.ValidateRequest{Role: "sidecar", Config: shared.Config(tc.cfg)})
 			if err != nil {
 				t.Fatalf("Validate: %v", err)
 			}
 			var got []string
-			for _, d := range ds {
+			for _, d := range resp.Diagnostics {
 				sev := "error"
 				if d.Severity == shared.SeverityWarning {
 					sev = "warning"
@@ -106,10 +106,11 @@ func TestRefresh(t *testing.T) {
 	log := hclog.New(&hclog.LoggerOptions{Level: hclog.Trace, Output: &logs})
 	r := plugintest.Connect(t, filecreds.New(log))
 
-	creds, err := r.Refresh(context.Background(), request(`{"path": `+quote(path)+`, "max_age": "1m"}`))
+	resp, err := r.Refresh(context.Background(), request(`{"path": `+quote(path)+`, "max_age": "1m"}`))
 	if err != nil {
 		t.Fatalf("Refresh: %v", err)
 	}
+	creds := resp.Credentials
 	want := shared.Credentials{AccessKeyID: "ASIAEXAMPLE1", SecretAccessKey: secret, SessionToken: token, Expires: exp, AccountID: "111122223333"}
 	if creds != want {
 		t.Errorf("Refresh = %#v (secret ok %v, token ok %v), want %#v",
@@ -128,10 +129,11 @@ func TestRefresh(t *testing.T) {
 		"SessionToken": "t2", "Expiration": "`+exp2.Format(time.RFC3339)+`"}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	creds, err = r.Refresh(context.Background(), request(pathConfig(path)))
+	resp, err = r.Refresh(context.Background(), request(pathConfig(path)))
 	if err != nil {
 		t.Fatalf("second Refresh: %v", err)
 	}
+	creds = resp.Credentials
 	if creds.AccessKeyID != "ASIAEXAMPLE2" || creds.SecretAccessKey != "s2" || creds.SessionToken != "t2" || !creds.Expires.Equal(exp2) {
 		t.Errorf("after rewriting the file, Refresh = %v", creds)
 	}
@@ -141,10 +143,11 @@ func TestRefresh(t *testing.T) {
 // do not expire.
 func TestRefreshLongTermKeys(t *testing.T) {
 	path := writeFile(t, `{"Version": 1, "AccessKeyId": "AKIAEXAMPLE", "SecretAccessKey": "`+secret+`"}`)
-	creds, err := plugintest.Connect(t, filecreds.New(nil)).Refresh(context.Background(), request(pathConfig(path)))
+	resp, err := plugintest.Connect(t, filecreds.New(nil)).Refresh(context.Background(), request(pathConfig(path)))
 	if err != nil {
 		t.Fatalf("Refresh: %v", err)
 	}
+	creds := resp.Credentials
 	if creds.AccessKeyID != "AKIAEXAMPLE" || creds.SessionToken != "" || creds.CanExpire() {
 		t.Errorf("Refresh = %v, want AKIAEXAMPLE with no session token that never expires", creds)
 	}

@@ -35,7 +35,7 @@ func TestDialRefused(t *testing.T) {
 	defer srv.Close()
 	uri := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1) + "/creds"
 	r := newRefresher(func(netip.Addr) bool { return false })
-	_, err := r.Refresh(context.Background(), shared.Request{Config: shared.Config(`{"uri": "` + uri + `", "token": "Bearer never-sent-token"}`)})
+	_, err := r.refresh(context.Background(), &shared.RefreshRequest{Config: shared.Config(`{"uri": "` + uri + `", "token": "Bearer never-sent-token"}`)})
 	se, ok := err.(*shared.Error)
 	if !ok || se.Code != "HostNotAllowed" || se.Retryable || !strings.Contains(se.Message, "refused to connect to ") || !strings.Contains(se.Message, "use https") {
 		t.Fatalf("Refresh = %v, want a permanent HostNotAllowed error", err)

@@ -19,5 +19,5 @@ func TestMain(m *testing.M) {
 // refresh runs one refresh of a role with the given config attributes.
 func refresh(t testing.TB, r shared.Refresher, attrs map[string]string) (shared.Credentials, error) {
 	t.Helper()
-	return r.Refresh(context.Background(), shared.Request{Role: "app", Config: sourcetest.ConfigJSON(t, attrs)})
+	return sourcetest.Refresh(context.Background(), r, shared.RefreshRequest{Role: "app", Config: sourcetest.ConfigJSON(t, attrs)})
 }

@@ -27,7 +27,16 @@ const (
 // permanent for refusals (401, 403, 404), bad configuration and unreadable token files,
 // retryable for server errors (5xx, 429), network failures and malformed answers. No
 // message holds the token or any part of a successful answer but its expiry.
-func (r *Refresher) Refresh(ctx context.Context, req shared.Request) (shared.Credentials, error) {
+func (r *Refresher) Refresh(ctx context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
+	creds, err := r.refresh(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return &shared.RefreshResponse{Credentials: creds}, nil
+}
+
+// refresh is Refresh with the credentials as a value.
+func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (shared.Credentials, error) {
 	s, ds := parseConfig(req.Config)
 	if ds.HasErrors() {
 		return shared.Credentials{}, confdiag.InvalidConfig("ecs", ds)

@@ -8,8 +8,8 @@ import (
 
 // Schema describes the config block of a role with source = "ecs". The attribute names
 // are the json tags of the config struct; a test keeps the two in step.
-func (r *Refresher) Schema(context.Context) (shared.Schema, error) {
-	return shared.Schema{
+func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.SchemaResponse, error) {
+	return &shared.SchemaResponse{Schema: shared.Schema{
 		Description: "Reads credentials from a container credentials endpoint: the ECS agent, the EKS Pod Identity agent, or brs serve.",
 		Attributes: []shared.Attribute{
 			{Name: "uri", Type: shared.TypeString,
@@ -23,5 +23,5 @@ func (r *Refresher) Schema(context.Context) (shared.Schema, error) {
 			{Name: "timeout", Type: shared.TypeString,
 				Description: "How long one request to the endpoint may take, as a Go duration between 100ms and 5m; defaults to 5s."},
 		},
-	}, nil
+	}}, nil
 }

@@ -17,17 +17,17 @@ import (
 // staticSource hands out fixed credentials, in-process.
 type staticSource struct{ expires time.Time }
 
-func (staticSource) Schema(context.Context) (shared.Schema, error) {
-	return shared.Schema{Description: "Fixed credentials for a test."}, nil
+func (staticSource) Schema(context.Context, *shared.SchemaRequest) (*shared.SchemaResponse, error) {
+	return &shared.SchemaResponse{Schema: shared.Schema{Description: "Fixed credentials for a test."}}, nil
 }
 
-func (staticSource) Validate(context.Context, shared.Config) (shared.Diagnostics, error) {
-	return nil, nil
+func (staticSource) Validate(context.Context, *shared.ValidateRequest) (*shared.ValidateResponse, error) {
+	return &shared.ValidateResponse{}, nil
 }
 
-func (s staticSource) Refresh(context.Context, shared.Request) (shared.Credentials, error) {
-	return shared.Credentials{AccessKeyID: "ASIASERVEDBYBRS00001", SecretAccessKey: "served-secret", SessionToken: "served-token",
-		Expires: s.expires, AccountID: "111122223333", ARN: "arn:aws:sts::111122223333:assumed-role/analytics/brs"}, nil
+func (s staticSource) Refresh(context.Context, *shared.RefreshRequest) (*shared.RefreshResponse, error) {
+	return &shared.RefreshResponse{Credentials: shared.Credentials{AccessKeyID: "ASIASERVEDBYBRS00001", SecretAccessKey: "served-secret", SessionToken: "served-token",
+		Expires: s.expires, AccountID: "111122223333", ARN: "arn:aws:sts::111122223333:assumed-role/analytics/brs"}}, nil
 }
 
 // TestReadsBrsServe checks that the source reads what brs's own credentials endpoint

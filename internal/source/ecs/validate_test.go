@@ -87,7 +87,7 @@ func TestValidate(t *testing.T) {
 	for via, r := range refreshers {
 		for _, c := range cases {
 			t.Run(via+"/"+c.name, func(t *testing.T) {
-				ds, err := r.Validate(context.Background(), sourcetest.ConfigJSON(t, c.attrs))
+				ds, err := sourcetest.Validate(context.Background(), r, sourcetest.ConfigJSON(t, c.attrs))
 				if err != nil {
 					t.Fatalf("Validate: %v", err)
 				}
@@ -108,7 +108,7 @@ func TestValidate(t *testing.T) {
 		}
 		t.Run(via+"/valid", func(t *testing.T) {
 			for _, attrs := range valid {
-				ds, err := r.Validate(context.Background(), sourcetest.ConfigJSON(t, attrs))
+				ds, err := sourcetest.Validate(context.Background(), r, sourcetest.ConfigJSON(t, attrs))
 				if err != nil || len(ds) != 0 {
 					t.Errorf("Validate(%v) = %+v, %v; want no diagnostics", attrs, ds, err)
 				}

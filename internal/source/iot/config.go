@@ -52,9 +52,9 @@ type settings struct {
 
 // Validate checks a config block: the endpoint, the names and the paths. It reads no
 // file and makes no network call.
-func (r *Refresher) Validate(_ context.Context, cfg shared.Config) (shared.Diagnostics, error) {
-	_, ds := parseConfig(cfg)
-	return ds, nil
+func (r *Refresher) Validate(_ context.Context, req *shared.ValidateRequest) (*shared.ValidateResponse, error) {
+	_, ds := parseConfig(req.Config)
+	return &shared.ValidateResponse{Diagnostics: ds}, nil
 }
 
 // parseConfig decodes and checks cfg. The settings are only meaningful when the

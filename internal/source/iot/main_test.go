@@ -78,5 +78,5 @@ func with(attrs map[string]string, changes ...string) map[string]string {
 // refresh runs one refresh of a role with the given config attributes.
 func refresh(t testing.TB, r shared.Refresher, attrs map[string]string) (shared.Credentials, error) {
 	t.Helper()
-	return r.Refresh(context.Background(), shared.Request{Role: "device", Config: sourcetest.ConfigJSON(t, attrs)})
+	return sourcetest.Refresh(context.Background(), r, shared.RefreshRequest{Role: "device", Config: sourcetest.ConfigJSON(t, attrs)})
 }

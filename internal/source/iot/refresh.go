@@ -25,7 +25,16 @@ const (
 // for the role alias' credentials. Errors are *shared.Error: permanent for unusable
 // files, a refused certificate and 4xx answers, retryable for 5xx, throttling and
 // network failures.
-func (r *Refresher) Refresh(ctx context.Context, req shared.Request) (shared.Credentials, error) {
+func (r *Refresher) Refresh(ctx context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
+	creds, err := r.refresh(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return &shared.RefreshResponse{Credentials: creds}, nil
+}
+
+// refresh is Refresh with the credentials as a value.
+func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (shared.Credentials, error) {
 	s, ds := parseConfig(req.Config)
 	if ds.HasErrors() {
 		return shared.Credentials{}, confdiag.InvalidConfig("iot", ds)

@@ -8,8 +8,8 @@ import (
 
 // Schema describes the config block of a role with source = "iot". The attribute names
 // are the json tags of the config struct; a test keeps the two in step.
-func (r *Refresher) Schema(context.Context) (shared.Schema, error) {
-	return shared.Schema{
+func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.SchemaResponse, error) {
+	return &shared.SchemaResponse{Schema: shared.Schema{
 		Description: "Exchanges a device's X.509 certificate for the credentials of the IAM role behind an AWS IoT role alias (the AWS IoT Core credentials provider).",
 		Attributes: []shared.Attribute{
 			{Name: "endpoint", Type: shared.TypeString, Required: true,
@@ -27,5 +27,5 @@ func (r *Refresher) Schema(context.Context) (shared.Schema, error) {
 			{Name: "timeout", Type: shared.TypeString,
 				Description: "How long one request may take, as a Go duration between 100ms and 5m; defaults to 10s."},
 		},
-	}, nil
+	}}, nil
 }

@@ -65,7 +65,7 @@ func TestValidate(t *testing.T) {
 	for via, r := range refreshers {
 		for _, c := range cases {
 			t.Run(via+"/"+c.name, func(t *testing.T) {
-				ds, err := r.Validate(context.Background(), sourcetest.ConfigJSON(t, with(valid, c.changes...)))
+				ds, err := sourcetest.Validate(context.Background(), r, sourcetest.ConfigJSON(t, with(valid, c.changes...)))
 				if err != nil {
 					t.Fatalf("Validate: %v", err)
 				}
@@ -87,7 +87,7 @@ func TestValidate(t *testing.T) {
 				{"endpoint", "https://127.0.0.1:8443"},
 				{"role_alias", "Alias_with=all,the@chars-1"},
 			} {
-				ds, err := r.Validate(context.Background(), sourcetest.ConfigJSON(t, with(valid, changes...)))
+				ds, err := sourcetest.Validate(context.Background(), r, sourcetest.ConfigJSON(t, with(valid, changes...)))
 				if err != nil || len(ds) != 0 {
 					t.Errorf("Validate(%v) = %+v, %v; want no diagnostics", changes, ds, err)
 				}

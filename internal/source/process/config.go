@@ -48,9 +48,9 @@ func (s settings) env() []string {
 // Validate checks a config block: a command, a positive timeout, valid variable names
 // and an absolute dir. It runs nothing and does not look at the file system: dir may
 // not exist until the program that uses brs runs.
-func (r *Refresher) Validate(_ context.Context, cfg shared.Config) (shared.Diagnostics, error) {
-	_, ds := parseConfig(cfg)
-	return ds, nil
+func (r *Refresher) Validate(_ context.Context, req *shared.ValidateRequest) (*shared.ValidateResponse, error) {
+	_, ds := parseConfig(req.Config)
+	return &shared.ValidateResponse{Diagnostics: ds}, nil
 }
 
 // parseConfig decodes and checks cfg. The settings are only meaningful when the

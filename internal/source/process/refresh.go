@@ -20,7 +20,16 @@ const maxOutput = 64 << 10
 // else than credential_process JSON (the host asks again after a while, rather than
 // running a failing, perhaps interactive, command over and over), retryable when the
 // refresh was cancelled.
-func (r *Refresher) Refresh(ctx context.Context, req shared.Request) (shared.Credentials, error) {
+func (r *Refresher) Refresh(ctx context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
+	creds, err := r.refresh(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return &shared.RefreshResponse{Credentials: creds}, nil
+}
+
+// refresh is Refresh with the credentials as a value.
+func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (shared.Credentials, error) {
 	s, ds := parseConfig(req.Config)
 	if ds.HasErrors() {
 		return shared.Credentials{}, invalidConfig(ds)

@@ -24,7 +24,7 @@ func fileExists(p string) bool {
 func refresh(t *testing.T, stderr *sourcetest.SyncBuffer, cfg map[string]any) (shared.Credentials, error) {
 	t.Helper()
 	r := process.New(process.WithStderr(stderr))
-	return r.Refresh(context.Background(), shared.Request{Role: "helper", Config: configJSON(t, cfg)})
+	return sourcetest.Refresh(context.Background(), r, shared.RefreshRequest{Role: "helper", Config: configJSON(t, cfg)})
 }
 
 // TestGoodJSON runs a script that prints credentials, in-process and through the gRPC
@@ -37,7 +37,7 @@ func TestGoodJSON(t *testing.T) {
 		"in-process": process.New(process.WithStderr(stderr)),
 		"over gRPC":  plugintest.Connect(t, process.New(process.WithStderr(stderr))),
 	} {
-		c, err := r.Refresh(context.Background(), shared.Request{Role: "helper", Config: configJSON(t, map[string]any{"command": helper})})
+		c, err := sourcetest.Refresh(context.Background(), r, shared.RefreshRequest{Role: "helper", Config: configJSON(t, map[string]any{"command": helper})})
 		if err != nil {
 			t.Fatalf("%s: %v", via, err)
 		}
@@ -164,7 +164,7 @@ func TestTimeout(t *testing.T) {
 func TestCancelled(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
-	_, err := process.New().Refresh(ctx, shared.Request{Role: "r", Config: configJSON(t, map[string]any{"command": "exec sleep 60"})})
+	_, err := sourcetest.Refresh(ctx, process.New(), shared.RefreshRequest{Role: "r", Config: configJSON(t, map[string]any{"command": "exec sleep 60"})})
 	e := sharedError(t, err, "Canceled", true)
 	if !strings.Contains(e.Message, "refresh { timeout }") {
 		t.Errorf("message %q does not name the refresh timeout", e.Message)
@@ -173,7 +173,7 @@ func TestCancelled(t *testing.T) {
 
 func TestSourceRoleRefused(t *testing.T) {
 	marker := filepath.Join(t.TempDir(), "ran")
-	_, err := process.New().Refresh(context.Background(), shared.Request{
+	_, err := sourcetest.Refresh(context.Background(), process.New(), shared.RefreshRequest{
 		Role: "r", Config: configJSON(t, map[string]any{"command": "touch " + marker}),
 		Source: &shared.Credentials{AccessKeyID: "AKIA", SecretAccessKey: testSecret},
 	})

@@ -8,8 +8,8 @@ import (
 
 // Schema describes the config block of a role with source = "process". The attribute
 // names are the json tags of the config struct; a test keeps the two in step.
-func (r *Refresher) Schema(context.Context) (shared.Schema, error) {
-	return shared.Schema{
+func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.SchemaResponse, error) {
+	return &shared.SchemaResponse{Schema: shared.Schema{
 		Description: "Runs a command that prints credentials in the AWS credential_process JSON format, at every refresh.",
 		Attributes: []shared.Attribute{
 			{Name: "command", Type: shared.TypeString, Required: true,
@@ -21,5 +21,5 @@ func (r *Refresher) Schema(context.Context) (shared.Schema, error) {
 			{Name: "dir", Type: shared.TypeString,
 				Description: "Absolute path of the directory the command runs in; defaults to the working directory of the program that uses brs."},
 		},
-	}, nil
+	}}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/brs-go/brs/internal/source/process"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 	"github.com/brs-go/brs/plugin/plugintest"
 	"github.com/brs-go/brs/shared"
 )
@@ -47,7 +48,7 @@ func TestValidate(t *testing.T) {
 	for via, r := range map[string]shared.Refresher{"in-process": process.New(), "over gRPC": plugintest.Connect(t, process.New())} {
 		for _, c := range cases {
 			t.Run(via+"/"+c.name, func(t *testing.T) {
-				ds, err := r.Validate(context.Background(), shared.Config(c.cfg))
+				ds, err := sourcetest.Validate(context.Background(), r, shared.Config(c.cfg))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -61,7 +62,7 @@ func TestValidate(t *testing.T) {
 		}
 		t.Run(via+"/valid", func(t *testing.T) {
 			for _, cfg := range []string{`{"command": "x"}`, `{"command": "x", "timeout": "1ms", "env": {"_A1": "", "B": "v"}, "dir": "/tmp"}`} {
-				ds, err := r.Validate(context.Background(), shared.Config(cfg))
+				ds, err := sourcetest.Validate(context.Background(), r, shared.Config(cfg))
 				if err != nil || len(ds) != 0 {
 					t.Errorf("Validate(%s) = %+v, %v; want no diagnostics", cfg, ds, err)
 				}
@@ -74,7 +75,7 @@ func TestValidate(t *testing.T) {
 // Validate refuses, and says why.
 func TestRefreshRefusesInvalidConfig(t *testing.T) {
 	marker := t.TempDir() + "/ran"
-	_, err := process.New().Refresh(context.Background(), shared.Request{
+	_, err := sourcetest.Refresh(context.Background(), process.New(), shared.RefreshRequest{
 		Role: "r", Config: shared.Config(`{"command": "touch ` + marker + `", "timeout": "soon"}`),
 	})
 	e := sharedError(t, err, "InvalidConfig", false)

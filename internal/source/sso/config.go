@@ -45,9 +45,9 @@ var (
 
 // Validate checks a config block: which form it uses, and the format of each value.
 // It calls no AWS API and reads no file.
-func (r *Refresher) Validate(_ context.Context, cfg shared.Config) (shared.Diagnostics, error) {
-	_, ds := parseConfig(cfg)
-	return ds, nil
+func (r *Refresher) Validate(_ context.Context, req *shared.ValidateRequest) (*shared.ValidateResponse, error) {
+	_, ds := parseConfig(req.Config)
+	return &shared.ValidateResponse{Diagnostics: ds}, nil
 }
 
 // parseConfig decodes and checks cfg. The config is only meaningful when the

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/internal/source/sso"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 	"github.com/brs-go/brs/internal/testutil/ssotest"
 )
 
@@ -63,7 +64,7 @@ func TestLoginNeeded(t *testing.T) {
 			if c.setup != nil {
 				c.setup(f)
 			}
-			_, err := sso.New().Refresh(context.Background(), request(f, sessionConfig(dir, f)))
+			_, err := sourcetest.Refresh(context.Background(), sso.New(), request(f, sessionConfig(dir, f)))
 			e := sharedError(t, err, c.code, false)
 			hasAll(t, e.Message, c.message, sessionAdvice, "[sso-session my-sso]", "sso_start_url = "+startURL, "sso_region = "+region)
 			noSecrets(t, err.Error(), "another-secret-0123456789")
@@ -79,7 +80,7 @@ func TestLegacyLoginAdvice(t *testing.T) {
 		"startUrl": startURL, "region": region, "accessToken": accessToken, "expiresAt": "2020-01-01T00:00:00UTC",
 	})
 	cfg := mustJSON(map[string]string{"start_url": startURL, "sso_region": region, "account_id": account, "role_name": roleName, "cache_dir": dir})
-	_, err := sso.New().Refresh(context.Background(), request(f, cfg))
+	_, err := sourcetest.Refresh(context.Background(), sso.New(), request(f, cfg))
 	e := sharedError(t, err, "SSOTokenExpired", false)
 	hasAll(t, e.Message, "expired at 2020-01-01T00:00:00Z", "legacy", `"aws sso login --profile PROFILE"`, "sso_start_url = "+startURL, "switch this role to sso_session",
 		"the AWS CLI writes the token to ~/.aws/sso/cache/")
@@ -93,7 +94,7 @@ func TestRetryableFailures(t *testing.T) {
 		f, dir := startFake(t), t.TempDir()
 		writeCache(t, dir, session, cliToken(time.Now().Add(time.Hour)))
 		f.FailPortal(500, "InternalServerException", "the portal is down: "+accessToken)
-		_, err := sso.New().Refresh(context.Background(), request(f, sessionConfig(dir, f)))
+		_, err := sourcetest.Refresh(context.Background(), sso.New(), request(f, sessionConfig(dir, f)))
 		e := sharedError(t, err, "InternalServerException", true)
 		hasAll(t, e.Message, "GetRoleCredentials for role ReadOnly in account 111122223333", "HTTP 500", "fake-sso-request-id", "retrying later", "[redacted]")
 		noSecrets(t, err.Error())
@@ -105,14 +106,14 @@ func TestRetryableFailures(t *testing.T) {
 		f, dir := startFake(t), t.TempDir()
 		writeCache(t, dir, session, cliToken(time.Now().Add(time.Hour)))
 		f.FailPortal(429, "TooManyRequestsException", "slow down")
-		_, err := sso.New().Refresh(context.Background(), request(f, sessionConfig(dir, f)))
+		_, err := sourcetest.Refresh(context.Background(), sso.New(), request(f, sessionConfig(dir, f)))
 		sharedError(t, err, "TooManyRequestsException", true)
 	})
 	t.Run("SSO-OIDC 500 with an expired token", func(t *testing.T) {
 		f, dir := startFake(t), t.TempDir()
 		path := writeCache(t, dir, session, cliToken(time.Now().Add(-time.Minute)))
 		f.FailOIDC(500, "InternalServerException", "server_error", "try again")
-		_, err := sso.New().Refresh(context.Background(), request(f, sessionConfig(dir, f)))
+		_, err := sourcetest.Refresh(context.Background(), sso.New(), request(f, sessionConfig(dir, f)))
 		e := sharedError(t, err, "InternalServerException", true)
 		hasAll(t, e.Message, "renewing the SSO token with SSO-OIDC CreateToken", "try again")
 		noSecrets(t, err.Error())
@@ -125,7 +126,7 @@ func TestRetryableFailures(t *testing.T) {
 		writeCache(t, dir, session, cliToken(time.Now().Add(time.Hour)))
 		req := request(f, sessionConfig(dir, f))
 		req.Endpoint = closedPort(t)
-		_, err := sso.New().Refresh(context.Background(), req)
+		_, err := sourcetest.Refresh(context.Background(), sso.New(), req)
 		e := sharedError(t, err, "NetworkError", true)
 		hasAll(t, e.Message, "could not reach the IAM Identity Center portal", "connection refused")
 		noSecrets(t, err.Error())
@@ -139,7 +140,7 @@ func TestRenewalFailureKeepsValidToken(t *testing.T) {
 		f, dir := startFake(t), t.TempDir()
 		writeCache(t, dir, session, cliToken(time.Now().Add(5*time.Minute)))
 		f.FailOIDC(status, "InvalidGrantException", "invalid_grant", "no")
-		creds, err := sso.New().Refresh(context.Background(), request(f, sessionConfig(dir, f)))
+		creds, err := sourcetest.Refresh(context.Background(), sso.New(), request(f, sessionConfig(dir, f)))
 		if err != nil {
 			t.Fatalf("HTTP %d from SSO-OIDC: Refresh: %v", status, err)
 		}
@@ -162,7 +163,7 @@ func TestRenewalRace(t *testing.T) {
 		}
 	})
 	f.FailOIDC(400, "InvalidGrantException", "invalid_grant", "Invalid refresh token provided")
-	creds, err := sso.New().Refresh(context.Background(), request(f, sessionConfig(dir, f)))
+	creds, err := sourcetest.Refresh(context.Background(), sso.New(), request(f, sessionConfig(dir, f)))
 	if err != nil {
 		t.Fatalf("Refresh: %v", err)
 	}
@@ -178,7 +179,7 @@ func TestUnassignedRole(t *testing.T) {
 		"sso_session": session, "sso_start_url": startURL, "sso_region": region,
 		"account_id": "444455556666", "role_name": roleName, "cache_dir": dir,
 	})
-	_, err := sso.New().Refresh(context.Background(), request(f, cfg))
+	_, err := sourcetest.Refresh(context.Background(), sso.New(), request(f, cfg))
 	e := sharedError(t, err, "ForbiddenException", false)
 	hasAll(t, e.Message, "No access", "check account_id and role_name", "444455556666")
 }
@@ -190,7 +191,7 @@ func TestUnreadableCache(t *testing.T) {
 	if err := os.WriteFile(path, []byte(`{"accessToken": "`+accessToken+`", "expiresAt": 17}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err := sso.New().Refresh(context.Background(), request(f, sessionConfig(dir, f)))
+	_, err := sourcetest.Refresh(context.Background(), sso.New(), request(f, sessionConfig(dir, f)))
 	e := sharedError(t, err, "InvalidSSOTokenCache", false)
 	hasAll(t, e.Message, "expiresAt is not a string", sessionAdvice)
 	noSecrets(t, err.Error())
@@ -198,7 +199,7 @@ func TestUnreadableCache(t *testing.T) {
 	if err := os.WriteFile(path, []byte(accessToken+" is not JSON"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err = sso.New().Refresh(context.Background(), request(f, sessionConfig(dir, f)))
+	_, err = sourcetest.Refresh(context.Background(), sso.New(), request(f, sessionConfig(dir, f)))
 	e = sharedError(t, err, "InvalidSSOTokenCache", false)
 	hasAll(t, e.Message, "not a JSON object")
 	noSecrets(t, err.Error())
@@ -219,7 +220,7 @@ func TestUnreadableCache(t *testing.T) {
 		if err := create(); err != nil {
 			t.Fatal(err)
 		}
-		_, err = sso.New().Refresh(context.Background(), request(f, sessionConfig(dir, f)))
+		_, err = sourcetest.Refresh(context.Background(), sso.New(), request(f, sessionConfig(dir, f)))
 		e = sharedError(t, err, "InvalidSSOTokenCache", false)
 		hasAll(t, e.Message, "the SSO token cache file "+path+" cannot be used: "+want, sessionAdvice)
 	}

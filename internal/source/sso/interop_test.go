@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 
 	"github.com/brs-go/brs/internal/source/sso"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 	"github.com/brs-go/brs/internal/testutil/ssotest"
 )
 
@@ -52,7 +53,7 @@ func TestAWSCLIAndSDKShareTheCache(t *testing.T) {
 
 	// brs renews the AWS CLI's expired token.
 	r := sso.New()
-	if _, err := r.Refresh(ctx, request(f, sessionConfig(dir, f))); err != nil {
+	if _, err := sourcetest.Refresh(ctx, r, request(f, sessionConfig(dir, f))); err != nil {
 		t.Fatalf("brs with the AWS CLI's file: %v", err)
 	}
 	brsToken := f.TokenCalls()[0].AccessToken
@@ -99,7 +100,7 @@ func TestAWSCLIAndSDKShareTheCache(t *testing.T) {
 	}
 
 	// brs reads the file the SDK wrote.
-	if _, err := sso.New().Refresh(ctx, request(f, sessionConfig(dir, f))); err != nil {
+	if _, err := sourcetest.Refresh(ctx, sso.New(), request(f, sessionConfig(dir, f))); err != nil {
 		t.Fatalf("brs with the SDK's file: %v", err)
 	}
 	if last := f.PortalCalls(); last[len(last)-1].AccessToken != bt.Value {
@@ -123,7 +124,7 @@ func TestAWSCLILegacyFile(t *testing.T) {
 	f.AssignRole(account, roleName)
 	copyFixture(t, "aws-cli-v2-legacy.json", dir, startURL)
 	cfg := mustJSON(map[string]string{"start_url": startURL, "sso_region": region, "account_id": account, "role_name": roleName, "cache_dir": dir})
-	creds, err := sso.New().Refresh(context.Background(), request(f, cfg))
+	creds, err := sourcetest.Refresh(context.Background(), sso.New(), request(f, cfg))
 	if err != nil {
 		t.Fatalf("Refresh: %v", err)
 	}

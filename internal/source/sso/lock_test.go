@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/internal/source/sso"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 )
 
 // TestRenewalLockIsPerSession checks that while one refresh renews a session's token,
@@ -26,14 +27,14 @@ func TestRenewalLockIsPerSession(t *testing.T) {
 	r := sso.New()
 	first := make(chan error, 1)
 	go func() {
-		_, err := r.Refresh(context.Background(), request(f, sessionConfig(dir, f)))
+		_, err := sourcetest.Refresh(context.Background(), r, request(f, sessionConfig(dir, f)))
 		first <- err
 	}()
 	<-entered // the first refresh holds my-sso's lock, inside CreateToken
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := r.Refresh(ctx, request(f, sessionConfig(dir, f)))
+	_, err := sourcetest.Refresh(ctx, r, request(f, sessionConfig(dir, f)))
 	e := sharedError(t, err, "Canceled", true)
 	if !strings.Contains(e.Message, "waiting for another refresh of the SSO token") {
 		t.Errorf("message %q does not say what it waited for", e.Message)
@@ -43,7 +44,7 @@ func TestRenewalLockIsPerSession(t *testing.T) {
 	if otherCfg == sessionConfig(dir, f) {
 		t.Fatal("the other session's config is the same as the first's")
 	}
-	creds, err := r.Refresh(context.Background(), request(f, otherCfg))
+	creds, err := sourcetest.Refresh(context.Background(), r, request(f, otherCfg))
 	if err != nil {
 		t.Fatalf("Refresh of another session while the first renews: %v", err)
 	}

@@ -111,8 +111,8 @@ func sessionConfig(dir string, f *ssotest.Server) string {
 }
 
 // request is a refresh request with cfg whose portal is f.
-func request(f *ssotest.Server, cfg string) shared.Request {
-	return shared.Request{Role: "dev", Config: shared.Config(cfg), Region: "us-east-1", Endpoint: f.URL}
+func request(f *ssotest.Server, cfg string) shared.RefreshRequest {
+	return shared.RefreshRequest{Role: "dev", Config: shared.Config(cfg), Region: "us-east-1", Endpoint: f.URL}
 }
 
 func mustJSON(v any) string {

@@ -16,7 +16,16 @@ import (
 // token (renewed first if it is close to expiry). Errors are *shared.Error: permanent
 // when only a login or a config change can help, retryable for throttling, server and
 // network failures.
-func (r *Refresher) Refresh(ctx context.Context, req shared.Request) (shared.Credentials, error) {
+func (r *Refresher) Refresh(ctx context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
+	creds, err := r.refresh(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return &shared.RefreshResponse{Credentials: creds}, nil
+}
+
+// refresh is Refresh with the credentials as a value.
+func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (shared.Credentials, error) {
 	c, ds := parseConfig(req.Config)
 	if ds.HasErrors() {
 		return shared.Credentials{}, confdiag.InvalidConfig("sso", ds)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/internal/source/sso"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 	"github.com/brs-go/brs/internal/testutil/ssotest"
 	"github.com/brs-go/brs/shared"
 )
@@ -23,7 +24,7 @@ func TestValidCachedToken(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	creds, err := sso.New().Refresh(context.Background(), request(f, sessionConfig(dir, f)))
+	creds, err := sourcetest.Refresh(context.Background(), sso.New(), request(f, sessionConfig(dir, f)))
 	if err != nil {
 		t.Fatalf("Refresh: %v", err)
 	}
@@ -92,7 +93,7 @@ func TestRenewNearExpiry(t *testing.T) {
 
 	r := sso.New()
 	start := time.Now()
-	creds, err := r.Refresh(context.Background(), request(f, sessionConfig(dir, f)))
+	creds, err := sourcetest.Refresh(context.Background(), r, request(f, sessionConfig(dir, f)))
 	if err != nil {
 		t.Fatalf("Refresh: %v", err)
 	}
@@ -156,7 +157,7 @@ func TestRenewNearExpiry(t *testing.T) {
 	}
 
 	// The saved token is now far from expiry: the next refresh uses it as it is.
-	creds, err = r.Refresh(context.Background(), request(f, sessionConfig(dir, f)))
+	creds, err = sourcetest.Refresh(context.Background(), r, request(f, sessionConfig(dir, f)))
 	if err != nil {
 		t.Fatalf("second Refresh: %v", err)
 	}
@@ -172,7 +173,7 @@ func TestRenewKeepsRefreshToken(t *testing.T) {
 	f, dir := startFake(t), t.TempDir()
 	f.KeepRefreshTokens()
 	path := writeCache(t, dir, session, cliToken(time.Now().Add(-time.Hour)))
-	if _, err := sso.New().Refresh(context.Background(), request(f, sessionConfig(dir, f))); err != nil {
+	if _, err := sourcetest.Refresh(context.Background(), sso.New(), request(f, sessionConfig(dir, f))); err != nil {
 		t.Fatalf("Refresh: %v", err)
 	}
 	got := readCache(t, path)
@@ -196,7 +197,7 @@ func TestRolesShareOneRenewal(t *testing.T) {
 	errs := make(chan error, 2)
 	for _, cfg := range []string{sessionConfig(dir, f), admin} {
 		go func() {
-			_, err := r.Refresh(context.Background(), request(f, cfg))
+			_, err := sourcetest.Refresh(context.Background(), r, request(f, cfg))
 			errs <- err
 		}()
 	}
@@ -225,7 +226,7 @@ func TestLegacyStartURL(t *testing.T) {
 	cfg := mustJSON(map[string]string{
 		"start_url": startURL, "sso_region": region, "account_id": account, "role_name": roleName, "cache_dir": dir,
 	})
-	creds, err := sso.New().Refresh(context.Background(), request(f, cfg))
+	creds, err := sourcetest.Refresh(context.Background(), sso.New(), request(f, cfg))
 	if err != nil {
 		t.Fatalf("Refresh: %v", err)
 	}
@@ -248,7 +249,7 @@ func TestHomeCacheDir(t *testing.T) {
 	cfg := mustJSON(map[string]string{
 		"sso_session": session, "sso_start_url": startURL, "sso_region": region, "account_id": account, "role_name": roleName,
 	})
-	creds, err := sso.New().Refresh(context.Background(), request(f, cfg))
+	creds, err := sourcetest.Refresh(context.Background(), sso.New(), request(f, cfg))
 	if err != nil {
 		t.Fatalf("Refresh: %v", err)
 	}
@@ -256,7 +257,7 @@ func TestHomeCacheDir(t *testing.T) {
 
 	// "~/" in cache_dir is the home directory too.
 	cfg = strings.Replace(sessionConfig(dir, f), dir, "~/.aws/sso/cache", 1)
-	if _, err := sso.New().Refresh(context.Background(), request(f, cfg)); err != nil {
+	if _, err := sourcetest.Refresh(context.Background(), sso.New(), request(f, cfg)); err != nil {
 		t.Fatalf("Refresh with cache_dir ~/.aws/sso/cache: %v", err)
 	}
 }

@@ -8,8 +8,8 @@ import (
 
 // Schema describes the config block of a role with source = "sso". The attribute names
 // are the json tags of the config struct; a test keeps the two in step.
-func (r *Refresher) Schema(context.Context) (shared.Schema, error) {
-	return shared.Schema{
+func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.SchemaResponse, error) {
+	return &shared.SchemaResponse{Schema: shared.Schema{
 		Description: "Gets role credentials from the IAM Identity Center (AWS SSO) portal with the token that `aws sso login` caches, renewing the token with SSO-OIDC as the AWS CLI does.",
 		Attributes: []shared.Attribute{
 			{Name: "sso_session", Type: shared.TypeString,
@@ -29,5 +29,5 @@ func (r *Refresher) Schema(context.Context) (shared.Schema, error) {
 			{Name: "oidc_endpoint", Type: shared.TypeString,
 				Description: "http(s) URL that replaces the SSO-OIDC endpoint (https://oidc.REGION.amazonaws.com) for renewing the token; the role's endpoint attribute replaces the portal's."},
 		},
-	}, nil
+	}}, nil
 }

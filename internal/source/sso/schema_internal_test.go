@@ -8,15 +8,18 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
+
+	"github.com/brs-go/brs/shared"
 )
 
 // TestSchemaMatchesConfig checks that the schema declares exactly the config struct's
 // json fields, so that the host never sends an attribute Decode refuses.
 func TestSchemaMatchesConfig(t *testing.T) {
-	s, err := New().Schema(context.Background())
+	resp, err := New().Schema(context.Background(), &shared.SchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	s := resp.Schema
 	var declared []string
 	for _, a := range s.Attributes {
 		declared = append(declared, a.Name)

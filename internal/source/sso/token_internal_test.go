@@ -136,9 +136,9 @@ func TestUnwritableCache(t *testing.T) {
 	r.writeToken = func(string, *cachedToken) error {
 		return errors.New("read-only file system")
 	}
-	req := shared.Request{Config: shared.Config(mustJSONString(c)), Endpoint: f.URL}
+	req := shared.RefreshRequest{Config: shared.Config(mustJSONString(c)), Endpoint: f.URL}
 	for i := range 2 {
-		if _, err := r.Refresh(context.Background(), req); err != nil {
+		if _, err := r.refresh(context.Background(), &req); err != nil {
 			t.Fatalf("Refresh %d: %v", i+1, err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/brs-go/brs/internal/source/sso"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 	"github.com/brs-go/brs/plugin/plugintest"
 	"github.com/brs-go/brs/shared"
 )
@@ -54,7 +55,7 @@ func TestValidate(t *testing.T) {
 	for via, r := range refreshers {
 		for _, c := range cases {
 			t.Run(via+"/"+c.name, func(t *testing.T) {
-				ds, err := r.Validate(context.Background(), shared.Config(c.cfg))
+				ds, err := sourcetest.Validate(context.Background(), r, shared.Config(c.cfg))
 				if err != nil {
 					t.Fatalf("Validate: %v", err)
 				}
@@ -79,7 +80,7 @@ func TestValidate(t *testing.T) {
 // TestRefreshRefusesInvalidConfig checks that Refresh, called without Validate,
 // refuses a bad config with every problem named, before reading any file.
 func TestRefreshRefusesInvalidConfig(t *testing.T) {
-	_, err := sso.New().Refresh(context.Background(), shared.Request{Config: shared.Config(`{"account_id": "1"}`)})
+	_, err := sourcetest.Refresh(context.Background(), sso.New(), shared.RefreshRequest{Config: shared.Config(`{"account_id": "1"}`)})
 	e := sharedError(t, err, "InvalidConfig", false)
 	for _, want := range []string{"Missing SSO session", "sso_region", "account_id: Invalid account ID", "role_name"} {
 		if !strings.Contains(e.Message, want) {

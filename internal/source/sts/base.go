@@ -19,7 +19,7 @@ const fallbackRegion = "us-east-1"
 // and the base credentials that sign the call, and those credentials (so errors can be
 // scrubbed of them). The credentials are the source_role's, else those of the AWS
 // profile named by the role's profile attribute, else the default chain's.
-func (r *Refresher) base(ctx context.Context, req shared.Request, profile string) (aws.Config, aws.Credentials, error) {
+func (r *Refresher) base(ctx context.Context, req *shared.RefreshRequest, profile string) (aws.Config, aws.Credentials, error) {
 	if req.Source != nil && profile != "" {
 		return aws.Config{}, aws.Credentials{}, shared.Permanent("InvalidConfig",
 			"the role names both a source_role and an AWS profile (%q) to sign AssumeRole with: keep one of them", profile)

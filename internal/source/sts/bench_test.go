@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/brs-go/brs/internal/source/sts"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 )
 
 // BenchmarkRefreshInProcess measures one AssumeRole at a loopback MinIO through the
@@ -17,7 +18,7 @@ func BenchmarkRefreshInProcess(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := r.Refresh(ctx, req); err != nil {
+		if _, err := sourcetest.Refresh(ctx, r, req); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/brs-go/brs/internal/source/sts"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -48,7 +49,7 @@ func TestErrorClassification(t *testing.T) {
 			f := startFakeSTS(t)
 			f.FailWith(c.status, c.code, "the server says no")
 			req := fakeRequest(f, `{"role_arn": "arn:aws:iam::111122223333:role/analytics", "mfa_serial": "arn:aws:iam::111122223333:mfa/alice", "mfa_token_command": "echo 97531 975310"}`)
-			_, err := sts.New().Refresh(context.Background(), req)
+			_, err := sourcetest.Refresh(context.Background(), sts.New(), req)
 			e := sharedError(t, err, c.code, c.retryable)
 			for _, want := range []string{"the server says no", "arn:aws:iam::111122223333:role/analytics", "fake-request-id", c.advice} {
 				if !strings.Contains(e.Message, want) {
@@ -76,7 +77,7 @@ func TestErrorMessageRedacted(t *testing.T) {
 	f := startFakeSTS(t)
 	req := fakeRequest(f, `{"role_arn": "arn:aws:iam::111122223333:role/analytics", "mfa_serial": "arn:aws:iam::111122223333:mfa/alice", "mfa_token_command": "echo 975310"}`)
 	f.FailWith(403, "AccessDenied", "bad key "+req.Source.SecretAccessKey+" token "+req.Source.SessionToken+" code 975310")
-	_, err := sts.New().Refresh(context.Background(), req)
+	_, err := sourcetest.Refresh(context.Background(), sts.New(), req)
 	e := permanentError(t, err, "AccessDenied")
 	if want := "bad key [redacted] token [redacted] code [redacted]"; !strings.Contains(e.Message, want) {
 		t.Errorf("message %q does not contain %q", e.Message, want)
@@ -93,11 +94,11 @@ func TestClosedPort(t *testing.T) {
 	if err := l.Close(); err != nil {
 		t.Fatal(err)
 	}
-	req := shared.Request{
+	req := shared.RefreshRequest{
 		Role: "r", Config: shared.Config(minimalConfig), Region: "us-east-1",
 		Endpoint: endpoint, Source: rootCreds(),
 	}
-	_, err = sts.New().Refresh(context.Background(), req)
+	_, err = sourcetest.Refresh(context.Background(), sts.New(), req)
 	e := retryableError(t, err, "NetworkError")
 	if !strings.Contains(e.Message, "connection refused") {
 		t.Errorf("message %q does not say the connection was refused", e.Message)
@@ -111,7 +112,7 @@ func TestCancelledRefresh(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		_, err := sts.New().Refresh(ctx, shared.Request{
+		_, err := sourcetest.Refresh(ctx, sts.New(), shared.RefreshRequest{
 			Role: "r", Config: shared.Config(minimalConfig), Endpoint: srv, Source: rootCreds(),
 		})
 		done <- err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/brs-go/brs/internal/source/sts"
 	"github.com/brs-go/brs/internal/testutil/miniotest"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -40,7 +41,7 @@ func TestDefaultChainAtMinIO(t *testing.T) {
 	r := sts.New()
 	req := minioRequest(srv, minimalConfig)
 	req.Source = nil
-	creds, err := r.Refresh(context.Background(), req)
+	creds, err := sourcetest.Refresh(context.Background(), r, req)
 	if err != nil {
 		t.Fatalf("Refresh with the default chain: %v", err)
 	}
@@ -49,10 +50,10 @@ func TestDefaultChainAtMinIO(t *testing.T) {
 	// The default config is loaded once: a later change of the environment does not
 	// reach a Refresher that has already loaded it.
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "changed-after-the-first-refresh")
-	if _, err := r.Refresh(context.Background(), req); err != nil {
+	if _, err := sourcetest.Refresh(context.Background(), r, req); err != nil {
 		t.Fatalf("second Refresh with the cached default config: %v", err)
 	}
-	_, err = sts.New().Refresh(context.Background(), req)
+	_, err = sourcetest.Refresh(context.Background(), sts.New(), req)
 	permanentError(t, err, "AccessDenied")
 }
 
@@ -64,7 +65,7 @@ func TestDefaultChainWithoutCredentials(t *testing.T) {
 	f := startFakeSTS(t)
 	req := fakeRequest(f, minimalConfig)
 	req.Source = nil
-	_, err := sts.New().Refresh(context.Background(), req)
+	_, err := sourcetest.Refresh(context.Background(), sts.New(), req)
 	e := permanentError(t, err, "NoCredentials")
 	for _, want := range []string{"AWS_PROFILE", "AWS_ACCESS_KEY_ID", "source_role"} {
 		if !strings.Contains(e.Message, want) {
@@ -82,7 +83,7 @@ func TestEmptySourceCredentials(t *testing.T) {
 	f := startFakeSTS(t)
 	req := fakeRequest(f, minimalConfig)
 	req.Source = &shared.Credentials{}
-	_, err := sts.New().Refresh(context.Background(), req)
+	_, err := sourcetest.Refresh(context.Background(), sts.New(), req)
 	permanentError(t, err, "NoCredentials")
 	if n := len(f.Requests()); n != 0 {
 		t.Errorf("STS was called %d times with empty credentials", n)
@@ -118,7 +119,7 @@ func TestRegion(t *testing.T) {
 				req.Source = nil
 				wantKey = "AKIAENVIRONMENT00001"
 			}
-			if _, err := sts.New().Refresh(context.Background(), req); err != nil {
+			if _, err := sourcetest.Refresh(context.Background(), sts.New(), req); err != nil {
 				t.Fatalf("Refresh: %v", err)
 			}
 			auth := f.Authorizations()[0]
@@ -152,7 +153,7 @@ func TestProfileAtMinIO(t *testing.T) {
 	r := sts.New()
 	req := minioRequest(srv, `{"role_arn": "arn:aws:iam::111122223333:role/brs-test", "duration": "15m", "profile": "base"}`)
 	req.Source = nil
-	got, err := r.Refresh(context.Background(), req)
+	got, err := sourcetest.Refresh(context.Background(), r, req)
 	if err != nil {
 		t.Fatalf("Refresh with profile base: %v", err)
 	}
@@ -163,19 +164,19 @@ func TestProfileAtMinIO(t *testing.T) {
 	// reach here.
 	noEndpoint := minioRequest(srv, `{"role_arn": "arn:aws:iam::111122223333:role/brs-test", "duration": "15m", "profile": "minio"}`)
 	noEndpoint.Source, noEndpoint.Endpoint = nil, ""
-	if _, err := r.Refresh(context.Background(), noEndpoint); err == nil {
+	if _, err := sourcetest.Refresh(context.Background(), r, noEndpoint); err == nil {
 		t.Error("a role without an endpoint was served at its signing profile's endpoint_url")
 	}
 
 	req.Config = shared.Config(`{"role_arn": "arn:aws:iam::111122223333:role/brs-test", "profile": "nope"}`)
-	_, err = r.Refresh(context.Background(), req)
+	_, err = sourcetest.Refresh(context.Background(), r, req)
 	if e := permanentError(t, err, "InvalidAWSConfig"); !strings.Contains(e.Message, `"nope"`) {
 		t.Errorf("message %q does not name the profile", e.Message)
 	}
 
 	req.Config = shared.Config(`{"role_arn": "arn:aws:iam::111122223333:role/brs-test", "profile": "base"}`)
 	req.Source = rootCreds()
-	_, err = r.Refresh(context.Background(), req)
+	_, err = sourcetest.Refresh(context.Background(), r, req)
 	if e := permanentError(t, err, "InvalidConfig"); !strings.Contains(e.Message, "source_role") {
 		t.Errorf("message %q does not name source_role", e.Message)
 	}

@@ -59,8 +59,8 @@ func rootCreds() *shared.Credentials {
 }
 
 // minioRequest is a refresh request at srv signed with the root credentials.
-func minioRequest(srv *miniotest.Server, cfg string) shared.Request {
-	return shared.Request{
+func minioRequest(srv *miniotest.Server, cfg string) shared.RefreshRequest {
+	return shared.RefreshRequest{
 		Role:     "minio-test",
 		Config:   shared.Config(cfg),
 		Region:   "us-east-1",

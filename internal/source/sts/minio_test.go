@@ -12,6 +12,7 @@ import (
 
 	"github.com/brs-go/brs/internal/source/sts"
 	"github.com/brs-go/brs/internal/testutil/miniotest"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 	"github.com/brs-go/brs/plugin/plugintest"
 	"github.com/brs-go/brs/shared"
 )
@@ -33,7 +34,7 @@ func TestRefreshAtMinIO(t *testing.T) {
 func checkRefreshes(t *testing.T, srv *miniotest.Server, r shared.Refresher) {
 	t.Helper()
 	start := time.Now()
-	first, err := r.Refresh(context.Background(), minioRequest(srv, minimalConfig))
+	first, err := sourcetest.Refresh(context.Background(), r, minioRequest(srv, minimalConfig))
 	if err != nil {
 		t.Fatalf("Refresh: %v", err)
 	}
@@ -53,7 +54,7 @@ func checkRefreshes(t *testing.T, srv *miniotest.Server, r shared.Refresher) {
 	}
 	listBuckets(t, srv, first)
 
-	second, err := r.Refresh(context.Background(), minioRequest(srv, minimalConfig))
+	second, err := sourcetest.Refresh(context.Background(), r, minioRequest(srv, minimalConfig))
 	if err != nil {
 		t.Fatalf("second Refresh: %v", err)
 	}
@@ -69,7 +70,7 @@ func TestSessionPolicyAtMinIO(t *testing.T) {
 	srv := startMinIO(t)
 	cfg := `{"role_arn": "arn:aws:iam::111122223333:role/brs-test",
 		"policy": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": [\"s3:GetObject\"], \"Resource\": [\"arn:aws:s3:::nothing/*\"]}]}"}`
-	creds, err := sts.New().Refresh(context.Background(), minioRequest(srv, cfg))
+	creds, err := sourcetest.Refresh(context.Background(), sts.New(), minioRequest(srv, cfg))
 	if err != nil {
 		t.Fatalf("Refresh: %v", err)
 	}
@@ -80,7 +81,7 @@ func TestSessionPolicyAtMinIO(t *testing.T) {
 	}
 
 	// MinIO refuses a policy without a Version: a permanent InvalidParameterValue.
-	_, err = sts.New().Refresh(context.Background(), minioRequest(srv,
+	_, err = sourcetest.Refresh(context.Background(), sts.New(), minioRequest(srv,
 		`{"role_arn": "arn:aws:iam::111122223333:role/brs-test", "policy": "{\"Statement\": []}"}`))
 	e := permanentError(t, err, "InvalidParameterValue")
 	if !strings.Contains(e.Message, "Version") {
@@ -96,7 +97,7 @@ func TestWrongSecretAtMinIO(t *testing.T) {
 	const wrong = "not-the-root-secret-0123456789"
 	req := minioRequest(srv, minimalConfig)
 	req.Source.SecretAccessKey = wrong
-	_, err := sts.New().Refresh(context.Background(), req)
+	_, err := sourcetest.Refresh(context.Background(), sts.New(), req)
 	e := permanentError(t, err, "AccessDenied")
 	if strings.Contains(err.Error(), wrong) {
 		t.Errorf("error %q contains the secret", err.Error())
@@ -107,7 +108,7 @@ func TestWrongSecretAtMinIO(t *testing.T) {
 
 	req = minioRequest(srv, minimalConfig)
 	req.Source.AccessKeyID = "nosuchuser"
-	_, err = sts.New().Refresh(context.Background(), req)
+	_, err = sourcetest.Refresh(context.Background(), sts.New(), req)
 	permanentError(t, err, "AccessDenied")
 }
 
@@ -118,13 +119,13 @@ func TestWrongSecretAtMinIO(t *testing.T) {
 func TestChainingAtMinIO(t *testing.T) {
 	srv := startMinIO(t)
 	r := sts.New()
-	base, err := r.Refresh(context.Background(), minioRequest(srv, minimalConfig))
+	base, err := sourcetest.Refresh(context.Background(), r, minioRequest(srv, minimalConfig))
 	if err != nil {
 		t.Fatalf("Refresh: %v", err)
 	}
 	req := minioRequest(srv, minimalConfig)
 	req.Source = &base
-	_, err = r.Refresh(context.Background(), req)
+	_, err = sourcetest.Refresh(context.Background(), r, req)
 	permanentError(t, err, "AccessDenied")
 	if strings.Contains(err.Error(), base.SecretAccessKey) || strings.Contains(err.Error(), base.SessionToken) {
 		t.Errorf("error %q contains a source secret", err.Error())
@@ -137,7 +138,7 @@ func TestChainingAtMinIO(t *testing.T) {
 func TestMFAAtMinIO(t *testing.T) {
 	srv := startMinIO(t)
 	const mfa = `"role_arn": "arn:aws:iam::111122223333:role/brs-test", "mfa_serial": "arn:aws:iam::111122223333:mfa/alice"`
-	creds, err := sts.New().Refresh(context.Background(), minioRequest(srv, `{`+mfa+`, "mfa_token_command": "echo 'your code: 123456'"}`))
+	creds, err := sourcetest.Refresh(context.Background(), sts.New(), minioRequest(srv, `{`+mfa+`, "mfa_token_command": "echo 'your code: 123456'"}`))
 	if err != nil {
 		t.Fatalf("Refresh with MFA: %v", err)
 	}
@@ -148,7 +149,7 @@ func TestMFAAtMinIO(t *testing.T) {
 		"echo 123456; exit 1":    "mfa_token_command failed: exited with status 1",
 		"echo 1234567 12345 abc": "mfa_token_command printed no 6-digit code",
 	} {
-		_, err := sts.New().Refresh(context.Background(), minioRequest(srv, `{`+mfa+`, "mfa_token_command": "`+command+`"}`))
+		_, err := sourcetest.Refresh(context.Background(), sts.New(), minioRequest(srv, `{`+mfa+`, "mfa_token_command": "`+command+`"}`))
 		e := permanentError(t, err, "MFATokenCommandFailed")
 		if !strings.Contains(e.Message, want) {
 			t.Errorf("%s: message %q does not contain %q", command, e.Message, want)

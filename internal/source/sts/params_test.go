@@ -10,12 +10,13 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/internal/source/sts"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 	"github.com/brs-go/brs/shared"
 )
 
 // fakeRequest is a chained refresh request at the fake STS.
-func fakeRequest(f *fakeSTS, cfg string) shared.Request {
-	return shared.Request{
+func fakeRequest(f *fakeSTS, cfg string) shared.RefreshRequest {
+	return shared.RefreshRequest{
 		Role:     "analytics",
 		Config:   shared.Config(cfg),
 		Region:   "eu-west-1",
@@ -30,7 +31,7 @@ func TestAssumeRoleParameters(t *testing.T) {
 	f := startFakeSTS(t)
 	cfg := strings.Replace(fullConfig, `"echo 123456"`, `"echo 'your code:'; echo 864209"`, 1)
 	start := time.Now()
-	creds, err := sts.New().Refresh(context.Background(), fakeRequest(f, cfg))
+	creds, err := sourcetest.Refresh(context.Background(), sts.New(), fakeRequest(f, cfg))
 	if err != nil {
 		t.Fatalf("Refresh: %v", err)
 	}
@@ -81,7 +82,7 @@ func TestAssumeRoleDefaults(t *testing.T) {
 	f := startFakeSTS(t)
 	req := fakeRequest(f, `{"role_arn": "arn:aws:iam::111122223333:role/analytics"}`)
 	req.Role = "prod admin"
-	if _, err := sts.New().Refresh(context.Background(), req); err != nil {
+	if _, err := sourcetest.Refresh(context.Background(), sts.New(), req); err != nil {
 		t.Fatalf("Refresh: %v", err)
 	}
 	want := url.Values{

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 	goplugin "github.com/hashicorp/go-plugin"
 
+	"github.com/brs-go/brs/internal/pluginrpc"
 	"github.com/brs-go/brs/internal/testutil/miniotest"
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
 	"github.com/brs-go/brs/internal/testutil/sourcetest"
@@ -28,8 +29,8 @@ func TestRefreshThroughPluginProcess(t *testing.T) {
 	// go-plugin's stdio stream to SyncStderr, which discards it unless set.
 	logs, stderr := &sourcetest.SyncBuffer{}, &sourcetest.SyncBuffer{}
 	client := goplugin.NewClient(&goplugin.ClientConfig{
-		HandshakeConfig:  shared.Handshake,
-		VersionedPlugins: shared.VersionedPlugins(nil),
+		HandshakeConfig:  pluginrpc.Handshake,
+		VersionedPlugins: pluginrpc.VersionedPlugins(nil, pluginrpc.Info{}),
 		Cmd:              exec.Command(bin),
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		AutoMTLS:         true,
@@ -42,7 +43,7 @@ func TestRefreshThroughPluginProcess(t *testing.T) {
 	if err != nil {
 		t.Fatalf("starting the plugin: %v\n%s", err, logs)
 	}
-	raw, err := rpc.Dispense(shared.PluginName)
+	raw, err := rpc.Dispense(pluginrpc.PluginName)
 	if err != nil {
 		t.Fatalf("Dispense: %v", err)
 	}
@@ -55,7 +56,7 @@ func TestRefreshThroughPluginProcess(t *testing.T) {
 	mfaCfg := `{"role_arn": "arn:aws:iam::111122223333:role/brs-test",
 		"mfa_serial": "arn:aws:iam::111122223333:mfa/alice",
 		"mfa_token_command": "echo 'touch your key' >&2; echo 'code: 123456'"}`
-	creds, err := r.Refresh(context.Background(), minioRequest(srv, mfaCfg))
+	creds, err := sourcetest.Refresh(context.Background(), r, minioRequest(srv, mfaCfg))
 	if err != nil {
 		t.Fatalf("Refresh with MFA through the plugin: %v", err)
 	}
@@ -64,7 +65,7 @@ func TestRefreshThroughPluginProcess(t *testing.T) {
 	// A permanent error crosses the process boundary as a *shared.Error.
 	req := minioRequest(srv, minimalConfig)
 	req.Source.SecretAccessKey = "not-the-root-secret-0123456789"
-	_, err = r.Refresh(context.Background(), req)
+	_, err = sourcetest.Refresh(context.Background(), r, req)
 	permanentError(t, err, "AccessDenied")
 
 	client.Kill()

@@ -8,8 +8,8 @@ import (
 
 // Schema describes the config block of a role with source = "sts". The attribute names
 // are the json tags of the config struct; a test keeps the two in step.
-func (r *Refresher) Schema(context.Context) (shared.Schema, error) {
-	return shared.Schema{
+func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.SchemaResponse, error) {
+	return &shared.SchemaResponse{Schema: shared.Schema{
 		Description: "Assumes an IAM role with STS AssumeRole, signed by the source_role's credentials, else the named AWS profile's, else the default AWS credential chain's.",
 		Attributes: []shared.Attribute{
 			{Name: "role_arn", Type: shared.TypeString, Required: true,
@@ -37,5 +37,5 @@ func (r *Refresher) Schema(context.Context) (shared.Schema, error) {
 			{Name: "profile", Type: shared.TypeString,
 				Description: "AWS profile (in ~/.aws/config or ~/.aws/credentials) whose credentials sign AssumeRole, as AWS_PROFILE would but for this role only; not with source_role."},
 		},
-	}, nil
+	}}, nil
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/brs-go/brs/internal/source/sts"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 	"github.com/brs-go/brs/plugin/plugintest"
 	"github.com/brs-go/brs/shared"
 )
@@ -79,7 +80,7 @@ func TestValidate(t *testing.T) {
 	for via, r := range refreshers {
 		for _, c := range cases {
 			t.Run(via+"/"+c.name, func(t *testing.T) {
-				ds, err := r.Validate(context.Background(), shared.Config(c.cfg))
+				ds, err := sourcetest.Validate(context.Background(), r, shared.Config(c.cfg))
 				if err != nil {
 					t.Fatalf("Validate: %v", err)
 				}
@@ -97,7 +98,7 @@ func TestValidate(t *testing.T) {
 		}
 		t.Run(via+"/valid", func(t *testing.T) {
 			for _, cfg := range []string{fullConfig, `{` + arn + `}`, `{` + arn + `, "duration": "15m"}`, `{` + arn + `, "duration": "12h"}`, `{` + arn + `, "profile": "base profile"}`} {
-				ds, err := r.Validate(context.Background(), shared.Config(cfg))
+				ds, err := sourcetest.Validate(context.Background(), r, shared.Config(cfg))
 				if err != nil || len(ds) != 0 {
 					t.Errorf("Validate(%s) = %+v, %v; want no diagnostics", cfg, ds, err)
 				}
@@ -109,7 +110,7 @@ func TestValidate(t *testing.T) {
 // TestRefreshRefusesInvalidConfig checks that Refresh does not call AWS with a config
 // that Validate refuses, and says why.
 func TestRefreshRefusesInvalidConfig(t *testing.T) {
-	_, err := sts.New().Refresh(context.Background(), shared.Request{
+	_, err := sourcetest.Refresh(context.Background(), sts.New(), shared.RefreshRequest{
 		Role:   "r",
 		Config: shared.Config(`{"role_arn": "analytics", "duration": "5m"}`),
 		Source: rootCreds(),

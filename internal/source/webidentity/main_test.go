@@ -50,8 +50,8 @@ func tokenPath(t *testing.T) string {
 }
 
 // request is a refresh request for cfg at endpoint.
-func request(endpoint, cfg string) shared.Request {
-	return shared.Request{Role: "pods", Config: shared.Config(cfg), Region: "us-east-1", Endpoint: endpoint}
+func request(endpoint, cfg string) shared.RefreshRequest {
+	return shared.RefreshRequest{Role: "pods", Config: shared.Config(cfg), Region: "us-east-1", Endpoint: endpoint}
 }
 
 // fileConfig is a config that reads the token from path.

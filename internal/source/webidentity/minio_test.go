@@ -13,6 +13,7 @@ import (
 
 	"github.com/brs-go/brs/internal/source/webidentity"
 	"github.com/brs-go/brs/internal/testutil/oidctest"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 	"github.com/brs-go/brs/plugin/plugintest"
 	"github.com/brs-go/brs/shared"
 )
@@ -31,7 +32,7 @@ func TestRefreshAtMinIO(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			start := time.Now()
-			creds, err := r.Refresh(context.Background(), request(srv.Endpoint, fileConfig(path)))
+			creds, err := sourcetest.Refresh(context.Background(), r, request(srv.Endpoint, fileConfig(path)))
 			if err != nil {
 				t.Fatalf("Refresh: %v", err)
 			}
@@ -84,7 +85,7 @@ func TestTokenRotationAtMinIO(t *testing.T) {
 	}
 	r := webidentity.New()
 	refresh := func() (shared.Credentials, error) {
-		return r.Refresh(context.Background(), request(srv.Endpoint, fileConfig(path)))
+		return sourcetest.Refresh(context.Background(), r, request(srv.Endpoint, fileConfig(path)))
 	}
 
 	first := idp.Token(t, time.Hour)
@@ -147,7 +148,7 @@ func TestRefusedTokensAtMinIO(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			path := tokenPath(t)
 			writeToken(t, path, c.token)
-			_, err := webidentity.New().Refresh(context.Background(), request(srv.Endpoint, fileConfig(path)))
+			_, err := sourcetest.Refresh(context.Background(), webidentity.New(), request(srv.Endpoint, fileConfig(path)))
 			e := sharedError(t, err, c.code, c.retryable, c.token)
 			if !strings.Contains(e.Message, c.want) || !strings.Contains(e.Message, path) {
 				t.Errorf("message %q does not contain %q and the token file's path", e.Message, c.want)
@@ -162,13 +163,13 @@ func TestMissingTokenFileAtMinIO(t *testing.T) {
 	idp, srv := startIdPAndMinIO(t)
 	path := tokenPath(t)
 	r := webidentity.New()
-	_, err := r.Refresh(context.Background(), request(srv.Endpoint, fileConfig(path)))
+	_, err := sourcetest.Refresh(context.Background(), r, request(srv.Endpoint, fileConfig(path)))
 	e := sharedError(t, err, "TokenFileMissing", true)
 	if !strings.Contains(e.Message, path) || !strings.Contains(e.Message, "tries again") {
 		t.Errorf("message %q", e.Message)
 	}
 	writeToken(t, path, idp.Token(t, time.Hour))
-	creds, err := r.Refresh(context.Background(), request(srv.Endpoint, fileConfig(path)))
+	creds, err := sourcetest.Refresh(context.Background(), r, request(srv.Endpoint, fileConfig(path)))
 	if err != nil {
 		t.Fatalf("after the file appeared: %v", err)
 	}
@@ -181,7 +182,7 @@ func TestTokenCommandAtMinIO(t *testing.T) {
 	path := tokenPath(t)
 	writeToken(t, path, idp.Token(t, time.Hour))
 	cfg := `{"role_arn": "arn:aws:iam::111122223333:role/ci", "token_command": "echo 'fetching an ID token' >&2; cat '` + path + `'"}`
-	creds, err := webidentity.New(webidentity.WithStderr(&strings.Builder{})).Refresh(context.Background(), request(srv.Endpoint, cfg))
+	creds, err := sourcetest.Refresh(context.Background(), webidentity.New(webidentity.WithStderr(&strings.Builder{})), request(srv.Endpoint, cfg))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/internal/source/webidentity"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 	"github.com/brs-go/brs/plugin/plugintest"
 	"github.com/brs-go/brs/shared"
 )
@@ -26,7 +27,7 @@ func TestParameters(t *testing.T) {
 			writeToken(t, path, opaqueToken+"\n")
 			cfg := strings.Replace(fullConfig, "/var/run/secrets/eks.amazonaws.com/serviceaccount/token", path, 1)
 			start := time.Now()
-			creds, err := r.Refresh(context.Background(), request(f.URL, cfg))
+			creds, err := sourcetest.Refresh(context.Background(), r, request(f.URL, cfg))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -65,7 +66,7 @@ func TestParameters(t *testing.T) {
 // out, and that token_command's output is the token.
 func TestDefaults(t *testing.T) {
 	f := startFakeSTS(t)
-	_, err := webidentity.New().Refresh(context.Background(), request(f.URL,
+	_, err := sourcetest.Refresh(context.Background(), webidentity.New(), request(f.URL,
 		`{"role_arn": "arn:aws:iam::111122223333:role/pods", "token_command": "echo 'asking' >&2; echo `+opaqueToken+`"}`))
 	if err != nil {
 		t.Fatal(err)
@@ -110,7 +111,7 @@ func TestErrorClassification(t *testing.T) {
 			f.FailWith(c.status, c.code, "the server says no to "+opaqueToken)
 			path := tokenPath(t)
 			writeToken(t, path, opaqueToken)
-			_, err := webidentity.New().Refresh(context.Background(), request(f.URL, fileConfig(path)))
+			_, err := sourcetest.Refresh(context.Background(), webidentity.New(), request(f.URL, fileConfig(path)))
 			e := sharedError(t, err, c.code, c.retryable, opaqueToken)
 			for _, want := range []string{"the server says no to [redacted]", "arn:aws:iam::111122223333:role/pods", "the token file " + path, "fake-request-id", c.advice} {
 				if !strings.Contains(e.Message, want) {
@@ -136,7 +137,7 @@ func TestClosedPort(t *testing.T) {
 	}
 	path := tokenPath(t)
 	writeToken(t, path, opaqueToken)
-	_, err = webidentity.New().Refresh(context.Background(), request(endpoint, fileConfig(path)))
+	_, err = sourcetest.Refresh(context.Background(), webidentity.New(), request(endpoint, fileConfig(path)))
 	e := sharedError(t, err, "NetworkError", true, opaqueToken)
 	if !strings.Contains(e.Message, "connection refused") {
 		t.Errorf("message %q does not say the connection was refused", e.Message)

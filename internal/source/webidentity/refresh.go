@@ -17,7 +17,16 @@ import (
 // Refresh reads the token, exchanges it for the role's temporary credentials with
 // AssumeRoleWithWebIdentity, and returns them. Errors are *shared.Error: see classify
 // for which are retryable.
-func (r *Refresher) Refresh(ctx context.Context, req shared.Request) (shared.Credentials, error) {
+func (r *Refresher) Refresh(ctx context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
+	creds, err := r.refresh(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return &shared.RefreshResponse{Credentials: creds}, nil
+}
+
+// refresh is Refresh with the credentials as a value.
+func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (shared.Credentials, error) {
 	s, ds := parseConfig(req.Config)
 	if ds.HasErrors() {
 		return shared.Credentials{}, confdiag.InvalidConfig("web_identity", ds)

@@ -9,8 +9,8 @@ import (
 // Schema describes the config block of a role with source = "web_identity". The
 // attribute names are the json tags of the config struct; a test keeps the two in
 // step.
-func (r *Refresher) Schema(context.Context) (shared.Schema, error) {
-	return shared.Schema{
+func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.SchemaResponse, error) {
+	return &shared.SchemaResponse{Schema: shared.Schema{
 		Description: "Exchanges an OpenID Connect token (a Kubernetes service account token, a CI job's ID token) for an IAM role's credentials with STS AssumeRoleWithWebIdentity.",
 		Attributes: []shared.Attribute{
 			{Name: "role_arn", Type: shared.TypeString, Required: true,
@@ -28,5 +28,5 @@ func (r *Refresher) Schema(context.Context) (shared.Schema, error) {
 			{Name: "policy_arns", Type: shared.TypeStringList,
 				Description: "ARNs of managed policies used as session policies to further restrict the role's permissions."},
 		},
-	}, nil
+	}}, nil
 }

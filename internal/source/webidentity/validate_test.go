@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/brs-go/brs/internal/source/webidentity"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 	"github.com/brs-go/brs/plugin/plugintest"
 	"github.com/brs-go/brs/shared"
 )
@@ -59,7 +60,7 @@ func TestValidate(t *testing.T) {
 	for via, r := range map[string]shared.Refresher{"in-process": webidentity.New(), "over gRPC": plugintest.Connect(t, webidentity.New())} {
 		for _, c := range cases {
 			t.Run(via+"/"+c.name, func(t *testing.T) {
-				ds, err := r.Validate(context.Background(), shared.Config(c.cfg))
+				ds, err := sourcetest.Validate(context.Background(), r, shared.Config(c.cfg))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -71,7 +72,7 @@ func TestValidate(t *testing.T) {
 		t.Run(via+"/valid", func(t *testing.T) {
 			for _, cfg := range []string{fullConfig, `{` + arn + `, "token_command": "idp-token --audience sts.amazonaws.com"}`,
 				`{` + arn + `, "token_file": "", "token_command": "idp-token"}`} {
-				ds, err := r.Validate(context.Background(), shared.Config(cfg))
+				ds, err := sourcetest.Validate(context.Background(), r, shared.Config(cfg))
 				if err != nil || len(ds) != 0 {
 					t.Errorf("Validate(%s) = %+v, %v; want no diagnostics", cfg, ds, err)
 				}
@@ -84,7 +85,7 @@ func TestValidate(t *testing.T) {
 // command with a config that Validate refuses, and says why.
 func TestRefreshRefusesInvalidConfig(t *testing.T) {
 	f := startFakeSTS(t)
-	_, err := webidentity.New().Refresh(context.Background(), request(f.URL,
+	_, err := sourcetest.Refresh(context.Background(), webidentity.New(), request(f.URL,
 		`{"role_arn": "pods", "token_file": "/t", "token_command": "touch /nonexistent", "duration": "5m"}`))
 	e := sharedError(t, err, "InvalidConfig", false)
 	for _, want := range []string{"role_arn: Invalid role ARN", "token_command: Conflicting token sources", "duration: Duration out of range"} {
@@ -105,7 +106,7 @@ func TestSourceRoleRefused(t *testing.T) {
 	writeToken(t, path, "header.payload.signature")
 	req := request(f.URL, fileConfig(path))
 	req.Source = &shared.Credentials{AccessKeyID: "AKIA", SecretAccessKey: "source-secret-0123456789"}
-	_, err := webidentity.New().Refresh(context.Background(), req)
+	_, err := sourcetest.Refresh(context.Background(), webidentity.New(), req)
 	e := sharedError(t, err, "SourceRoleUnsupported", false, "source-secret-0123456789")
 	if !strings.Contains(e.Message, "remove source_role") {
 		t.Errorf("message %q", e.Message)

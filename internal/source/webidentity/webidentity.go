@@ -55,7 +55,7 @@ const fallbackRegion = "us-east-1"
 
 // regionFor returns the region to call STS in: the role's, else the default AWS
 // config's (AWS_REGION, the profile's region), else fallbackRegion.
-func (r *Refresher) regionFor(ctx context.Context, req shared.Request) string {
+func (r *Refresher) regionFor(ctx context.Context, req *shared.RefreshRequest) string {
 	if req.Region != "" {
 		return req.Region
 	}

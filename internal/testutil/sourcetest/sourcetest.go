@@ -83,3 +83,21 @@ func LoadHost(t *testing.T, pluginPkg, hcl string) (*host.Host, error) {
 	}
 	return h, err
 }
+
+// Refresh calls r.Refresh with req and returns the credentials of its answer.
+func Refresh(ctx context.Context, r shared.Refresher, req shared.RefreshRequest) (shared.Credentials, error) {
+	resp, err := r.Refresh(ctx, &req)
+	if err != nil {
+		return shared.Credentials{}, err
+	}
+	return resp.Credentials, nil
+}
+
+// Validate calls r.Validate with cfg and returns the diagnostics of its answer.
+func Validate(ctx context.Context, r shared.Refresher, cfg shared.Config) (shared.Diagnostics, error) {
+	resp, err := r.Validate(ctx, &shared.ValidateRequest{Role: "test", Config: cfg})
+	if err != nil {
+		return nil, err
+	}
+	return resp.Diagnostics, nil
+}

@@ -64,8 +64,8 @@ type config struct {
 
 type refresher struct{ n atomic.Int64 }
 
-func (*refresher) Schema(context.Context) (shared.Schema, error) {
-	return shared.Schema{
+func (*refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.SchemaResponse, error) {
+	return &shared.SchemaResponse{Schema: shared.Schema{
 		Description: "Test source that mints fake credentials.",
 		Attributes: []shared.Attribute{
 			{Name: "lifetime", Type: shared.TypeString, Description: "How long minted credentials live (Go duration, default 1h)."},
@@ -86,23 +86,31 @@ func (*refresher) Schema(context.Context) (shared.Schema, error) {
 			{Name: "log_lines", Type: shared.TypeNumber, Description: "Log this many lines holding the minted secret key during Refresh, before answering."},
 			{Name: "grandchild_pid_file", Type: shared.TypeString, Description: "Start a process that holds stdout and stderr open, and write its PID here, before answering (or hanging)."},
 		},
-	}, nil
+	}}, nil
 }
 
-func (*refresher) Validate(_ context.Context, cfg shared.Config) (shared.Diagnostics, error) {
+func (*refresher) Validate(_ context.Context, req *shared.ValidateRequest) (*shared.ValidateResponse, error) {
 	var c config
-	if err := cfg.Decode(&c); err != nil {
+	if err := req.Config.Decode(&c); err != nil {
 		return nil, err
 	}
 	if c.Lifetime != "" {
 		if _, err := time.ParseDuration(c.Lifetime); err != nil {
-			return shared.Diagnostics{{Severity: shared.SeverityError, Summary: "Invalid lifetime", Detail: err.Error(), Attribute: "lifetime"}}, nil
+			return &shared.ValidateResponse{Diagnostics: shared.Diagnostics{{Severity: shared.SeverityError, Summary: "Invalid lifetime", Detail: err.Error(), Attribute: "lifetime"}}}, nil
 		}
 	}
-	return nil, nil
+	return &shared.ValidateResponse{}, nil
 }
 
-func (r *refresher) Refresh(ctx context.Context, req shared.Request) (shared.Credentials, error) {
+func (r *refresher) Refresh(ctx context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
+	creds, err := r.refresh(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return &shared.RefreshResponse{Credentials: creds}, nil
+}
+
+func (r *refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (shared.Credentials, error) {
 	var c config
 	if err := req.Config.Decode(&c); err != nil {
 		return shared.Credentials{}, shared.Permanent("InvalidConfig", "%v", err)
@@ -232,5 +240,5 @@ func main() {
 	if *delay > 0 {
 		time.Sleep(*delay)
 	}
-	plugin.Serve(&refresher{})
+	plugin.Serve(&plugin.ServeOpts{Name: "test", Version: "0.0.1-test", Refresher: &refresher{}})
 }

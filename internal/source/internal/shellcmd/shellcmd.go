@@ -12,7 +12,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/brs-go/brs/shared"
+	"github.com/brs-go/brs/internal/pluginrpc"
 )
 
 // waitDelay bounds the wait for the command's stdout to close once sh has exited or
@@ -168,14 +168,14 @@ func Run(ctx context.Context, c Command) ([]byte, error) {
 // A command does not inherit them: one that is itself a brs plugin, or runs one, must
 // not believe that a host launched it.
 var pluginVars = map[string]bool{
-	shared.Handshake.MagicCookieKey: true,
-	"PLUGIN_MIN_PORT":               true,
-	"PLUGIN_MAX_PORT":               true,
-	"PLUGIN_PROTOCOL_VERSIONS":      true,
-	"PLUGIN_MULTIPLEX_GRPC":         true,
-	"PLUGIN_CLIENT_CERT":            true,
-	"PLUGIN_UNIX_SOCKET_DIR":        true,
-	"PLUGIN_UNIX_SOCKET_GROUP":      true,
+	pluginrpc.Handshake.MagicCookieKey: true,
+	"PLUGIN_MIN_PORT":                  true,
+	"PLUGIN_MAX_PORT":                  true,
+	"PLUGIN_PROTOCOL_VERSIONS":         true,
+	"PLUGIN_MULTIPLEX_GRPC":            true,
+	"PLUGIN_CLIENT_CERT":               true,
+	"PLUGIN_UNIX_SOCKET_DIR":           true,
+	"PLUGIN_UNIX_SOCKET_GROUP":         true,
 }
 
 // environ returns this process's environment without go-plugin's launch variables:

@@ -1,4 +1,4 @@
-package shared
+package pluginrpc
 
 import (
 	"testing"
@@ -8,8 +8,9 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	pb "github.com/brs-go/brs/internal/pluginrpc/internal/proto/v1"
 	"github.com/brs-go/brs/internal/safetext"
-	pb "github.com/brs-go/brs/shared/internal/proto"
+	"github.com/brs-go/brs/shared"
 )
 
 // FuzzRefreshResponse feeds arbitrary bytes to the host's decoding of a plugin's
@@ -41,21 +42,21 @@ func FuzzRefreshResponse(f *testing.F) {
 		}
 		now := time.Unix(1700000000, 0)
 		creds, err := refreshResult(&resp, now)
-		if err == nil && creds == (Credentials{}) && resp.GetCredentials() == nil {
+		if err == nil && creds == (shared.Credentials{}) && resp.GetCredentials() == nil {
 			t.Fatalf("no error and no credentials for %v", &resp)
 		}
-		if err != nil && creds != (Credentials{}) {
+		if err != nil && creds != (shared.Credentials{}) {
 			t.Fatalf("both an error and credentials for %v", &resp)
 		}
 		// What is accepted is bounded; what is refused says so in bounded, printable text.
 		if err == nil {
-			if cerr := CheckCredentials(creds, now); cerr != nil {
+			if cerr := shared.CheckCredentials(creds, now); cerr != nil {
 				t.Fatalf("accepted credentials that CheckCredentials refuses: %v", cerr)
 			}
 			return
 		}
-		se := AsError(err)
-		if !printable(se.Code, MaxSummaryLen) || !printable(se.Message, MaxMessageLen) {
+		se := shared.AsError(err)
+		if !printable(se.Code, shared.MaxSummaryLen) || !printable(se.Message, shared.MaxMessageLen) {
 			t.Fatalf("error not bounded or not escaped: %q: %q", se.Code, se.Message)
 		}
 	})
@@ -75,16 +76,16 @@ func FuzzSchemaResponse(f *testing.F) {
 		if err := proto.Unmarshal(data, &resp); err != nil {
 			return
 		}
-		s, err := schemaFromProto(&resp)
+		s, err := checked(&resp)
 		if err != nil {
 			return
 		}
 		seen := map[string]bool{}
-		if !printable(s.Description, MaxMessageLen) {
+		if !printable(s.Description, shared.MaxMessageLen) {
 			t.Fatalf("description not bounded or not escaped: %q", s.Description)
 		}
 		for _, a := range s.Attributes {
-			if !a.Type.Valid() || a.Name == "" || seen[a.Name] || !printable(a.Name, MaxSummaryLen) || !printable(a.Description, MaxMessageLen) {
+			if !a.Type.Valid() || a.Name == "" || seen[a.Name] || !printable(a.Name, shared.MaxSummaryLen) || !printable(a.Description, shared.MaxMessageLen) {
 				t.Fatalf("accepted an invalid schema: %+v", s)
 			}
 			seen[a.Name] = true
@@ -108,11 +109,11 @@ func FuzzValidateResponse(f *testing.F) {
 			return
 		}
 		ds := diagnosticsFromProto(resp.GetDiagnostics())
-		if len(ds) > MaxDiagnostics+1 {
+		if len(ds) > shared.MaxDiagnostics+1 {
 			t.Fatalf("%d diagnostics", len(ds))
 		}
 		for _, d := range ds {
-			if !printable(d.Summary, MaxSummaryLen) || !printable(d.Detail, MaxMessageLen) || !printable(d.Attribute, MaxSummaryLen) {
+			if !printable(d.Summary, shared.MaxSummaryLen) || !printable(d.Detail, shared.MaxMessageLen) || !printable(d.Attribute, shared.MaxSummaryLen) {
 				t.Fatalf("diagnostic not bounded or not escaped: %+v", d)
 			}
 		}

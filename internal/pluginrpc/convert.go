@@ -1,0 +1,130 @@
+package pluginrpc
+
+import (
+	"fmt"
+
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	refresherv1 "github.com/brs-go/brs/internal/pluginrpc/internal/proto/v1"
+	"github.com/brs-go/brs/shared"
+)
+
+// This file converts between the public Go types and the generated protobuf messages.
+// Every function is total: malformed input from the other side of the wire becomes an
+// error, never a panic.
+
+func schemaToProto(s shared.Schema) *refresherv1.GetSchemaResponse {
+	out := &refresherv1.GetSchemaResponse{Description: s.Description}
+	for _, a := range s.Attributes {
+		out.Attributes = append(out.Attributes, &refresherv1.Attribute{
+			Name: a.Name, Type: string(a.Type), Required: a.Required,
+			Sensitive: a.Sensitive, Description: a.Description,
+		})
+	}
+	return out
+}
+
+// schemaFromProto converts a plugin's schema, its texts bounded. Whether the host can
+// use it is shared.CheckSchema's to say.
+func schemaFromProto(p *refresherv1.GetSchemaResponse) shared.Schema {
+	s := shared.Schema{Description: shared.Clean(p.GetDescription(), shared.MaxMessageLen)}
+	for _, a := range p.GetAttributes() {
+		s.Attributes = append(s.Attributes, shared.Attribute{
+			Name: shared.Clean(a.GetName(), shared.MaxSummaryLen), Type: shared.Type(shared.Clean(a.GetType(), shared.MaxSummaryLen)),
+			Required: a.GetRequired(), Sensitive: a.GetSensitive(), Description: shared.Clean(a.GetDescription(), shared.MaxMessageLen),
+		})
+	}
+	return s
+}
+
+func diagnosticsToProto(ds shared.Diagnostics) []*refresherv1.Diagnostic {
+	out := make([]*refresherv1.Diagnostic, 0, len(ds))
+	for _, d := range ds {
+		sev := refresherv1.Diagnostic_ERROR
+		if d.Severity == shared.SeverityWarning {
+			sev = refresherv1.Diagnostic_WARNING
+		}
+		out = append(out, &refresherv1.Diagnostic{Severity: sev, Summary: d.Summary, Detail: d.Detail, Attribute: d.Attribute})
+	}
+	return out
+}
+
+// diagnosticsFromProto converts a plugin's diagnostics, bounded: at most
+// shared.MaxDiagnostics of them, each text cut and escaped.
+func diagnosticsFromProto(ps []*refresherv1.Diagnostic) shared.Diagnostics {
+	out := make(shared.Diagnostics, 0, min(len(ps), shared.MaxDiagnostics+1))
+	for i, p := range ps {
+		if i == shared.MaxDiagnostics {
+			out = append(out, shared.Diagnostic{Severity: shared.SeverityError, Summary: "Too many diagnostics",
+				Detail: fmt.Sprintf("the plugin reported %d diagnostics; the %d after the first %d were left out", len(ps), len(ps)-shared.MaxDiagnostics, shared.MaxDiagnostics)})
+			break
+		}
+		// Anything but an explicit warning counts as an error: a diagnostic from a
+		// newer plugin must not slip through as harmless.
+		sev := shared.SeverityError
+		if p.GetSeverity() == refresherv1.Diagnostic_WARNING {
+			sev = shared.SeverityWarning
+		}
+		out = append(out, shared.Diagnostic{Severity: sev, Summary: shared.Clean(p.GetSummary(), shared.MaxSummaryLen),
+			Detail: shared.Clean(p.GetDetail(), shared.MaxMessageLen), Attribute: shared.Clean(p.GetAttribute(), shared.MaxSummaryLen)})
+	}
+	return out
+}
+
+func credentialsToProto(c *shared.Credentials) *refresherv1.Credentials {
+	if c == nil {
+		return nil
+	}
+	p := &refresherv1.Credentials{
+		AccessKeyId: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken,
+		AccountId: c.AccountID, Arn: c.ARN,
+	}
+	if c.CanExpire() {
+		p.Expires = timestamppb.New(c.Expires)
+	}
+	return p
+}
+
+func credentialsFromProto(p *refresherv1.Credentials) (*shared.Credentials, error) {
+	if p == nil {
+		return nil, nil
+	}
+	c := &shared.Credentials{
+		AccessKeyID: p.GetAccessKeyId(), SecretAccessKey: p.GetSecretAccessKey(), SessionToken: p.GetSessionToken(),
+		AccountID: p.GetAccountId(), ARN: p.GetArn(),
+	}
+	if p.Expires != nil {
+		if err := p.Expires.CheckValid(); err != nil {
+			return nil, fmt.Errorf("invalid expiration: %w", err)
+		}
+		c.Expires = p.Expires.AsTime()
+	}
+	return c, nil
+}
+
+func requestToProto(r *shared.RefreshRequest) *refresherv1.RefreshRequest {
+	return &refresherv1.RefreshRequest{
+		Role: r.Role, ConfigJson: r.Config, Region: r.Region, Endpoint: r.Endpoint,
+		Source: credentialsToProto(r.Source), Previous: credentialsToProto(r.Previous),
+	}
+}
+
+func requestFromProto(p *refresherv1.RefreshRequest) (*shared.RefreshRequest, error) {
+	src, err := credentialsFromProto(p.GetSource())
+	if err != nil {
+		return nil, fmt.Errorf("source credentials: %w", err)
+	}
+	prev, err := credentialsFromProto(p.GetPrevious())
+	if err != nil {
+		return nil, fmt.Errorf("previous credentials: %w", err)
+	}
+	return &shared.RefreshRequest{
+		Role: p.GetRole(), Config: shared.Config(p.GetConfigJson()), Region: p.GetRegion(), Endpoint: p.GetEndpoint(),
+		Source: src, Previous: prev,
+	}, nil
+}
+
+func errorToProto(err error) *refresherv1.Error {
+	e := shared.AsError(err)
+	return &refresherv1.Error{Code: e.Code, Message: e.Message, Retryable: e.Retryable}
+}
