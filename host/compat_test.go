@@ -94,7 +94,7 @@ role "old" {
 			info = &p
 		}
 	}
-	if info == nil || info.ProtocolVersion != 1 {
-		t.Fatalf("plugins: %+v, want file on protocol 1", h.Plugins())
+	if info == nil || info.ProtocolVersion != 1 || info.PluginName != "" || info.PluginVersion != "" {
+		t.Fatalf("plugins: %+v, want file on protocol 1, which reports no name or version", h.Plugins())
 	}
 }

@@ -33,14 +33,14 @@ type pluginProc struct {
 	logGate      *gate
 	startTimeout time.Duration
 
-	mu      sync.Mutex
-	client  *goplugin.Client
-	proc    *process // client's process
-	impl    shared.Refresher
-	starts  int
-	closed  bool
-	inProc  bool
-	info    pluginrpc.Info // what the current (or last) process said about itself
+	mu     sync.Mutex
+	client *goplugin.Client
+	proc   *process // client's process
+	impl   shared.Refresher
+	starts int
+	closed bool
+	inProc bool
+	info   pluginrpc.Info // what the current (or last) process said about itself
 }
 
 func inProcess(name string, r shared.Refresher) *pluginProc {

@@ -48,7 +48,8 @@ func TestOneProcessPerPlugin(t *testing.T) {
 		t.Fatalf("roles were served by %d processes, want 1: %v", len(pids), pids)
 	}
 	ps := h.Plugins()
-	if len(ps) != 1 || ps[0].Starts != 1 || !pids[ps[0].PID] || ps[0].ProtocolVersion != 1 {
+	if len(ps) != 1 || ps[0].Starts != 1 || !pids[ps[0].PID] || ps[0].ProtocolVersion != 2 ||
+		ps[0].PluginName != "test" || ps[0].PluginVersion != "0.0.1-test" {
 		t.Fatalf("Plugins() = %+v", ps)
 	}
 	a, _ := h.Credentials(ctx, "a")

@@ -12,11 +12,11 @@ import (
 
 	goplugin "github.com/hashicorp/go-plugin"
 
+	"github.com/brs-go/brs/internal/pluginrpc"
 	"github.com/brs-go/brs/internal/proc"
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
 	"github.com/brs-go/brs/internal/testutil/proctest"
 	"github.com/brs-go/brs/plugin"
-	"github.com/brs-go/brs/internal/pluginrpc"
 )
 
 func TestMain(m *testing.M) {

@@ -64,6 +64,10 @@ type pluginDoc struct {
 	Path            string   `json:"path"`
 	Args            []string `json:"args,omitempty"`
 	ProtocolVersion int      `json:"protocol_version"`
+	// PluginName and PluginVersion are what the plugin says it is; empty for
+	// in-process sources and for plugins that speak protocol 1, which cannot say.
+	PluginName    string `json:"plugin_name,omitempty"`
+	PluginVersion string `json:"plugin_version,omitempty"`
 	// SHA256 is the binary's checksum, computed now.
 	SHA256 string `json:"sha256,omitempty"`
 	// PinnedSHA256 is the checksum the plugin block requires; Pinned compares them.
@@ -82,6 +86,7 @@ func describePlugins(infos []host.PluginInfo, sum func(string) (string, error)) 
 	out := []pluginDoc{}
 	for _, p := range infos {
 		d := pluginDoc{Name: p.Name, Path: p.Path, Args: p.Args, ProtocolVersion: p.ProtocolVersion,
+			PluginName: p.PluginName, PluginVersion: p.PluginVersion,
 			PinnedSHA256: p.SHA256, Pinned: pinNone, Roles: p.Roles, PID: p.PID, Starts: p.Starts}
 		if d.Roles == nil {
 			d.Roles = []string{}
@@ -122,6 +127,9 @@ func writePlugins(w io.Writer, ps []pluginDoc) error {
 			path += " " + strings.Join(p.Args, " ")
 		}
 		row("path", path)
+		if p.PluginName != "" || p.PluginVersion != "" {
+			row("plugin", strings.TrimSpace(p.PluginName+" "+p.PluginVersion))
+		}
 		row("protocol", fmt.Sprint(p.ProtocolVersion))
 		switch {
 		case p.Error != "":

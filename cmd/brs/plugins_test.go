@@ -25,7 +25,7 @@ func TestPluginsCommand(t *testing.T) {
 	if r.code != exitOK || r.stderr != "" {
 		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}
-	want := "test\n  path      " + bin + "\n  protocol  1\n  sha256    " + sum + "\n  pinned    ✓ matches the plugin block's sha256\n  roles     a, b\n  pid       "
+	want := "test\n  path      " + bin + "\n  plugin    test 0.0.1-test\n  protocol  2\n  sha256    " + sum + "\n  pinned    ✓ matches the plugin block's sha256\n  roles     a, b\n  pid       "
 	if !strings.HasPrefix(r.stdout, want) || !regexp.MustCompile(`\n  pid       [1-9]\d*\n$`).MatchString(r.stdout) {
 		t.Errorf("got:\n%s\nwant it to start with:\n%s", r.stdout, want)
 	}
@@ -37,7 +37,8 @@ func TestPluginsCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &docs); err != nil || r.code != exitOK {
 		t.Fatalf("--json: exit %d, %v:\n%s", r.code, err, r.stdout)
 	}
-	if len(docs) != 1 || docs[0].SHA256 != sum || docs[0].Pinned != pinNone || docs[0].PID == 0 || docs[0].ProtocolVersion != 1 ||
+	if len(docs) != 1 || docs[0].SHA256 != sum || docs[0].Pinned != pinNone || docs[0].PID == 0 || docs[0].ProtocolVersion != 2 ||
+		docs[0].PluginName != "test" || docs[0].PluginVersion != "0.0.1-test" ||
 		strings.Join(docs[0].Roles, ",") != "a,b" {
 		t.Errorf("--json: %+v", docs)
 	}
@@ -51,7 +52,7 @@ func TestPluginsCommand(t *testing.T) {
 // started it) is shown as MISMATCH; an unreadable one says why.
 func TestPluginsMismatch(t *testing.T) {
 	infos := []host.PluginInfo{
-		{Name: "sts", Path: "/bin/brs-plugin-sts", SHA256: "aaaa", ProtocolVersion: 1, PID: 42, Roles: []string{"x"}},
+		{Name: "sts", Path: "/bin/brs-plugin-sts", SHA256: "aaaa", ProtocolVersion: 2, PluginName: "sts", PluginVersion: "v1.4.0", PID: 42, Roles: []string{"x"}},
 		{Name: "gone", Path: "/bin/brs-plugin-gone", ProtocolVersion: 1},
 		{Name: "inproc", ProtocolVersion: 1},
 	}
@@ -73,6 +74,7 @@ func TestPluginsMismatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, w := range []string{
+		"sts\n  path      /bin/brs-plugin-sts\n  plugin    sts v1.4.0\n  protocol  2\n",
 		"  sha256    bbbb\n  pinned    MISMATCH: the plugin block requires aaaa;",
 		"gone\n  path      /bin/brs-plugin-gone\n  protocol  1\n  sha256    cannot read the binary: no such file\n  roles     \n  pid       not running\n",
 		"inproc\n  path      in-process\n",

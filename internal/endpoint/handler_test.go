@@ -34,7 +34,9 @@ func (*minter) Schema(context.Context, *shared.SchemaRequest) (*shared.SchemaRes
 	return &shared.SchemaResponse{Schema: shared.Schema{Description: "mints fake credentials"}}, nil
 }
 
-func (*minter) Validate(context.Context, *shared.ValidateRequest) (*shared.ValidateResponse, error) { return &shared.ValidateResponse{}, nil }
+func (*minter) Validate(context.Context, *shared.ValidateRequest) (*shared.ValidateResponse, error) {
+	return &shared.ValidateResponse{}, nil
+}
 
 func (m *minter) Refresh(ctx context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
 	creds, err := m.refresh(ctx, req)
