@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -71,30 +70,29 @@ type settings struct {
 
 func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	var c config
-	if err := cfg.Decode(&c); err != nil {
-		return settings{}, shared.Diagnostics{{Severity: shared.SeverityError, Summary: "Invalid config",
-			Detail: fmt.Sprintf("The config block could not be decoded: %v.", err)}}
+	if ds := shared.DecodeConfig(cfg, &c); ds != nil {
+		return settings{}, ds
 	}
 	s := settings{path: c.Path}
 	var ds shared.Diagnostics
 	switch {
 	case c.Path == "":
-		ds = append(ds, shared.Diagnostic{Severity: shared.SeverityError, Summary: "Empty path", Attribute: "path",
-			Detail: "path is the file that holds the credentials, such as \"/run/secrets/aws-credentials.json\"."})
+		ds = append(ds, shared.ErrorDiag("path", "Empty path",
+			"path is the file that holds the credentials, such as %q.", "/run/secrets/aws-credentials.json"))
 	case !filepath.IsAbs(c.Path):
-		ds = append(ds, shared.Diagnostic{Severity: shared.SeverityWarning, Summary: "Relative path", Attribute: "path",
-			Detail: "A relative path is read from the working directory of the program that uses brs, which is not the directory of this file " +
-				"(and differs when the AWS CLI runs brs credential-process). Use an absolute path."})
+		ds = append(ds, shared.WarningDiag("path", "Relative path",
+			"A relative path is read from the working directory of the program that uses brs, which is not the directory of this file "+
+				"(and differs when the AWS CLI runs brs credential-process). Use an absolute path."))
 	}
 	if c.MaxAge != "" {
 		d, err := time.ParseDuration(c.MaxAge)
 		switch {
 		case err != nil:
-			ds = append(ds, shared.Diagnostic{Severity: shared.SeverityError, Summary: "Invalid max_age", Attribute: "max_age",
-				Detail: fmt.Sprintf("max_age must be a Go duration such as \"15m\" or \"1h30m\", not %q.", c.MaxAge)})
+			ds = append(ds, shared.ErrorDiag("max_age", "Invalid max_age",
+				"max_age must be a Go duration such as \"15m\" or \"1h30m\", not %q.", c.MaxAge))
 		case d <= 0:
-			ds = append(ds, shared.Diagnostic{Severity: shared.SeverityError, Summary: "Invalid max_age", Attribute: "max_age",
-				Detail: "max_age must be positive; leave it out to accept a file of any age."})
+			ds = append(ds, shared.ErrorDiag("max_age", "Invalid max_age",
+				"max_age must be positive; leave it out to accept a file of any age."))
 		default:
 			s.maxAge = d
 		}
@@ -130,7 +128,7 @@ func (r *Refresher) Refresh(_ context.Context, req *shared.RefreshRequest) (*sha
 func (r *Refresher) refresh(req *shared.RefreshRequest) (shared.Credentials, error) {
 	s, ds := parseConfig(req.Config)
 	if ds.HasErrors() {
-		return shared.Credentials{}, shared.Permanent("InvalidConfig", "role %q: %s; run brs validate", req.Role, ds[0].Summary)
+		return shared.Credentials{}, shared.InvalidConfig("file", ds)
 	}
 	if req.Source != nil {
 		return shared.Credentials{}, shared.Permanent("SourceRoleUnsupported",

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -50,7 +49,7 @@ func (r *Refresher) Validate(_ context.Context, req *shared.ValidateRequest) (*s
 // diagnostics hold no error. No message quotes the token.
 func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	var c config
-	if ds := confdiag.Decode(cfg, &c); ds != nil {
+	if ds := shared.DecodeConfig(cfg, &c); ds != nil {
 		return settings{}, ds
 	}
 	s := settings{config: c, timeout: defaultTimeout}
@@ -58,10 +57,10 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 
 	switch {
 	case c.URI == "" && c.RelativeURI == "":
-		ds = append(ds, confdiag.Errorf("uri", "Missing endpoint",
+		ds = append(ds, shared.ErrorDiag("uri", "Missing endpoint",
 			"Set uri to the endpoint's full URL (AWS_CONTAINER_CREDENTIALS_FULL_URI), or relative_uri to its path on the ECS agent (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)."))
 	case c.URI != "" && c.RelativeURI != "":
-		ds = append(ds, confdiag.Errorf("relative_uri", "Conflicting endpoints",
+		ds = append(ds, shared.ErrorDiag("relative_uri", "Conflicting endpoints",
 			"uri and relative_uri are both set; set only one (the AWS SDKs prefer relative_uri, brs asks you to choose)."))
 	case c.RelativeURI != "":
 		u, d := parseRelativeURI(c.RelativeURI)
@@ -74,13 +73,13 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	}
 
 	if strings.ContainsAny(c.Token, "\r\n") {
-		ds = append(ds, confdiag.Errorf("token", "Invalid token", "token contains a line break, which an HTTP header cannot carry; check how the value is produced."))
+		ds = append(ds, shared.ErrorDiag("token", "Invalid token", "token contains a line break, which an HTTP header cannot carry; check how the value is produced."))
 	}
 	switch {
 	case c.Token != "" && c.TokenFile != "":
-		ds = append(ds, confdiag.Errorf("token_file", "Conflicting tokens", "token and token_file are both set; set only one."))
+		ds = append(ds, shared.ErrorDiag("token_file", "Conflicting tokens", "token and token_file are both set; set only one."))
 	case c.TokenFile != "" && !filepath.IsAbs(c.TokenFile):
-		ds = append(ds, confdiag.Errorf("token_file", "Relative token file",
+		ds = append(ds, shared.ErrorDiag("token_file", "Relative token file",
 			"token_file must be an absolute path, as the plugin does not run in the directory of the HCL file; %q is relative.", c.TokenFile))
 	}
 
@@ -88,9 +87,9 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 		d, err := time.ParseDuration(c.Timeout)
 		switch {
 		case err != nil:
-			ds = append(ds, confdiag.Errorf("timeout", "Invalid timeout", "timeout must be a Go duration such as \"5s\": %v.", err))
+			ds = append(ds, shared.ErrorDiag("timeout", "Invalid timeout", "timeout must be a Go duration such as \"5s\": %v.", err))
 		case d < minTimeout || d > maxTimeout:
-			ds = append(ds, confdiag.Errorf("timeout", "Timeout out of range", "timeout must be between %v and %v; %q is not.", minTimeout, maxTimeout, c.Timeout))
+			ds = append(ds, shared.ErrorDiag("timeout", "Timeout out of range", "timeout must be between %v and %v; %q is not.", minTimeout, maxTimeout, c.Timeout))
 		default:
 			s.timeout = d
 		}
@@ -102,15 +101,15 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 func parseURI(raw string) (*url.URL, shared.Diagnostics) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || u.Opaque != "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, shared.Diagnostics{confdiag.Errorf("uri", "Invalid URI",
+		return nil, shared.Diagnostics{shared.ErrorDiag("uri", "Invalid URI",
 			"uri must be an absolute http:// or https:// URL such as http://127.0.0.1:8080/credentials.")}
 	}
 	if u.User != nil {
-		return nil, shared.Diagnostics{confdiag.Errorf("uri", "Credentials in URI",
+		return nil, shared.Diagnostics{shared.ErrorDiag("uri", "Credentials in URI",
 			"uri must not hold a user name or password; give the endpoint's secret with token or token_file.")}
 	}
 	if u.Scheme == "http" && !plainHostAllowed(u.Hostname()) {
-		return nil, shared.Diagnostics{confdiag.Errorf("uri", "Host not allowed",
+		return nil, shared.Diagnostics{shared.ErrorDiag("uri", "Host not allowed",
 			"With plain http, uri must point at %s, as the AWS SDKs require: the token and the credentials would otherwise cross the network unencrypted. "+
 				"%q is not one of them; use https for any other host.", allowedHostsText, u.Hostname())}
 	}
@@ -119,7 +118,7 @@ func parseURI(raw string) (*url.URL, shared.Diagnostics) {
 
 // parseRelativeURI resolves a path on the ECS agent.
 func parseRelativeURI(rel string) (*url.URL, shared.Diagnostics) {
-	bad := shared.Diagnostics{confdiag.Errorf("relative_uri", "Invalid relative URI",
+	bad := shared.Diagnostics{shared.ErrorDiag("relative_uri", "Invalid relative URI",
 		"relative_uri must be a path that starts with \"/\", such as /v2/credentials/ID, as in AWS_CONTAINER_CREDENTIALS_RELATIVE_URI.")}
 	if !strings.HasPrefix(rel, "/") {
 		return nil, bad

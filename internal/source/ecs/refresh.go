@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/brs-go/brs/internal/boundedfile"
-	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -39,7 +38,7 @@ func (r *Refresher) Refresh(ctx context.Context, req *shared.RefreshRequest) (*s
 func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (shared.Credentials, error) {
 	s, ds := parseConfig(req.Config)
 	if ds.HasErrors() {
-		return shared.Credentials{}, confdiag.InvalidConfig("ecs", ds)
+		return shared.Credentials{}, shared.InvalidConfig("ecs", ds)
 	}
 	token, err := s.authorization()
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -61,7 +60,7 @@ func (r *Refresher) Validate(_ context.Context, req *shared.ValidateRequest) (*s
 // diagnostics hold no error.
 func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	var c config
-	if ds := confdiag.Decode(cfg, &c); ds != nil {
+	if ds := shared.DecodeConfig(cfg, &c); ds != nil {
 		return settings{}, ds
 	}
 	s := settings{config: c, timeout: defaultTimeout}
@@ -71,9 +70,9 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	ds = append(ds, d...)
 	switch {
 	case c.RoleAlias == "":
-		ds = append(ds, confdiag.Errorf("role_alias", "Missing role alias", "Set role_alias to the name of the AWS IoT role alias to get credentials for (aws iot list-role-aliases)."))
+		ds = append(ds, shared.ErrorDiag("role_alias", "Missing role alias", "Set role_alias to the name of the AWS IoT role alias to get credentials for (aws iot list-role-aliases)."))
 	case !roleAliasChars.MatchString(c.RoleAlias):
-		ds = append(ds, confdiag.Errorf("role_alias", "Invalid role alias", "role_alias must be 1 to 128 characters of letters, digits and _=,@-; %q is not.", c.RoleAlias))
+		ds = append(ds, shared.ErrorDiag("role_alias", "Invalid role alias", "role_alias must be 1 to 128 characters of letters, digits and _=,@-; %q is not.", c.RoleAlias))
 	}
 	if base != nil && !ds.HasErrors() {
 		u := *base
@@ -81,7 +80,7 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 		s.url = &u
 	}
 	if c.ThingName != "" && !thingNameChars.MatchString(c.ThingName) {
-		ds = append(ds, confdiag.Errorf("thing_name", "Invalid thing name", "thing_name must be 1 to 128 characters of letters, digits and :_-; %q is not.", c.ThingName))
+		ds = append(ds, shared.ErrorDiag("thing_name", "Invalid thing name", "thing_name must be 1 to 128 characters of letters, digits and :_-; %q is not.", c.ThingName))
 	}
 
 	ds = append(ds, checkPath("cert", c.Cert, true, "the device certificate")...)
@@ -92,9 +91,9 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 		d, err := time.ParseDuration(c.Timeout)
 		switch {
 		case err != nil:
-			ds = append(ds, confdiag.Errorf("timeout", "Invalid timeout", "timeout must be a Go duration such as \"10s\": %v.", err))
+			ds = append(ds, shared.ErrorDiag("timeout", "Invalid timeout", "timeout must be a Go duration such as \"10s\": %v.", err))
 		case d < minTimeout || d > maxTimeout:
-			ds = append(ds, confdiag.Errorf("timeout", "Timeout out of range", "timeout must be between %v and %v; %q is not.", minTimeout, maxTimeout, c.Timeout))
+			ds = append(ds, shared.ErrorDiag("timeout", "Timeout out of range", "timeout must be between %v and %v; %q is not.", minTimeout, maxTimeout, c.Timeout))
 		default:
 			s.timeout = d
 		}
@@ -105,7 +104,7 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 // parseEndpoint accepts a host name, host:port or an https:// URL without a path.
 func parseEndpoint(ep string) (*url.URL, shared.Diagnostics) {
 	if ep == "" {
-		return nil, shared.Diagnostics{confdiag.Errorf("endpoint", "Missing endpoint",
+		return nil, shared.Diagnostics{shared.ErrorDiag("endpoint", "Missing endpoint",
 			"Set endpoint to the account's credentials provider endpoint, as `aws iot describe-endpoint --endpoint-type iot:CredentialProvider` prints it.")}
 	}
 	raw := ep
@@ -115,13 +114,13 @@ func parseEndpoint(ep string) (*url.URL, shared.Diagnostics) {
 	u, err := url.Parse(raw)
 	switch {
 	case err != nil || u.Host == "" || u.Opaque != "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || (u.Path != "" && u.Path != "/"):
-		return nil, shared.Diagnostics{confdiag.Errorf("endpoint", "Invalid endpoint",
+		return nil, shared.Diagnostics{shared.ErrorDiag("endpoint", "Invalid endpoint",
 			"endpoint must be a host name such as c2abc123.credentials.iot.us-east-1.amazonaws.com, host:port, or https://HOST[:PORT] without a path.")}
 	case u.Scheme != "https":
-		return nil, shared.Diagnostics{confdiag.Errorf("endpoint", "Endpoint not https",
+		return nil, shared.Diagnostics{shared.ErrorDiag("endpoint", "Endpoint not https",
 			"The AWS IoT credentials provider only speaks https, with the device certificate; use https:// or the bare host name.")}
 	case dataEndpoint.MatchString(u.Hostname()):
-		return nil, shared.Diagnostics{confdiag.Errorf("endpoint", "Data endpoint, not credentials endpoint",
+		return nil, shared.Diagnostics{shared.ErrorDiag("endpoint", "Data endpoint, not credentials endpoint",
 			"%s is the AWS IoT data (MQTT) endpoint, which does not serve credentials; use the one `aws iot describe-endpoint --endpoint-type iot:CredentialProvider` prints (….credentials.iot.REGION.amazonaws.com).", u.Hostname())}
 	}
 	return &url.URL{Scheme: "https", Host: u.Host}, nil
@@ -131,9 +130,9 @@ func parseEndpoint(ep string) (*url.URL, shared.Diagnostics) {
 func checkPath(attr, path string, required bool, what string) shared.Diagnostics {
 	switch {
 	case path == "" && required:
-		return shared.Diagnostics{confdiag.Errorf(attr, "Missing "+attr, "Set %s to the absolute path of %s, a PEM file.", attr, what)}
+		return shared.Diagnostics{shared.ErrorDiag(attr, "Missing "+attr, "Set %s to the absolute path of %s, a PEM file.", attr, what)}
 	case path != "" && !filepath.IsAbs(path):
-		return shared.Diagnostics{confdiag.Errorf(attr, "Relative path",
+		return shared.Diagnostics{shared.ErrorDiag(attr, "Relative path",
 			"%s must be an absolute path, as the plugin does not run in the directory of the HCL file; %q is relative.", attr, path)}
 	}
 	return nil

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -37,7 +36,7 @@ func (r *Refresher) Refresh(ctx context.Context, req *shared.RefreshRequest) (*s
 func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (shared.Credentials, error) {
 	s, ds := parseConfig(req.Config)
 	if ds.HasErrors() {
-		return shared.Credentials{}, confdiag.InvalidConfig("iot", ds)
+		return shared.Credentials{}, shared.InvalidConfig("iot", ds)
 	}
 	cert, se := loadClientCert(s.Cert, s.Key, time.Now())
 	if se != nil {

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -57,22 +56,22 @@ func (r *Refresher) Validate(_ context.Context, req *shared.ValidateRequest) (*s
 // diagnostics hold no error.
 func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	var c config
-	if ds := confdiag.Decode(cfg, &c); ds != nil {
+	if ds := shared.DecodeConfig(cfg, &c); ds != nil {
 		return settings{}, ds
 	}
 	s := settings{config: c, timeout: defaultTimeout}
 	var ds shared.Diagnostics
 	if strings.TrimSpace(c.Command) == "" {
-		ds = append(ds, confdiag.Errorf("command", "Missing command",
+		ds = append(ds, shared.ErrorDiag("command", "Missing command",
 			"Set command to a shell command line that prints credential_process JSON, e.g. \"aws-vault export --format=json prod\"."))
 	}
 	if c.Timeout != "" {
 		d, err := time.ParseDuration(c.Timeout)
 		switch {
 		case err != nil:
-			ds = append(ds, confdiag.Errorf("timeout", "Invalid timeout", "timeout must be a Go duration such as \"30s\" or \"2m\": %v.", err))
+			ds = append(ds, shared.ErrorDiag("timeout", "Invalid timeout", "timeout must be a Go duration such as \"30s\" or \"2m\": %v.", err))
 		case d <= 0:
-			ds = append(ds, confdiag.Errorf("timeout", "Invalid timeout", "timeout must be positive; leave it out for the default of %v.", defaultTimeout))
+			ds = append(ds, shared.ErrorDiag("timeout", "Invalid timeout", "timeout must be positive; leave it out for the default of %v.", defaultTimeout))
 		default:
 			s.timeout = d
 		}
@@ -80,16 +79,16 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	for _, k := range slices.Sorted(maps.Keys(c.Env)) {
 		switch {
 		case !envName.MatchString(k):
-			ds = append(ds, confdiag.Errorf("env", "Invalid environment variable name",
+			ds = append(ds, shared.ErrorDiag("env", "Invalid environment variable name",
 				"%q is not a variable name: use letters, digits and underscores, not starting with a digit.", k))
 		case strings.ContainsRune(c.Env[k], 0):
 			// The value is sensitive: name the variable only.
-			ds = append(ds, confdiag.Errorf("env", "Invalid environment variable value",
+			ds = append(ds, shared.ErrorDiag("env", "Invalid environment variable value",
 				"The value of %s contains a NUL character, which no environment can hold.", k))
 		}
 	}
 	if c.Dir != "" && !filepath.IsAbs(c.Dir) {
-		ds = append(ds, confdiag.Warningf("dir", "Relative dir",
+		ds = append(ds, shared.WarningDiag("dir", "Relative dir",
 			"A relative dir is taken from the working directory of the program that uses brs, not from this file's directory "+
 				"(and differs when the AWS CLI runs brs credential-process). Use an absolute path."))
 	}

@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -54,59 +53,59 @@ func (r *Refresher) Validate(_ context.Context, req *shared.ValidateRequest) (*s
 // diagnostics hold no error.
 func parseConfig(cfg shared.Config) (config, shared.Diagnostics) {
 	var c config
-	if ds := confdiag.Decode(cfg, &c); ds != nil {
+	if ds := shared.DecodeConfig(cfg, &c); ds != nil {
 		return config{}, ds
 	}
 	var ds shared.Diagnostics
 
 	switch {
 	case c.SSOSession != "" && c.StartURL != "":
-		ds = append(ds, confdiag.Errorf("start_url", "Conflicting SSO forms", "start_url is for the legacy form without sso_session; with sso_session = %q, name the start URL sso_start_url instead.", c.SSOSession))
+		ds = append(ds, shared.ErrorDiag("start_url", "Conflicting SSO forms", "start_url is for the legacy form without sso_session; with sso_session = %q, name the start URL sso_start_url instead.", c.SSOSession))
 	case c.SSOSession != "":
 		if !sessionName.MatchString(c.SSOSession) {
-			ds = append(ds, confdiag.Errorf("sso_session", "Invalid sso_session", "sso_session must be the name of an sso-session, without spaces or brackets, as in [sso-session NAME] in ~/.aws/config."))
+			ds = append(ds, shared.ErrorDiag("sso_session", "Invalid sso_session", "sso_session must be the name of an sso-session, without spaces or brackets, as in [sso-session NAME] in ~/.aws/config."))
 		}
 		if c.SSOStartURL == "" {
-			ds = append(ds, confdiag.Errorf("sso_start_url", "Missing start URL", "With sso_session, set sso_start_url to the start URL of its AWS access portal, e.g. https://d-1234567890.awsapps.com/start."))
+			ds = append(ds, shared.ErrorDiag("sso_start_url", "Missing start URL", "With sso_session, set sso_start_url to the start URL of its AWS access portal, e.g. https://d-1234567890.awsapps.com/start."))
 		}
 	case c.StartURL != "":
 		if c.SSOStartURL != "" {
-			ds = append(ds, confdiag.Errorf("sso_start_url", "Conflicting SSO forms", "sso_start_url goes with sso_session; the legacy form names its start URL start_url only."))
+			ds = append(ds, shared.ErrorDiag("sso_start_url", "Conflicting SSO forms", "sso_start_url goes with sso_session; the legacy form names its start URL start_url only."))
 		}
 	case c.SSOStartURL != "":
-		ds = append(ds, confdiag.Errorf("sso_session", "Missing sso_session", "sso_start_url needs sso_session, the name of the sso-session it belongs to; for the legacy form without one, name the start URL start_url instead."))
+		ds = append(ds, shared.ErrorDiag("sso_session", "Missing sso_session", "sso_start_url needs sso_session, the name of the sso-session it belongs to; for the legacy form without one, name the start URL start_url instead."))
 	default:
-		ds = append(ds, confdiag.Errorf("", "Missing SSO session", "Set sso_session and sso_start_url (the form `aws sso login --sso-session NAME` uses, whose token brs can renew), or start_url for the legacy form."))
+		ds = append(ds, shared.ErrorDiag("", "Missing SSO session", "Set sso_session and sso_start_url (the form `aws sso login --sso-session NAME` uses, whose token brs can renew), or start_url for the legacy form."))
 	}
 	for _, u := range []struct{ attr, value string }{{"sso_start_url", c.SSOStartURL}, {"start_url", c.StartURL}} {
 		if u.value != "" && !isHTTPURL(u.value) {
-			ds = append(ds, confdiag.Errorf(u.attr, "Invalid start URL", "%s must be the URL of an AWS access portal, such as https://d-1234567890.awsapps.com/start; %q is not.", u.attr, u.value))
+			ds = append(ds, shared.ErrorDiag(u.attr, "Invalid start URL", "%s must be the URL of an AWS access portal, such as https://d-1234567890.awsapps.com/start; %q is not.", u.attr, u.value))
 		}
 	}
 
 	switch {
 	case c.SSORegion == "":
-		ds = append(ds, confdiag.Errorf("sso_region", "Missing SSO region", "Set sso_region to the region of the IAM Identity Center instance, e.g. us-east-1."))
+		ds = append(ds, shared.ErrorDiag("sso_region", "Missing SSO region", "Set sso_region to the region of the IAM Identity Center instance, e.g. us-east-1."))
 	case !regionName.MatchString(c.SSORegion):
-		ds = append(ds, confdiag.Errorf("sso_region", "Invalid SSO region", "sso_region must be an AWS region name such as us-east-1; %q is not.", c.SSORegion))
+		ds = append(ds, shared.ErrorDiag("sso_region", "Invalid SSO region", "sso_region must be an AWS region name such as us-east-1; %q is not.", c.SSORegion))
 	}
 	switch {
 	case c.AccountID == "":
-		ds = append(ds, confdiag.Errorf("account_id", "Missing account ID", "Set account_id to the 12-digit ID of the AWS account."))
+		ds = append(ds, shared.ErrorDiag("account_id", "Missing account ID", "Set account_id to the 12-digit ID of the AWS account."))
 	case !accountID.MatchString(c.AccountID):
-		ds = append(ds, confdiag.Errorf("account_id", "Invalid account ID", "account_id must be 12 digits, e.g. \"111122223333\" (quoted, so that leading zeros stay); %q is not.", c.AccountID))
+		ds = append(ds, shared.ErrorDiag("account_id", "Invalid account ID", "account_id must be 12 digits, e.g. \"111122223333\" (quoted, so that leading zeros stay); %q is not.", c.AccountID))
 	}
 	switch {
 	case c.RoleName == "":
-		ds = append(ds, confdiag.Errorf("role_name", "Missing role name", "Set role_name to the name of the role (permission set) assigned to you in the account."))
+		ds = append(ds, shared.ErrorDiag("role_name", "Missing role name", "Set role_name to the name of the role (permission set) assigned to you in the account."))
 	case !roleName.MatchString(c.RoleName):
-		ds = append(ds, confdiag.Errorf("role_name", "Invalid role name", "role_name must be a permission set name: 1 to 64 letters, digits and _+=,.@-; %q is not.", c.RoleName))
+		ds = append(ds, shared.ErrorDiag("role_name", "Invalid role name", "role_name must be a permission set name: 1 to 64 letters, digits and _+=,.@-; %q is not.", c.RoleName))
 	}
 	if d := c.CacheDir; d != "" && d != "~" && !strings.HasPrefix(d, "~/") && !filepath.IsAbs(d) {
-		ds = append(ds, confdiag.Errorf("cache_dir", "Relative cache directory", "cache_dir must be an absolute path or start with ~/ (the home directory); %q is neither.", d))
+		ds = append(ds, shared.ErrorDiag("cache_dir", "Relative cache directory", "cache_dir must be an absolute path or start with ~/ (the home directory); %q is neither.", d))
 	}
 	if c.OIDCEndpoint != "" && !isHTTPURL(c.OIDCEndpoint) {
-		ds = append(ds, confdiag.Errorf("oidc_endpoint", "Invalid endpoint", "oidc_endpoint must be an http(s) URL such as https://oidc.us-east-1.amazonaws.com; %q is not.", c.OIDCEndpoint))
+		ds = append(ds, shared.ErrorDiag("oidc_endpoint", "Invalid endpoint", "oidc_endpoint must be an http(s) URL such as https://oidc.us-east-1.amazonaws.com; %q is not.", c.OIDCEndpoint))
 	}
 	return c, ds
 }

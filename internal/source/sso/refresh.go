@@ -8,7 +8,6 @@ import (
 	awssso "github.com/aws/aws-sdk-go-v2/service/sso"
 
 	"github.com/brs-go/brs/internal/source/internal/awserr"
-	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -28,7 +27,7 @@ func (r *Refresher) Refresh(ctx context.Context, req *shared.RefreshRequest) (*s
 func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (shared.Credentials, error) {
 	c, ds := parseConfig(req.Config)
 	if ds.HasErrors() {
-		return shared.Credentials{}, confdiag.InvalidConfig("sso", ds)
+		return shared.Credentials{}, shared.InvalidConfig("sso", ds)
 	}
 	path, err := c.cachePath()
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/internal/source/internal/stsparams"
 	"github.com/brs-go/brs/shared"
 )
@@ -62,7 +61,7 @@ func (r *Refresher) Validate(_ context.Context, req *shared.ValidateRequest) (*s
 // diagnostics hold no error.
 func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	var c config
-	if ds := confdiag.Decode(cfg, &c); ds != nil {
+	if ds := shared.DecodeConfig(cfg, &c); ds != nil {
 		return settings{}, ds
 	}
 	s := settings{config: c}
@@ -75,40 +74,40 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	ds = append(ds, dds...)
 
 	if c.ExternalID != "" && (len(c.ExternalID) < 2 || len(c.ExternalID) > 1224 || !externalIDChars.MatchString(c.ExternalID)) {
-		ds = append(ds, confdiag.Errorf("external_id", "Invalid external ID", "external_id must be 2 to 1224 characters of letters, digits and _+=,.@:/-."))
+		ds = append(ds, shared.ErrorDiag("external_id", "Invalid external ID", "external_id must be 2 to 1224 characters of letters, digits and _+=,.@:/-."))
 	}
 
 	ds = append(ds, stsparams.CheckPolicies(c.Policy, c.PolicyARNs)...)
 
 	if len(c.Tags) > maxTags {
-		ds = append(ds, confdiag.Errorf("tags", "Too many tags", "AssumeRole accepts at most %d session tags; tags has %d.", maxTags, len(c.Tags)))
+		ds = append(ds, shared.ErrorDiag("tags", "Too many tags", "AssumeRole accepts at most %d session tags; tags has %d.", maxTags, len(c.Tags)))
 	}
 	for _, k := range slices.Sorted(maps.Keys(c.Tags)) {
 		if v := c.Tags[k]; k == "" || len(k) > 128 || len(v) > 256 {
-			ds = append(ds, confdiag.Errorf("tags", "Invalid tag", "Tag keys must be 1 to 128 characters and values at most 256; the tag %q is not.", k))
+			ds = append(ds, shared.ErrorDiag("tags", "Invalid tag", "Tag keys must be 1 to 128 characters and values at most 256; the tag %q is not.", k))
 		}
 	}
 	for _, k := range c.TransitiveTagKeys {
 		if _, ok := c.Tags[k]; !ok {
-			ds = append(ds, confdiag.Errorf("transitive_tag_keys", "Unknown transitive tag key", "transitive_tag_keys names %q, which is not a key of tags; a transitive tag must also be set.", k))
+			ds = append(ds, shared.ErrorDiag("transitive_tag_keys", "Unknown transitive tag key", "transitive_tag_keys names %q, which is not a key of tags; a transitive tag must also be set.", k))
 		}
 	}
 
 	if c.SourceIdentity != "" && !stsparams.IsSessionName(c.SourceIdentity) {
-		ds = append(ds, confdiag.Errorf("source_identity", "Invalid source identity", "source_identity must be 2 to 64 characters of letters, digits and _+=,.@-."))
+		ds = append(ds, shared.ErrorDiag("source_identity", "Invalid source identity", "source_identity must be 2 to 64 characters of letters, digits and _+=,.@-."))
 	}
 
 	switch {
 	case c.MFASerial != "" && c.MFATokenCommand == "":
-		ds = append(ds, confdiag.Errorf("mfa_token_command", "Missing MFA token command", "mfa_serial is set, so mfa_token_command must be set too: a command that prints the current 6-digit code."))
+		ds = append(ds, shared.ErrorDiag("mfa_token_command", "Missing MFA token command", "mfa_serial is set, so mfa_token_command must be set too: a command that prints the current 6-digit code."))
 	case c.MFASerial == "" && c.MFATokenCommand != "":
-		ds = append(ds, confdiag.Errorf("mfa_serial", "Missing MFA serial", "mfa_token_command is set, so mfa_serial must be set too: the serial number or ARN of the MFA device."))
+		ds = append(ds, shared.ErrorDiag("mfa_serial", "Missing MFA serial", "mfa_token_command is set, so mfa_serial must be set too: the serial number or ARN of the MFA device."))
 	}
 	if c.MFASerial != "" && (len(c.MFASerial) < 9 || len(c.MFASerial) > 256 || !mfaSerialChars.MatchString(c.MFASerial)) {
-		ds = append(ds, confdiag.Errorf("mfa_serial", "Invalid MFA serial", "mfa_serial must be the 9 to 256 character serial number or ARN of an MFA device, e.g. arn:aws:iam::111122223333:mfa/alice."))
+		ds = append(ds, shared.ErrorDiag("mfa_serial", "Invalid MFA serial", "mfa_serial must be the 9 to 256 character serial number or ARN of an MFA device, e.g. arn:aws:iam::111122223333:mfa/alice."))
 	}
 	if c.Profile != "" && (strings.TrimSpace(c.Profile) != c.Profile || strings.ContainsAny(c.Profile, "[]\n")) {
-		ds = append(ds, confdiag.Errorf("profile", "Invalid profile name", "profile must be the name of a profile in the AWS config or credentials file, without brackets or surrounding spaces, e.g. \"base\"."))
+		ds = append(ds, shared.ErrorDiag("profile", "Invalid profile name", "profile must be the name of a profile in the AWS config or credentials file, without brackets or surrounding spaces, e.g. \"base\"."))
 	}
 	return s, ds
 }

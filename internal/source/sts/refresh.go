@@ -11,7 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 
 	"github.com/brs-go/brs/internal/source/internal/awserr"
-	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/internal/source/internal/stsparams"
 	"github.com/brs-go/brs/shared"
 )
@@ -31,7 +30,7 @@ func (r *Refresher) Refresh(ctx context.Context, req *shared.RefreshRequest) (*s
 func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (shared.Credentials, error) {
 	s, ds := parseConfig(req.Config)
 	if ds.HasErrors() {
-		return shared.Credentials{}, confdiag.InvalidConfig("sts", ds)
+		return shared.Credentials{}, shared.InvalidConfig("sts", ds)
 	}
 	base, baseCreds, err := r.base(ctx, req, s.Profile)
 	if err != nil {

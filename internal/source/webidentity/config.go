@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/internal/source/internal/stsparams"
 	"github.com/brs-go/brs/shared"
 )
@@ -42,13 +41,13 @@ func (r *Refresher) Validate(_ context.Context, req *shared.ValidateRequest) (*s
 // diagnostics hold no error.
 func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	var c config
-	if ds := confdiag.Decode(cfg, &c); ds != nil {
+	if ds := shared.DecodeConfig(cfg, &c); ds != nil {
 		return settings{}, ds
 	}
 	s := settings{config: c}
 	var ds shared.Diagnostics
 	errorf := func(attr, summary, format string, args ...any) {
-		ds = append(ds, confdiag.Errorf(attr, summary, format, args...))
+		ds = append(ds, shared.ErrorDiag(attr, summary, format, args...))
 	}
 
 	ds = append(ds, stsparams.CheckRoleARN(c.RoleARN)...)
@@ -60,7 +59,7 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	case c.TokenFile != "" && c.TokenCommand != "":
 		errorf("token_command", "Conflicting token sources", "Set token_file or token_command, not both.")
 	case c.TokenFile != "" && !filepath.IsAbs(c.TokenFile):
-		ds = append(ds, confdiag.Warningf("token_file", "Relative token_file",
+		ds = append(ds, shared.WarningDiag("token_file", "Relative token_file",
 			"A relative token_file is read from the working directory of the program that uses brs, not from this file's directory "+
 				"(and differs when the AWS CLI runs brs credential-process). Use an absolute path."))
 	}

@@ -9,7 +9,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 
 	"github.com/brs-go/brs/internal/source/internal/awserr"
-	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/internal/source/internal/stsparams"
 	"github.com/brs-go/brs/shared"
 )
@@ -29,7 +28,7 @@ func (r *Refresher) Refresh(ctx context.Context, req *shared.RefreshRequest) (*s
 func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (shared.Credentials, error) {
 	s, ds := parseConfig(req.Config)
 	if ds.HasErrors() {
-		return shared.Credentials{}, confdiag.InvalidConfig("web_identity", ds)
+		return shared.Credentials{}, shared.InvalidConfig("web_identity", ds)
 	}
 	if req.Source != nil {
 		return shared.Credentials{}, shared.Permanent("SourceRoleUnsupported",

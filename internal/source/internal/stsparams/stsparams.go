@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/brs-go/brs/internal/source/internal/confdiag"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -56,9 +55,9 @@ func SessionName(configured, role string) string {
 func CheckRoleARN(roleARN string) shared.Diagnostics {
 	switch {
 	case roleARN == "":
-		return shared.Diagnostics{confdiag.Errorf("role_arn", "Missing role ARN", "Set role_arn to the ARN of the role to assume, e.g. arn:aws:iam::111122223333:role/NAME.")}
+		return shared.Diagnostics{shared.ErrorDiag("role_arn", "Missing role ARN", "Set role_arn to the ARN of the role to assume, e.g. arn:aws:iam::111122223333:role/NAME.")}
 	case !IsARN(roleARN):
-		return shared.Diagnostics{confdiag.Errorf("role_arn", "Invalid role ARN", "role_arn must be a role ARN such as arn:aws:iam::111122223333:role/NAME; %q is not an ARN.", roleARN)}
+		return shared.Diagnostics{shared.ErrorDiag("role_arn", "Invalid role ARN", "role_arn must be a role ARN such as arn:aws:iam::111122223333:role/NAME; %q is not an ARN.", roleARN)}
 	}
 	return nil
 }
@@ -66,7 +65,7 @@ func CheckRoleARN(roleARN string) shared.Diagnostics {
 // CheckSessionName returns the diagnostics of session_name, which may be unset.
 func CheckSessionName(name string) shared.Diagnostics {
 	if name != "" && !IsSessionName(name) {
-		return shared.Diagnostics{confdiag.Errorf("session_name", "Invalid session name", "session_name must be 2 to 64 characters of letters, digits and _+=,.@-.")}
+		return shared.Diagnostics{shared.ErrorDiag("session_name", "Invalid session name", "session_name must be 2 to 64 characters of letters, digits and _+=,.@-.")}
 	}
 	return nil
 }
@@ -80,9 +79,9 @@ func ParseDuration(duration string) (time.Duration, shared.Diagnostics) {
 	d, err := time.ParseDuration(duration)
 	switch {
 	case err != nil:
-		return DefaultDuration, shared.Diagnostics{confdiag.Errorf("duration", "Invalid duration", "duration must be a Go duration such as \"1h\" or \"45m\": %v.", err)}
+		return DefaultDuration, shared.Diagnostics{shared.ErrorDiag("duration", "Invalid duration", "duration must be a Go duration such as \"1h\" or \"45m\": %v.", err)}
 	case d < MinDuration || d > MaxDuration:
-		return DefaultDuration, shared.Diagnostics{confdiag.Errorf("duration", "Duration out of range", "duration must be between %v and %v; %q is not.", MinDuration, MaxDuration, duration)}
+		return DefaultDuration, shared.Diagnostics{shared.ErrorDiag("duration", "Duration out of range", "duration must be between %v and %v; %q is not.", MinDuration, MaxDuration, duration)}
 	}
 	return d, nil
 }
@@ -94,12 +93,12 @@ func CheckPolicies(policy string, policyARNs []string) shared.Diagnostics {
 	if policy != "" {
 		var doc map[string]any
 		if err := json.Unmarshal([]byte(policy), &doc); err != nil {
-			ds = append(ds, confdiag.Errorf("policy", "Invalid policy", "policy must be a JSON policy document (an object with Version and Statement): %v.", err))
+			ds = append(ds, shared.ErrorDiag("policy", "Invalid policy", "policy must be a JSON policy document (an object with Version and Statement): %v.", err))
 		}
 	}
 	for i, a := range policyARNs {
 		if !IsARN(a) {
-			ds = append(ds, confdiag.Errorf("policy_arns", "Invalid policy ARN", "policy_arns[%d] must be a policy ARN such as arn:aws:iam::aws:policy/ReadOnlyAccess; %q is not an ARN.", i, a))
+			ds = append(ds, shared.ErrorDiag("policy_arns", "Invalid policy ARN", "policy_arns[%d] must be a policy ARN such as arn:aws:iam::aws:policy/ReadOnlyAccess; %q is not an ARN.", i, a))
 		}
 	}
 	return ds
