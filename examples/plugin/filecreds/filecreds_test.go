@@ -261,3 +261,14 @@ func checkError(t *testing.T, err error, code string, retryable bool, mention st
 		}
 	}
 }
+
+// TestConformance runs brs's conformance suite for plugins: one call.
+func TestConformance(t *testing.T) {
+	path := writeFile(t, `{"Version": 1, "AccessKeyId": "ASIAEXAMPLE", "SecretAccessKey": "`+secret+`", "SessionToken": "`+token+`"}`)
+	plugintest.Conformance(t, filecreds.New(nil), plugintest.ConformanceOpts{
+		ValidConfig:    shared.Config(pathConfig(path)),
+		InvalidConfigs: []shared.Config{shared.Config(`{"path": ""}`), shared.Config(`{"path": "/a.json", "max_age": "soon"}`)},
+		Refresh:        request(pathConfig(path)),
+		Secrets:        []string{secret, token},
+	})
+}

@@ -1,0 +1,17 @@
+package webidentity_test
+
+import (
+	"testing"
+
+	"github.com/brs-go/brs/internal/source/webidentity"
+	"github.com/brs-go/brs/plugin/plugintest"
+	"github.com/brs-go/brs/shared"
+)
+
+// TestConformance runs the plugin author's conformance suite.
+func TestConformance(t *testing.T) {
+	plugintest.Conformance(t, webidentity.New(), plugintest.ConformanceOpts{
+		ValidConfig:    shared.Config(`{"role_arn": "arn:aws:iam::111122223333:role/r", "token_file": "/nonexistent/brs-conformance-token"}`),
+		InvalidConfigs: []shared.Config{shared.Config(`{"role_arn": "pods", "token_file": "/var/run/token"}`)},
+	})
+}

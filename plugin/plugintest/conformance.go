@@ -1,0 +1,277 @@
+package plugintest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/brs-go/brs/shared"
+)
+
+// ConformanceOpts tells Conformance how to exercise a refresher.
+type ConformanceOpts struct {
+	// ValidConfig is a config block (a JSON object, as the host sends it) that
+	// Validate accepts without error diagnostics. Required.
+	ValidConfig shared.Config
+	// InvalidConfigs are config blocks that Validate must refuse with error
+	// diagnostics. A block with an attribute the schema does not declare is always
+	// tried too.
+	InvalidConfigs []shared.Config
+	// Refresh, if set, is a request that succeeds; the credentials it returns are
+	// checked. Leave it nil when a refresh needs a server the test does not have.
+	Refresh *shared.RefreshRequest
+	// Secrets are values that no error, diagnostic or log line may hold: the
+	// sensitive values of the configs, the credentials Refresh returns or is given.
+	Secrets []string
+	// Logs, if set, returns what the refresher has logged so far.
+	Logs func() string
+	// Deadline bounds how long Refresh may take to return once its context is done.
+	// Zero means 5 seconds.
+	Deadline time.Duration
+}
+
+// canary is the value Conformance sets sensitive attributes to; it must never come
+// back in a diagnostic or an error.
+const canary = "brs-conformance-canary-9f3e1a"
+
+// sourceSecret is the secret access key of the source credentials the cancel check
+// hands to Refresh, so that a source that signs requests gets as far as the endpoint.
+const sourceSecret = "brs-conformance-source-secret-5c2d7b"
+
+// Conformance runs the checks every refresher must pass, as subtests of t:
+//
+//   - schema: the schema is one the host accepts (shared.CheckSchema);
+//   - validate: ValidConfig has no error diagnostics; each invalid config gets error
+//     diagnostics, not an error, about declared attributes or the whole block, and
+//     Refresh refuses it with a permanent *shared.Error;
+//   - sensitive: a sensitive attribute's value is never echoed in a diagnostic or an
+//     error;
+//   - cancel: Refresh returns soon after its context is done, even when the endpoint
+//     it was given (RefreshRequest.Endpoint) accepts connections and never answers;
+//   - credentials: the credentials Refresh answers for opts.Refresh are well-formed;
+//   - secrets: no error, diagnostic or log line holds one of opts.Secrets.
+//
+// Calls go through the real wire protocol (Connect), except where a call must be
+// observed in-process (cancellation). A plugin author calls it in one line:
+//
+//	func TestConformance(t *testing.T) {
+//		plugintest.Conformance(t, myRefresher{}, plugintest.ConformanceOpts{ValidConfig: ..., InvalidConfigs: ...})
+//	}
+func Conformance(t *testing.T, r shared.Refresher, opts ConformanceOpts) {
+	t.Helper()
+	if opts.Deadline == 0 {
+		opts.Deadline = 5 * time.Second
+	}
+	wire := Connect(t, r)
+	var texts []string // every error and diagnostic text seen, checked for secrets at the end
+	addDiags := func(ds shared.Diagnostics) {
+		for _, d := range ds {
+			texts = append(texts, d.Summary, d.Detail, d.Attribute)
+		}
+	}
+	addErr := func(err error) {
+		if err != nil {
+			texts = append(texts, err.Error())
+		}
+	}
+
+	var schema shared.Schema
+	t.Run("schema", func(t *testing.T) {
+		schema = CheckSchema(t, r)
+	})
+
+	hang := hangingEndpoint(t)
+	ctx := context.Background()
+
+	t.Run("validate", func(t *testing.T) {
+		if len(opts.ValidConfig) == 0 {
+			t.Fatal("ConformanceOpts.ValidConfig is required")
+		}
+		resp, err := wire.Validate(ctx, &shared.ValidateRequest{Role: "conformance", Config: opts.ValidConfig})
+		if err != nil {
+			t.Fatalf("Validate(ValidConfig): %v", err)
+		}
+		addDiags(resp.Diagnostics)
+		if resp.Diagnostics.HasErrors() {
+			t.Errorf("Validate(ValidConfig) has error diagnostics: %+v", resp.Diagnostics)
+		}
+		invalid := append([]shared.Config{shared.Config(`{"conformance_undeclared_attribute": "x"}`)}, opts.InvalidConfigs...)
+		for _, cfg := range invalid {
+			resp, err := wire.Validate(ctx, &shared.ValidateRequest{Role: "conformance", Config: cfg})
+			if err != nil {
+				t.Errorf("Validate(%s) returned an error instead of diagnostics: %v", cfg, err)
+				addErr(err)
+				continue
+			}
+			addDiags(resp.Diagnostics)
+			if !resp.Diagnostics.HasErrors() {
+				t.Errorf("Validate(%s) found nothing wrong", cfg)
+			}
+			for _, d := range resp.Diagnostics {
+				if _, ok := schema.Attribute(d.Attribute); d.Attribute != "" && !ok {
+					t.Errorf("diagnostic %q is about attribute %q, which the schema does not declare", d.Summary, d.Attribute)
+				}
+			}
+			_, err = refreshWithin(t, r, &shared.RefreshRequest{Role: "conformance", Config: cfg, Endpoint: hang}, opts.Deadline)
+			addErr(err)
+			var se *shared.Error
+			if !errors.As(err, &se) || se.Retryable {
+				t.Errorf("Refresh(%s) = %v (%T), want a permanent *shared.Error", cfg, err, err)
+			}
+		}
+	})
+
+	t.Run("sensitive", func(t *testing.T) {
+		var base map[string]any
+		if err := json.Unmarshal(opts.ValidConfig, &base); err != nil {
+			t.Fatalf("ValidConfig is not a JSON object: %v", err)
+		}
+		for _, a := range schema.Attributes {
+			if !a.Sensitive {
+				continue
+			}
+			cfg := map[string]any{}
+			for k, v := range base {
+				cfg[k] = v
+			}
+			switch a.Type {
+			case shared.TypeString:
+				cfg[a.Name] = canary
+			case shared.TypeStringList:
+				cfg[a.Name] = []string{canary}
+			case shared.TypeStringMap:
+				cfg[a.Name] = map[string]string{"CONFORMANCE": canary} // keys are names, not secrets
+			default:
+				continue
+			}
+			raw, _ := json.Marshal(cfg)
+			resp, err := wire.Validate(ctx, &shared.ValidateRequest{Role: "conformance", Config: raw})
+			addErr(err)
+			if resp != nil {
+				addDiags(resp.Diagnostics)
+			}
+			// Only what comes back matters here, not whether the refresh could succeed.
+			sctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
+			_, err = refreshWithin(t, r, &shared.RefreshRequest{Role: "conformance", Config: raw, Endpoint: hang}, opts.Deadline, sctx)
+			cancel()
+			addErr(err)
+		}
+	})
+
+	t.Run("cancel", func(t *testing.T) {
+		req := &shared.RefreshRequest{Role: "conformance", Config: opts.ValidConfig, Region: "us-east-1", Endpoint: hang,
+			Source: &shared.Credentials{AccessKeyID: "AKIACONFORMANCETEST1", SecretAccessKey: sourceSecret}}
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		_, err := refreshWithin(t, r, req, opts.Deadline, cctx)
+		addErr(err)
+		dctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+		defer cancel()
+		_, err = refreshWithin(t, r, req, opts.Deadline, dctx)
+		addErr(err)
+	})
+
+	if opts.Refresh != nil {
+		t.Run("credentials", func(t *testing.T) {
+			resp, err := wire.Refresh(ctx, opts.Refresh)
+			if err != nil {
+				addErr(err)
+				t.Fatalf("Refresh(opts.Refresh): %v", err)
+			}
+			c := resp.Credentials
+			if c.AccessKeyID == "" || c.SecretAccessKey == "" {
+				t.Errorf("credentials %v lack an access key id or a secret", c)
+			}
+			if err := shared.CheckCredentials(c, time.Now()); err != nil {
+				t.Errorf("credentials %v: %v", c, err)
+			}
+			if c.CanExpire() && !c.Expires.After(time.Now()) {
+				t.Errorf("credentials %v have already expired", c)
+			}
+		})
+	}
+
+	t.Run("secrets", func(t *testing.T) {
+		secrets := append([]string{canary, sourceSecret}, opts.Secrets...)
+		if opts.Logs != nil {
+			texts = append(texts, opts.Logs())
+		}
+		for _, text := range texts {
+			for _, s := range secrets {
+				if s != "" && strings.Contains(text, s) {
+					t.Errorf("a secret (%d bytes) is shown in %q", len(s), strings.ReplaceAll(text, s, "[SECRET]"))
+				}
+			}
+		}
+	})
+}
+
+// refreshWithin calls r.Refresh in-process with the given context (else one that is
+// never done) and fails the test if it does not return within limit after that
+// context is done.
+func refreshWithin(t *testing.T, r shared.Refresher, req *shared.RefreshRequest, limit time.Duration, ctxs ...context.Context) (*shared.RefreshResponse, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	if len(ctxs) > 0 {
+		ctx = ctxs[0]
+	}
+	type result struct {
+		resp *shared.RefreshResponse
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		resp, err := r.Refresh(ctx, req)
+		done <- result{resp, err}
+	}()
+	select {
+	case res := <-done:
+		if res.err == nil && res.resp == nil {
+			t.Errorf("Refresh(%v) returned neither credentials nor an error", req)
+		}
+		return res.resp, res.err
+	case <-ctx.Done():
+	}
+	select {
+	case res := <-done:
+		return res.resp, res.err
+	case <-time.After(limit):
+		t.Errorf("Refresh(%v) did not return within %v after its context was done", req, limit)
+		return nil, errors.New("no answer")
+	}
+}
+
+// hangingEndpoint returns the URL of a server that accepts connections and never
+// answers, closed when the test ends.
+func hangingEndpoint(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("plugintest: %v", err)
+	}
+	done := make(chan struct{})
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				for _, c := range conns {
+					_ = c.Close()
+				}
+				close(done)
+				return
+			}
+			conns = append(conns, c) // held open, never answered
+		}
+	}()
+	t.Cleanup(func() {
+		_ = ln.Close()
+		<-done
+	})
+	return "http://" + ln.Addr().String()
+}
