@@ -81,6 +81,21 @@ func (p *pluginProc) get() (shared.Refresher, *goplugin.Client, error) {
 }
 
 func (p *pluginProc) startLocked() error {
+	if rc, err := p.reattachConfig(); err != nil || rc != nil {
+		if err != nil {
+			return fmt.Errorf("%s: %v", p.describe(), err)
+		}
+		return p.connectLocked(&goplugin.ClientConfig{
+			HandshakeConfig: pluginrpc.Handshake,
+			// go-plugin negotiates no version when it attaches: the plugin said its own.
+			Plugins:          pluginrpc.VersionedPlugins(nil, pluginrpc.Info{})[rc.ProtocolVersion],
+			Reattach:         rc,
+			AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
+			GRPCDialOptions:  pluginrpc.GRPCDialOptions(),
+			StartTimeout:     p.startTimeout,
+			Logger:           p.logger.Named(p.name),
+		}, nil)
+	}
 	bin, err := p.openBinary()
 	if err != nil {
 		return p.startError(err, nil)
@@ -104,8 +119,18 @@ func (p *pluginProc) startLocked() error {
 		SyncStderr: &lineLogger{log: p.logger.Named(p.name).Named("stderr")},
 		SyncStdout: &lineLogger{log: p.logger.Named(p.name).Named("stdout")},
 	}
+	return p.connectLocked(cfg, &proc)
+}
+
+// connectLocked starts (or, with cfg.Reattach, attaches to) the plugin process and
+// asks it who it is. proc points at the process once runnerFunc has started one.
+func (p *pluginProc) connectLocked(cfg *goplugin.ClientConfig, procp **process) error {
+	var proc *process
 	c := goplugin.NewClient(cfg)
 	rpc, err := c.Client()
+	if procp != nil {
+		proc = *procp
+	}
 	if err != nil {
 		c.Kill()
 		return p.startError(err, proc)
@@ -130,8 +155,30 @@ func (p *pluginProc) startLocked() error {
 	p.client, p.proc, p.impl, p.info = c, proc, impl, info
 	p.starts++
 	p.logger.Debug("plugin started", "plugin", p.name, "path", p.path, "pid", p.pidLocked(),
-		"protocol", info.Protocol, "plugin_name", info.Name, "plugin_version", info.Version)
+		"protocol", info.Protocol, "plugin_name", info.Name, "plugin_version", info.Version, "reattached", cfg.Reattach != nil)
 	return nil
+}
+
+// reattachConfig returns where the plugin runs in debug mode, if $BRS_REATTACH_PLUGINS
+// names it, else nil.
+func (p *pluginProc) reattachConfig() (*goplugin.ReattachConfig, error) {
+	env := os.Getenv(pluginrpc.EnvReattach)
+	if env == "" {
+		return nil, nil
+	}
+	m, err := pluginrpc.ParseReattach(env)
+	if err != nil {
+		return nil, err
+	}
+	r, ok := m[p.name]
+	if !ok {
+		return nil, nil
+	}
+	rc, err := r.Config()
+	if err != nil {
+		return nil, fmt.Errorf("$%s: plugin %q: %v", pluginrpc.EnvReattach, p.name, err)
+	}
+	return rc, nil
 }
 
 // startError explains why a plugin did not start, and what to do about it. proc is

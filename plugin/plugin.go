@@ -12,6 +12,10 @@
 // the hclog.Logger from Logger (it writes to stderr, which the host re-logs under the
 // plugin's name).
 //
+// To step through a plugin in a debugger, start it by hand with $BRS_PLUGIN_DEBUG=1
+// (or ServeOpts.Debug): it prints a BRS_REATTACH_PLUGINS=... line; a host run with
+// that variable attaches to the running plugin instead of starting one.
+//
 // A plugin dies with its host. Under a brs host, Serve exits when the host's end of its
 // stdin closes (the host exited, whatever killed it) or when SIGTERM arrives (the
 // parent-death signal the host sets on Linux), and removes its socket first. On Linux
@@ -20,6 +24,10 @@
 package plugin
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -59,6 +67,73 @@ type ServeOpts struct {
 	// Logger is the logger go-plugin uses inside the plugin process. It must write to
 	// stderr. Nil means Logger().
 	Logger hclog.Logger
+	// Debug serves in debug mode (see DebugServe), as $BRS_PLUGIN_DEBUG set to
+	// anything does.
+	Debug bool
+}
+
+// DebugServe serves opts.Refresher in debug mode until ctx is done: started by hand
+// (in a debugger, say) rather than by a host, listening for a host to attach. It
+// returns once the server listens, with the value of $BRS_REATTACH_PLUGINS that makes
+// a host attach to it instead of starting the plugin, and a channel closed when the
+// server has stopped. The host looks the plugin up by its source name, which is
+// opts.Name.
+func DebugServe(ctx context.Context, opts *ServeOpts) (reattach string, closed <-chan struct{}, err error) {
+	if opts.Name == "" || opts.Refresher == nil {
+		return "", nil, errors.New("plugin.DebugServe: ServeOpts.Name and ServeOpts.Refresher are required")
+	}
+	o := *opts
+	if o.Logger == nil {
+		o.Logger = Logger()
+	}
+	if o.Version == "" {
+		o.Version = mainVersion()
+	}
+	rcCh := make(chan *goplugin.ReattachConfig, 1)
+	closeCh := make(chan struct{})
+	// No host offers versions to negotiate: serve the newest (go-plugin would pick the
+	// oldest).
+	sets := pluginrpc.VersionedPlugins(o.Refresher, pluginrpc.Info{Name: o.Name, Version: o.Version})
+	go goplugin.Serve(&goplugin.ServeConfig{
+		HandshakeConfig:  pluginrpc.Handshake,
+		VersionedPlugins: map[int]goplugin.PluginSet{pluginrpc.ProtocolVersion: sets[pluginrpc.ProtocolVersion]},
+		GRPCServer:       goplugin.DefaultGRPCServer,
+		Logger:           o.Logger,
+		Test:             &goplugin.ServeTestConfig{Context: ctx, ReattachConfigCh: rcCh, CloseCh: closeCh},
+	})
+	select {
+	case rc := <-rcCh:
+		b, err := json.Marshal(map[string]pluginrpc.Reattach{o.Name: pluginrpc.NewReattach(rc)})
+		if err != nil {
+			return "", nil, err
+		}
+		return string(b), closeCh, nil
+	case <-closeCh:
+		return "", nil, errors.New("plugin.DebugServe: the server stopped before it listened")
+	}
+}
+
+// debugServe is Serve in debug mode: it prints how to attach and serves until
+// interrupted.
+func debugServe(opts *ServeOpts) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	reattach, closed, err := DebugServe(ctx, opts)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Printf("brs plugin %q is running in debug mode. To attach a brs host to it, run the host with:\n\n\t%s='%s'\n\nInterrupt (Ctrl-C) to stop it.\n",
+		opts.Name, pluginrpc.EnvReattach, reattach)
+	<-closed
+}
+
+// mainVersion is the version of the binary's main module, if the build recorded it.
+func mainVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		return bi.Main.Version
+	}
+	return ""
 }
 
 // stderr is the process's stderr as it was at start. Serve replaces os.Stderr with a
@@ -91,9 +166,11 @@ func Serve(opts *ServeOpts) {
 		os.Exit(1)
 	}
 	if o.Version == "" {
-		if bi, ok := debug.ReadBuildInfo(); ok {
-			o.Version = bi.Main.Version
-		}
+		o.Version = mainVersion()
+	}
+	if o.Debug || os.Getenv(pluginrpc.EnvDebug) != "" {
+		debugServe(&o)
+		return
 	}
 	if err := disableDumping(); err != nil {
 		o.Logger.Warn("could not make the plugin process non-dumpable", "error", err)
