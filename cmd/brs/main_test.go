@@ -27,7 +27,7 @@ func TestMain(m *testing.M) {
 
 const (
 	testPluginPkg = "github.com/brs-go/brs/internal/testutil/testplugin"
-	filePluginPkg = "github.com/brs-go/brs/examples/plugin"
+	filePluginPkg = "./examples/plugin" // a module of its own, as a third party's plugin is
 )
 
 // syncBuffer is a buffer that the host's logger may write to from other goroutines.

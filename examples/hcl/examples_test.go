@@ -66,7 +66,7 @@ func setup(t *testing.T, stsEndpoint string) (credsFile string, opts []host.Opti
 	} else {
 		t.Setenv("BRS_DEMO_ENDPOINT", stsEndpoint)
 	}
-	t.Setenv("BRS_FILE_PLUGIN", plugintestbin.Build(t, "github.com/brs-go/brs/examples/plugin"))
+	t.Setenv("BRS_FILE_PLUGIN", plugintestbin.Build(t, "./examples/plugin"))
 	credsFile = filepath.Join(t.TempDir(), "aws-credentials.json")
 	t.Setenv("BRS_CREDENTIALS_FILE", credsFile)
 	return credsFile, []host.Option{host.WithPluginDir(pluginDir)}

@@ -5,7 +5,7 @@
 //
 // Build it, name it in the brs HCL file and use it in a role:
 //
-//	go build -o /usr/local/lib/brs/brs-plugin-file ./examples/plugin
+//	go build -o /usr/local/lib/brs/brs-plugin-file .
 //
 //	plugin "file" {
 //	  command = "/usr/local/lib/brs/brs-plugin-file"
@@ -22,7 +22,7 @@
 package main
 
 import (
-	"github.com/brs-go/brs/examples/plugin/filecreds"
+	"example.com/brs-plugin-file/filecreds"
 	"github.com/brs-go/brs/plugin"
 )
 

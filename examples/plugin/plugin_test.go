@@ -152,8 +152,8 @@ func TestPublicImportsOnly(t *testing.T) {
 		t.Fatalf("go list: %v", err)
 	}
 	allowed := map[string]bool{
-		"github.com/brs-go/brs/examples/plugin":           true,
-		"github.com/brs-go/brs/examples/plugin/filecreds": true,
+		"example.com/brs-plugin-file":           true,
+		"example.com/brs-plugin-file/filecreds": true,
 	}
 	// What the public SDK itself is built on (the generated protobuf code behind shared,
 	// the process and text helpers behind plugin and shared) comes with it; nothing else

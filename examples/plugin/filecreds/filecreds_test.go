@@ -12,7 +12,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
-	"github.com/brs-go/brs/examples/plugin/filecreds"
+	"example.com/brs-plugin-file/filecreds"
 	"github.com/brs-go/brs/plugin/plugintest"
 	"github.com/brs-go/brs/shared"
 )

@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -37,8 +38,10 @@ var (
 )
 
 // Build returns the path of an executable built from the main package pkg (an import
-// path such as "github.com/brs-go/brs/cmd/brs-plugin-sts"), building it on the first
-// call for pkg in this process. A failed build fails t, and every later call for pkg.
+// path such as "github.com/brs-go/brs/cmd/brs-plugin-sts", or a directory of the
+// repository such as "./examples/plugin", built with the go.mod it is in, so a nested
+// module builds as its author would build it), building it on the first call for pkg
+// in this process. A failed build fails t, and every later call for pkg.
 func Build(t testing.TB, pkg string) string {
 	t.Helper()
 	b, err := entry(pkg)
@@ -79,6 +82,14 @@ func entry(pkg string) (*build, error) {
 
 func (b *build) build(pkg string) error {
 	cmd := exec.Command("go", "build", "-o", b.bin, pkg)
+	if strings.HasPrefix(pkg, "./") {
+		root, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/brs-go/brs").Output()
+		if err != nil {
+			return fmt.Errorf("finding the repository: %v", err)
+		}
+		cmd = exec.Command("go", "build", "-o", b.bin, ".")
+		cmd.Dir = filepath.Join(strings.TrimSpace(string(root)), filepath.FromSlash(pkg))
+	}
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
