@@ -184,31 +184,25 @@ func DecodeConfig(role *Role, schema shared.Schema) (*Decoded, hcl.Diagnostics) 
 }
 
 // specOf returns the hcldec spec for schema, or diagnostics at role's source when
-// the schema itself is unusable.
+// the schema itself is unusable. The schema has passed shared.CheckSchema, the one
+// schema check, which the host runs once per source; a type that has no HCL type here
+// is the one thing left to refuse.
 func specOf(role *Role, schema shared.Schema) (hcldec.ObjectSpec, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
-	bad := func(format string, args ...any) {
-		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Invalid source schema",
-			Detail: fmt.Sprintf("Source %q declares a schema that brs cannot use: %s. This is a bug in the source plugin.",
-				role.Source, fmt.Sprintf(format, args...)),
-			Subject: role.SourceRange.Ptr(),
-		})
-	}
 	spec := hcldec.ObjectSpec{}
 	for _, a := range schema.Attributes {
 		t, ok := ctyTypes[a.Type]
-		switch {
-		case !validName(a.Name):
-			bad("%q is not a valid attribute name", a.Name)
-		case spec[a.Name] != nil:
-			bad("attribute %q is declared twice", a.Name)
-		case !ok:
-			bad("attribute %q has unknown type %q", a.Name, a.Type)
-		default:
-			spec[a.Name] = &hcldec.AttrSpec{Name: a.Name, Type: t, Required: a.Required}
+		if !ok {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid source schema",
+				Detail: fmt.Sprintf("Source %q declares a schema that brs cannot use: attribute %q has unknown type %q. This is a bug in the source plugin.",
+					role.Source, a.Name, a.Type),
+				Subject: role.SourceRange.Ptr(),
+			})
+			continue
 		}
+		spec[a.Name] = &hcldec.AttrSpec{Name: a.Name, Type: t, Required: a.Required}
 	}
 	return spec, diags
 }
@@ -241,17 +235,4 @@ func dedup(ss []string) []string {
 		}
 	}
 	return out
-}
-
-// validName reports whether name is a valid HCL identifier. Schema attribute names
-// are ASCII in practice, and checked for every role: the ASCII case is decided here
-// without hclsyntax.ValidIdentifier's Unicode segmentation, a tenth of Load's time
-// at 100,000 roles.
-func validName(name string) bool {
-	ascii := name != "" && (name[0] == '_' || 'a' <= name[0]|0x20 && name[0]|0x20 <= 'z')
-	for i := 1; ascii && i < len(name); i++ {
-		c := name[i]
-		ascii = c == '_' || c == '-' || '0' <= c && c <= '9' || 'a' <= c|0x20 && c|0x20 <= 'z'
-	}
-	return ascii || hclsyntax.ValidIdentifier(name)
 }

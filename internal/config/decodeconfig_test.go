@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/brs-go/brs/shared"
 )
@@ -247,11 +246,6 @@ func TestDecodeConfigBadSchema(t *testing.T) {
 	_, r := parseRole(t, `role "a" { source = "test" }`)
 	for name, schema := range map[string]shared.Schema{
 		"unknown type": {Attributes: []shared.Attribute{{Name: "x", Type: "set(string)"}}},
-		"bad name":     {Attributes: []shared.Attribute{{Name: "not a name", Type: shared.TypeString}}},
-		"twice": {Attributes: []shared.Attribute{
-			{Name: "x", Type: shared.TypeString},
-			{Name: "x", Type: shared.TypeBool},
-		}},
 	} {
 		dec, diags := DecodeConfig(r, schema)
 		d := firstError(diags)
@@ -329,14 +323,5 @@ func TestDecodeConfigRedactsEnvAndFile(t *testing.T) {
 	out := s.redact(hcl.Diagnostics{{Summary: "Bad " + secret, Detail: fmt.Sprintf("%q is wrong; line 1 is %s", secret, "line-one-secret")}})
 	if d := out[0]; strings.Contains(d.Summary+d.Detail, "secret") {
 		t.Errorf("redacted diagnostic still shows the secret: %q / %q", d.Summary, d.Detail)
-	}
-}
-
-// TestValidName: the ASCII fast path of validName agrees with HCL.
-func TestValidName(t *testing.T) {
-	for _, name := range []string{"a", "role_arn", "a-b", "_x", "A9", "", "9a", "-a", "a.b", "a b", "é", "aé", "a\x00", "@", "[", "`", "{"} {
-		if got, want := validName(name), hclsyntax.ValidIdentifier(name); got != want {
-			t.Errorf("validName(%q) = %v, HCL says %v", name, got, want)
-		}
 	}
 }
