@@ -42,6 +42,7 @@ type Host struct {
 	plugins  map[string]*pluginProc
 	warnings hcl.Diagnostics
 	files    map[string]*hcl.File
+	clock    clock.Clock
 }
 
 // role is one role block and its cache.
@@ -125,6 +126,7 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 		redact:  rd,
 		roles:   map[string]*role{},
 		plugins: map[string]*pluginProc{},
+		clock:   o.clock,
 	}
 	// What env() and file() returned outside config blocks: a plugin may quote the
 	// region or endpoint in an error.
@@ -391,9 +393,16 @@ func (h *Host) refreshFunc(r *role) cache.RefreshFunc {
 
 func (h *Host) onRefresh(r *role, user func(RefreshEvent)) func(cache.Event) {
 	return func(e cache.Event) {
-		if e.Err != nil {
+		switch {
+		case e.Err != nil && !e.Background && !h.stillValid(r):
+			// The callers waiting for this refresh get the error, and say it: a
+			// warning here would say it twice.
+			h.logger.Debug("refresh failed", "role", r.name, "source", r.source, "background", false, "error", e.Err)
+		case e.Err != nil:
+			// Nobody waits for a background refresh, and callers keep using valid
+			// cached credentials: the log is where the failure shows.
 			h.logger.Warn("refresh failed", "role", r.name, "source", r.source, "background", e.Background, "error", e.Err)
-		} else {
+		default:
 			h.logger.Info("refreshed", "role", r.name, "source", r.source, "background", e.Background,
 				"access_key_id", e.AccessKeyID, "expires", e.Expires.UTC().Format(time.RFC3339), "took", e.Took)
 		}
@@ -402,6 +411,13 @@ func (h *Host) onRefresh(r *role, user func(RefreshEvent)) func(cache.Event) {
 				AccessKeyID: e.AccessKeyID, Expires: e.Expires, Err: e.Err, Took: e.Took})
 		}
 	}
+}
+
+// stillValid reports whether r holds credentials that have not expired, which callers
+// get while a refresh fails.
+func (h *Host) stillValid(r *role) bool {
+	exp := r.cache.Status().Expires
+	return !exp.IsZero() && h.clock.Now().Before(exp)
 }
 
 func (h *Host) role(name string) (*role, error) {
