@@ -7,6 +7,7 @@ import (
 	"net"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
@@ -125,9 +126,14 @@ func (c *Classifier) Classify(ctx context.Context, err error, what, detail strin
 // response error" whatever the endpoint's scheme. The status and request ID follow
 // the cause, as DescribeResponse puts them.
 func describe(err error, status int, requestID string) string {
+	attempts := ""
+	var ma *retry.MaxAttemptsError
+	if errors.As(err, &ma) && ma.Attempt > 1 {
+		attempts = fmt.Sprintf(" (%d attempts)", ma.Attempt)
+	}
 	var re *smithyhttp.ResponseError
 	if errors.As(err, &re) && re.Err != nil {
-		return re.Err.Error() + DescribeResponse(status, requestID)
+		return re.Err.Error() + DescribeResponse(status, requestID) + attempts
 	}
 	var oe *smithy.OperationError
 	if errors.As(err, &oe) && oe.Err != nil {

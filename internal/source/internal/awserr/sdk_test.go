@@ -63,9 +63,9 @@ func TestClassifyKeyProblems(t *testing.T) {
 	}}
 	for msg, want := range map[string]string{
 		"The request signature we calculated does not match the signature you provided. Check your key and signing method.": "check the secret key",
-		"The Access Key Id you provided does not exist in our records.":                                                    "check the key ID",
-		"The security token included in the request is invalid.":                                                           "check the key ID",
-		"User: arn:aws:iam::1:user/x is not authorized to perform: sts:AssumeRole":                                         "check the trust policy",
+		"The Access Key Id you provided does not exist in our records.":                                                     "check the key ID",
+		"The security token included in the request is invalid.":                                                            "check the key ID",
+		"User: arn:aws:iam::1:user/x is not authorized to perform: sts:AssumeRole":                                          "check the trust policy",
 	} {
 		e := c.Classify(context.Background(), &smithy.GenericAPIError{Code: "AccessDenied", Message: msg}, "AssumeRole r", "")
 		if e.Code != "AccessDenied" || !strings.HasSuffix(e.Message, "; "+want) {
