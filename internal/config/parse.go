@@ -66,6 +66,8 @@ type decoder struct {
 	// a guess of the parser's recovery: it is not checked, for checking it would
 	// mostly report the same mistake again in other words.
 	syntax []hcl.Range
+	// errors counts the errors add reported, so that a block's own can be told.
+	errors int
 }
 
 // build checks the parsed file hf and returns the File it declares.
@@ -99,7 +101,14 @@ func build(p *hclparse.Parser, hf *hcl.File, path string, diags hcl.Diagnostics)
 	return f, f.seen.redact(finish(d.diags, fallback))
 }
 
-func (d *decoder) add(diags ...*hcl.Diagnostic) { d.diags = append(d.diags, diags...) }
+func (d *decoder) add(diags ...*hcl.Diagnostic) {
+	for _, diag := range diags {
+		if diag.Severity == hcl.DiagError {
+			d.errors++
+		}
+	}
+	d.diags = append(d.diags, diags...)
+}
 
 func (d *decoder) errorf(subject hcl.Range, summary, format string, args ...any) {
 	d.add(&hcl.Diagnostic{
@@ -160,9 +169,9 @@ func (d *decoder) file(body hcl.Body, f *File) {
 		}
 		switch blk.Type {
 		case "plugin":
-			errs := len(d.diags.Errs())
+			errs := d.errors
 			p := d.plugin(blk)
-			p.Invalid = len(d.diags.Errs()) > errs
+			p.Invalid = d.errors > errs
 			if first, dup := f.Plugins[name]; dup {
 				d.errorf(blk.DefRange, fmt.Sprintf("Duplicate plugin %q", name),
 					"Each plugin needs a unique name; plugin %q was first defined at %s.", name, at(first.DeclRange))
@@ -170,9 +179,9 @@ func (d *decoder) file(body hcl.Body, f *File) {
 			}
 			f.Plugins[name] = p
 		case "role":
-			errs := len(d.diags.Errs())
+			errs := d.errors
 			r := d.role(blk)
-			r.Invalid = len(d.diags.Errs()) > errs
+			r.Invalid = d.errors > errs
 			if first, dup := f.roles[name]; dup {
 				d.errorf(blk.DefRange, fmt.Sprintf("Duplicate role %q", name),
 					"Each role needs a unique name; role %q was first defined at %s.", name, at(first.DeclRange))
@@ -386,8 +395,9 @@ func (d *decoder) eval(expr hcl.Expression) (cty.Value, bool) {
 		return cty.DynamicVal, false
 	}
 	if !v.IsWhollyKnown() {
-		// Without variables nothing can be unknown; refuse it rather than guess.
-		d.errorf(expr.Range(), "Unknown value", "This value cannot be determined when the file is read.")
+		// Without variables nothing is unknown but what the parser put in place of
+		// an expression it could not read (it reports only the first of those).
+		d.errorf(expr.Range(), "Invalid expression", "Expected a value here, such as a quoted string.")
 		return cty.DynamicVal, false
 	}
 	return v, true
