@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/brs-go/brs/host"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -105,5 +106,34 @@ role "fine" {
 		if strings.ContainsAny(s.AccessKeyID+s.ARN, "\x1b\x07") {
 			t.Errorf("role %s: status holds a control character: %q %q", s.Role, s.AccessKeyID, s.ARN)
 		}
+	}
+}
+
+// TestLongStderrLineDropped: a plugin that writes a 120 KB line made of its secret key
+// to its raw stderr gets a note of the line's length in the host's log, not the line:
+// logged in 64 KiB pieces, as before, a piece could end inside a copy of the secret and
+// show its first part unredacted.
+func TestLongStderrLineDropped(t *testing.T) {
+	logs := &logBuffer{}
+	h := load(t, `plugin "test" {
+  command = "{{test}}"
+}
+role "a" {
+  source = "test"
+  config {
+    long_stderr_line = true
+  }
+}`, host.WithLogger(newLogger(logs)))
+	c, err := h.Credentials(context.Background(), "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs.waitFor(t, "after the long line", 1)
+	all := logs.String()
+	if !strings.Contains(all, "[a line of ") || !strings.Contains(all, "bytes was dropped: longer than 64 KiB]") {
+		t.Errorf("the log has no note of the dropped line")
+	}
+	if strings.Contains(all, "[REDACTED][REDACTED]") || strings.Contains(all, c.SecretAccessKey[:12]) {
+		t.Errorf("pieces of the long line reached the log")
 	}
 }

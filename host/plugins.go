@@ -159,33 +159,48 @@ func (p *pluginProc) startError(err error, proc *process) error {
 // that the plugin ran (through an AWS profile's credential_process), which are the
 // reason why the plugin fails: those are warnings.
 type lineLogger struct {
-	log hclog.Logger
-	mu  sync.Mutex
-	buf []byte
+	log     hclog.Logger
+	mu      sync.Mutex
+	buf     []byte
+	dropped int // bytes of a runaway line dropped so far, 0 when none
 }
+
+// maxLogLine is the longest line of a plugin's raw output that is logged. A longer
+// one is dropped, never logged in pieces: the redactor recognises a secret only whole,
+// and a piece could end inside one.
+const maxLogLine = 64 << 10
 
 func (l *lineLogger) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.buf = append(l.buf, p...)
-	for {
-		i := bytes.IndexByte(l.buf, '\n')
+	n := len(p)
+	for len(p) > 0 {
+		i := bytes.IndexByte(p, '\n')
+		chunk := p
+		if i >= 0 {
+			chunk = p[:i]
+		}
+		if l.dropped > 0 || len(l.buf)+len(chunk) > maxLogLine {
+			l.dropped += len(l.buf) + len(chunk)
+			l.buf = l.buf[:0]
+		} else {
+			l.buf = append(l.buf, chunk...)
+		}
 		if i < 0 {
 			break
 		}
-		line := string(l.buf[:i])
-		if strings.HasPrefix(line, "brs: ") {
+		switch line := string(l.buf); {
+		case l.dropped > 0:
+			l.log.Debug(fmt.Sprintf("[a line of %d bytes was dropped: longer than %d KiB]", l.dropped, maxLogLine>>10))
+		case strings.HasPrefix(line, "brs: "):
 			l.log.Warn(line)
-		} else {
+		default:
 			l.log.Debug(line)
 		}
-		l.buf = l.buf[i+1:]
+		l.buf, l.dropped = l.buf[:0], 0
+		p = p[i+1:]
 	}
-	if len(l.buf) > 64<<10 { // a runaway line without a newline
-		l.log.Debug(string(l.buf))
-		l.buf = nil
-	}
-	return len(p), nil
+	return n, nil
 }
 
 // checksumError is a plugin binary that does not match its pinned sha256.

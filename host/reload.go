@@ -85,11 +85,12 @@ func Reload(ctx context.Context, prev *Host, opts ...Option) (next *Host, retire
 	return next, retire, nil
 }
 
-// samePlugin reports whether two refreshers run the same binary the same way.
+// samePlugin reports whether two refreshers run the same binary the same way (same
+// arguments, same added environment, same pinned sha256).
 // In-process refreshers are never the same: the host cannot tell whether they are.
 func samePlugin(a, b *pluginProc) bool {
 	return !a.inProc && !b.inProc && a.name == b.name && a.path == b.path &&
-		slices.Equal(a.args, b.args) && bytes.Equal(a.checksum, b.checksum)
+		slices.Equal(a.args, b.args) && slices.Equal(a.env, b.env) && bytes.Equal(a.checksum, b.checksum)
 }
 
 // unchanged reports whether the role b declares is the role a: same settings, same

@@ -81,6 +81,10 @@ func (c *cli) runAgent(ctx context.Context, idle time.Duration) int {
 	srv, err := agent.Listen(agent.Config{
 		Socket: socket, Log: logPath, Idle: idle, Version: versionString(), Environ: c.environ(),
 		Logger: c.logger.Named("agent"), Diagnostics: formatDiagnostics,
+		// A brs credential-process that the agent's plugins start (through a profile's
+		// credential_process) runs in-process and detects a loop: see fromAgent and
+		// credentialChain.
+		PluginEnv: []string{envCredentialChain + `=["brs agent"]`},
 	})
 	if errors.Is(err, agent.ErrRunning) {
 		agent.Notify(c.lookupEnv, "running")

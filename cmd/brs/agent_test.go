@@ -148,6 +148,21 @@ func (h *agentHarness) cleanup() {
 	for pid := range h.pids {
 		proctest.WaitGone(h.t, pid)
 	}
+	// Any other process started with this harness's socket is a leaked agent (or
+	// one of its plugins): killed, and the test fails.
+	marker := []byte("BRS_AGENT_SOCKET=" + h.socket + "\x00")
+	procs, _ := filepath.Glob("/proc/[0-9]*/environ")
+	for _, p := range procs {
+		env, err := os.ReadFile(p)
+		pid, _ := strconv.Atoi(filepath.Base(filepath.Dir(p)))
+		if err != nil || pid == os.Getpid() || !bytes.Contains(env, marker) || !processAlive(pid) {
+			continue
+		}
+		if cmdline, _ := os.ReadFile(filepath.Join(filepath.Dir(p), "cmdline")); bytes.Contains(cmdline, []byte("agent")) || bytes.Contains(cmdline, []byte("plugin")) {
+			h.t.Errorf("process %d (%s) is left running; killing it", pid, bytes.ReplaceAll(cmdline, []byte{0}, []byte{' '}))
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+		}
+	}
 }
 
 func (h *agentHarness) logText() string {
@@ -259,9 +274,10 @@ func TestAgentSIGKILLed(t *testing.T) {
 	if _, err := os.Stat(h.socket); err != nil {
 		t.Fatalf("the killed agent's socket is gone (%v): the test would not test a stale socket", err)
 	}
-	akid(t, h.run(nil, "-c", cfg, "credential-process", "a"))
+	r := h.run(nil, "--log-level", "debug", "-c", cfg, "credential-process", "a")
+	akid(t, r)
 	if pid := h.agentPID(); pid == 0 || pid == old {
-		t.Errorf("agent pid %d after the kill of %d, want a new one", pid, old)
+		t.Errorf("agent pid %d after the kill of %d, want a new one\nstderr:\n%s\nlog:\n%s", pid, old, r.stderr, h.logText())
 	}
 }
 
@@ -382,3 +398,44 @@ func TestAgentStopClosesPlugins(t *testing.T) {
 }
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
+
+// TestAgentCredentialProcessLoop is TestCredentialProcessLoop through the agent: the
+// agent's sts plugin finds its base credentials in a profile whose credential_process
+// is brs for the same role. The nested brs does not ask the agent (which would wait
+// on the very refresh that started it) but runs in-process, where the next level
+// detects the loop; the command fails quickly, and the agent's log says why.
+func TestAgentCredentialProcessLoop(t *testing.T) {
+	h := newAgentHarness(t, "AWS_PROFILE=p", "AWS_EC2_METADATA_DISABLED=true")
+	cfg := writeHCL(t, h.work, "brs.hcl", `plugin "sts" {
+  command = "`+plugintestbin.Build(t, "github.com/brs-go/brs/cmd/brs-plugin-sts")+`"
+}
+role "p" {
+  source   = "sts"
+  region   = "us-east-1"
+  endpoint = "http://127.0.0.1:9"
+  config {
+    role_arn = "arn:aws:iam::123456789012:role/p"
+  }
+}
+`)
+	runs, stderrs := filepath.Join(h.work, "runs"), filepath.Join(h.work, "nested-stderr")
+	writeHCL(t, h.work, ".aws/config", "[profile p]\ncredential_process = sh -c 'echo run >> "+runs+"; exec "+h.brs+" -c "+cfg+
+		" credential-process p 2>&1 | tee -a "+stderrs+" >&2'\n")
+	start := time.Now()
+	r := h.run(nil, "-c", cfg, "credential-process", "p")
+	took := time.Since(start)
+	b, _ := os.ReadFile(runs)
+	// The nested runs' stderr is the agent's plugin's: the command's error points at
+	// the agent's log.
+	nested, _ := os.ReadFile(stderrs)
+	if r.code == 0 || !strings.Contains(r.stderr, "the agent's log") || !strings.Contains(string(nested), "brs: credential loop: role \"p\"") {
+		t.Errorf("exit %d, want a failure pointing at the agent's log; the nested runs must name the loop\nstderr:\n%s\nnested:\n%s\nlog:\n%s",
+			r.code, r.stderr, nested, h.logText())
+	}
+	if n := strings.Count(string(b), "run"); n != 2 {
+		t.Errorf("the credential_process line ran %d times, want 2 (in-process under the agent, then the loop)", n)
+	}
+	if took > 30*time.Second {
+		t.Errorf("took %v to fail", took)
+	}
+}

@@ -41,6 +41,12 @@ func (c *cli) fromAgent(ctx context.Context, role string) (r *agentRole, code in
 	if c.agentOff() {
 		return nil, 0, false
 	}
+	if _, nested := c.lookupEnv(envCredentialChain); nested {
+		// Started by a brs plugin's credential chain: asking the agent could wait on
+		// the very refresh that started this run. In-process, a loop is detected.
+		c.logger.Debug("agent not used: running under a brs plugin; running in-process")
+		return nil, 0, false
+	}
 	req, ok := c.agentRequest(agent.OpCredentials)
 	if !ok {
 		return nil, 0, false

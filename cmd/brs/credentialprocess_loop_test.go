@@ -43,7 +43,7 @@ func TestCredentialProcessLoop(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, brs, "-c", cfg, "credential-process", "p")
-	cmd.Env = []string{"HOME=" + home, "AWS_PROFILE=p", "AWS_EC2_METADATA_DISABLED=true", "PATH=" + os.Getenv("PATH")}
+	cmd.Env = []string{"HOME=" + home, "AWS_PROFILE=p", "AWS_EC2_METADATA_DISABLED=true", "PATH=" + os.Getenv("PATH"), "BRS_AGENT=off"}
 	// Its own process group, killed whole at the end, whatever it started.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }

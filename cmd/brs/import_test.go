@@ -176,6 +176,7 @@ endpoint_url = `+srv.Endpoint+`
 		"HOME=" + home,
 		"PATH=" + os.Getenv("PATH"),
 		"AWS_EC2_METADATA_DISABLED=true",
+		"BRS_AGENT=off", // the agent has tests of its own
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()

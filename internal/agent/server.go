@@ -55,6 +55,8 @@ type Config struct {
 	Logger hclog.Logger
 	// Diagnostics formats a config file's problems for the client.
 	Diagnostics func(le *host.LoadError, color bool) string
+	// PluginEnv is added to every plugin's environment (host.WithPluginEnv).
+	PluginEnv []string
 }
 
 // Server is a running agent.
@@ -468,7 +470,7 @@ func (e *hostEntry) acquire(color bool) (*generation, Response) {
 	}
 
 	log := e.s.log.With("config", e.path)
-	opts := []host.Option{host.WithLogger(log)}
+	opts := []host.Option{host.WithLogger(log), host.WithPluginEnv(e.s.cfg.PluginEnv...)}
 	for _, d := range e.dirs {
 		opts = append(opts, host.WithPluginDir(d))
 	}

@@ -36,9 +36,21 @@ func (e *Error) Unwrap() error { return e.Err }
 // ReadFile returns the contents of the regular file at path, which must hold at most
 // limit bytes. Any failure is an *Error.
 func ReadFile(path string, limit int64) ([]byte, error) {
+	f, err := Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return Read(f, limit)
+}
+
+// Open opens the regular file at path for reading, for a caller that checks more of
+// it (its file system, say) before reading it with Read. What is not a regular file is
+// refused, checked on the opened descriptor. Any failure is an *Error.
+func Open(path string) (*os.File, error) {
 	// A first check by path refuses the common cases without opening anything (opening
-	// some devices has side effects); the check on the descriptor below is the one
-	// that counts.
+	// some devices has side effects); the check on the descriptor is the one that
+	// counts.
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, osError(path, err)
@@ -46,25 +58,37 @@ func ReadFile(path string, limit int64) ([]byte, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, notRegular(path, fi.Mode())
 	}
-	return readOpened(path, limit)
+	return openChecked(path)
 }
 
-// readOpened opens path, checks that what it opened is a regular file, and reads it.
-func readOpened(path string, limit int64) ([]byte, error) {
+// openChecked opens path without blocking and checks that what it opened is a
+// regular file.
+func openChecked(path string) (*os.File, error) {
 	f, err := open(path)
 	if err != nil {
 		return nil, osError(path, err)
 	}
-	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
+		f.Close()
 		return nil, osError(path, err)
 	}
 	if !fi.Mode().IsRegular() {
+		f.Close()
 		return nil, notRegular(path, fi.Mode())
 	}
-	size := min(max(fi.Size(), 0), limit) + 1 // the size may be wrong (procfs says 0)
-	buf := make([]byte, 0, min(size, 1<<20))
+	return f, nil
+}
+
+// Read reads f, opened by Open, to its end, which must come within limit bytes. Any
+// failure is an *Error naming f.Name().
+func Read(f *os.File, limit int64) ([]byte, error) {
+	path := f.Name()
+	var size int64
+	if fi, err := f.Stat(); err == nil {
+		size = fi.Size() // may be wrong: procfs says 0
+	}
+	buf := make([]byte, 0, min(min(max(size, 0), limit)+1, 1<<20))
 	b, err := readAll(io.LimitReader(f, limit+1), buf)
 	if err != nil {
 		return nil, osError(path, err)

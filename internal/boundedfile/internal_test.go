@@ -16,7 +16,7 @@ func TestDescriptorChecked(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, path := range []string{fifo, "/dev/zero"} {
-		if _, err := readOpened(path, 1<<20); !errors.Is(err, ErrNotRegular) {
+		if _, err := openChecked(path); !errors.Is(err, ErrNotRegular) {
 			t.Errorf("%s: %v, want ErrNotRegular", path, err)
 		}
 	}

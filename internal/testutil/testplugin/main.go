@@ -57,6 +57,7 @@ type config struct {
 	ARN              string `json:"arn"`
 	FailMessage      string `json:"fail_message"`
 	FailMessageBytes int    `json:"fail_message_bytes"`
+	LongStderrLine   bool   `json:"long_stderr_line"`
 	LogLines         int    `json:"log_lines"`
 	Grandchild       string `json:"grandchild_pid_file"`
 }
@@ -81,6 +82,7 @@ func (*refresher) Schema(context.Context) (shared.Schema, error) {
 			{Name: "arn", Type: shared.TypeString, Description: "Answer with this ARN."},
 			{Name: "fail_message", Type: shared.TypeString, Description: "The message of the error fail answers with."},
 			{Name: "fail_message_bytes", Type: shared.TypeNumber, Description: "Pad fail's message to this many bytes."},
+			{Name: "long_stderr_line", Type: shared.TypeBool, Description: "Write a 120 KB line made of the minted secret to stderr."},
 			{Name: "log_lines", Type: shared.TypeNumber, Description: "Log this many lines holding the minted secret key during Refresh, before answering."},
 			{Name: "grandchild_pid_file", Type: shared.TypeString, Description: "Start a process that holds stdout and stderr open, and write its PID here, before answering (or hanging)."},
 		},
@@ -159,6 +161,10 @@ func (r *refresher) Refresh(ctx context.Context, req shared.Request) (shared.Cre
 	}
 	if c.ARN != "" {
 		creds.ARN = c.ARN
+	}
+	if c.LongStderrLine {
+		fmt.Fprintln(os.Stderr, strings.Repeat(creds.SecretAccessKey, 120000/len(creds.SecretAccessKey)+1))
+		fmt.Fprintln(os.Stderr, "after the long line")
 	}
 	for i := range c.LogLines {
 		plugin.Logger().Info(fmt.Sprintf("line %d of %d: minted %s", i+1, c.LogLines, creds.SecretAccessKey))
