@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -40,6 +42,7 @@ type Host struct {
 	plugins  map[string]*pluginProc
 	warnings hcl.Diagnostics
 	files    map[string]*hcl.File
+	clock    clock.Clock
 }
 
 // role is one role block and its cache.
@@ -87,11 +90,11 @@ func (e *LoadError) WriteText(w io.Writer, color bool) error {
 // decodes each role's config block against its plugin's schema and has the plugin
 // validate it. It calls no AWS API: credentials are fetched on first use. On failure
 // it stops what it started and returns a *LoadError.
+//
+// Load reports every problem it can find in one go: a role whose block has errors is
+// skipped, and the others are still decoded and validated by their plugins.
 func Load(ctx context.Context, path string, opts ...Option) (*Host, error) {
 	file, diags := config.Parse(path)
-	if diags.HasErrors() {
-		return nil, &LoadError{Diagnostics: diags, files: filesOf(file)}
-	}
 	return load(ctx, file, diags, opts...)
 }
 
@@ -134,24 +137,38 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 		redact:  rd,
 		roles:   map[string]*role{},
 		plugins: map[string]*pluginProc{},
+		clock:   o.clock,
 	}
 	// What env() and file() returned outside config blocks: a plugin may quote the
 	// region or endpoint in an error.
 	rd.set("file", file.Sensitive()...)
 	fail := func(more hcl.Diagnostics) (*Host, error) {
 		h.Close()
-		return nil, &LoadError{Diagnostics: h.redactDiags(append(diags, more...)), files: file.Files()}
+		return nil, &LoadError{Diagnostics: h.redactDiags(sortDiags(append(diags, more...))), files: file.Files()}
 	}
 
-	// One refresher per source, started once and asked for its schema.
+	// One refresher per source, started once and asked for its schema. A source
+	// that cannot be used is reported once, at its first role; the roles of the
+	// other sources are still checked.
+	var more hcl.Diagnostics
 	schemas := map[string]shared.Schema{}
+	unusable := map[string]bool{}
 	for _, rc := range file.Roles {
-		if _, done := h.plugins[rc.Source]; done {
+		if rc.Invalid {
+			continue // Parse has reported it
+		}
+		if _, done := h.plugins[rc.Source]; done || unusable[rc.Source] {
+			continue
+		}
+		if pb := file.Plugins[rc.Source]; pb != nil && pb.Invalid {
+			unusable[rc.Source] = true // Parse has reported the plugin block
 			continue
 		}
 		p, d := h.plugin(file, rc, &o)
 		if d != nil {
-			return fail(hcl.Diagnostics{d})
+			more = append(more, d)
+			unusable[rc.Source] = true
+			continue
 		}
 		h.plugins[rc.Source] = p
 		if _, _, err := p.get(); err != nil {
@@ -160,7 +177,9 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 			if pb := file.Plugins[rc.Source]; pb != nil && errors.As(err, &ce) {
 				d.Summary, d.Subject = "Plugin checksum mismatch", pb.SHA256Range.Ptr()
 			}
-			return fail(hcl.Diagnostics{d})
+			more = append(more, d)
+			unusable[rc.Source] = true
+			continue
 		}
 		var schema shared.Schema
 		err := h.callLoad(ctx, p, o.startTimeout, "GetSchema", func(ctx context.Context, r shared.Refresher) (err error) {
@@ -168,19 +187,23 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 			return err
 		})
 		if err != nil {
-			return fail(hcl.Diagnostics{{
+			more = append(more, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Plugin failed",
 				Detail:   h.redact.String(err.Error()),
 				Subject:  rc.SourceRange.Ptr(),
-			}})
+			})
+			unusable[rc.Source] = true
+			continue
 		}
 		schemas[rc.Source] = schema
 	}
 
 	// Decode and validate every role's config block.
-	var more hcl.Diagnostics
 	for _, rc := range file.Roles {
+		if rc.Invalid || unusable[rc.Source] {
+			continue
+		}
 		if rc.Advisory == 0 && rc.Mandatory >= cache.DefaultAdvisory {
 			more = append(more, &hcl.Diagnostic{
 				Severity: hcl.DiagError, Summary: "Mandatory window too long",
@@ -226,7 +249,7 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 		h.roles[rc.Name] = &role{name: rc.Name, source: rc.Source, cfg: rc, plugin: p, config: dec.JSON}
 		h.order = append(h.order, rc.Name)
 	}
-	if more.HasErrors() {
+	if diags.HasErrors() || more.HasErrors() {
 		return fail(more)
 	}
 	diags = append(diags, more...)
@@ -254,6 +277,24 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 	}
 	h.logger.Debug("loaded", "path", file.Path, "roles", len(h.order), "plugins", len(h.plugins))
 	return h, nil
+}
+
+// sortDiags puts diags in source order, as Parse's are, so that the diagnostics of
+// all roles read from top to bottom.
+func sortDiags(diags hcl.Diagnostics) hcl.Diagnostics {
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i].Subject, diags[j].Subject
+		switch {
+		case a == nil || b == nil:
+			return a != nil
+		case a.Filename != b.Filename:
+			return a.Filename < b.Filename
+		case a.Start.Line != b.Start.Line:
+			return a.Start.Line < b.Start.Line
+		}
+		return a.Start.Column < b.Start.Column
+	})
+	return diags
 }
 
 // redactDiags removes known secrets from the summaries and details of diags: a
@@ -289,8 +330,8 @@ func (h *Host) plugin(file *config.File, rc *config.Role, o *options) (*pluginPr
 				return nil, &hcl.Diagnostic{
 					Severity: hcl.DiagError,
 					Summary:  "Plugin not found",
-					Detail: fmt.Sprintf("No executable %q for plugin %q in %s. Install it there, or give command as a path.",
-						pb.Command, name, strings.Join(searched, ", ")),
+					Detail: fmt.Sprintf("No executable %q for plugin %q in %s. Give command as a path, or put the executable in one of those directories; %s.",
+						pb.Command, name, strings.Join(searched, ", "), pointAtPlugins),
 					Subject: pb.CommandRange.Ptr(),
 				}
 			}
@@ -300,18 +341,33 @@ func (h *Host) plugin(file *config.File, rc *config.Role, o *options) (*pluginPr
 	}
 	path, searched := discover("brs-plugin-"+name, o.pluginDirs)
 	if path == "" {
+		known := slices.Collect(maps.Keys(file.Plugins))
+		known = append(known, slices.Collect(maps.Keys(o.refreshers))...)
+		known = append(known, availableSources(o.pluginDirs)...)
+		slices.Sort(known)
+		detail := fmt.Sprintf("No plugin provides source %q: there is no plugin %q block, and no brs-plugin-%s binary in %s.",
+			name, name, name, strings.Join(searched, ", "))
+		if s := config.Suggest(name, known); s != "" {
+			detail = fmt.Sprintf("There is no source %q: no plugin %q block, and no brs-plugin-%s binary where brs looks for plugins. Did you mean %q?",
+				name, name, name, s)
+		} else {
+			detail += " For the built-in sources (sts, web_identity, sso, process, ecs, iot), run \"go install ./cmd/...\" in a brs checkout: " +
+				"it puts them in $GOBIN, else $GOPATH/bin, else ~/go/bin, where brs looks for them; " + pointAtPlugins +
+				". For another source, add a plugin \"" + name + "\" block with its command."
+		}
 		return nil, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Unknown credential source",
-			Detail: fmt.Sprintf("No plugin provides source %q: there is no plugin %q block, and no brs-plugin-%s binary in %s. "+
-				"Install the plugin (for the built-in sources: go install github.com/brs-go/brs/cmd/...), or add a plugin block with its command.",
-				name, name, name, strings.Join(searched, ", ")),
-			Subject: rc.SourceRange.Ptr(),
+			Detail:   detail,
+			Subject:  rc.SourceRange.Ptr(),
 		}
 	}
 	p.path = path
 	return p, nil
 }
+
+// pointAtPlugins says how to have brs search another directory for plugins.
+const pointAtPlugins = "to have brs search another directory, give it with --plugin-dir or $BRS_PLUGIN_DIR (host.WithPluginDir in a program)"
 
 // callLoad runs one call of Load against a plugin with a deadline.
 func (h *Host) callLoad(ctx context.Context, p *pluginProc, limit time.Duration, what string, fn func(context.Context, shared.Refresher) error) error {
@@ -355,9 +411,16 @@ func (h *Host) refreshFunc(r *role) cache.RefreshFunc {
 
 func (h *Host) onRefresh(r *role, user func(RefreshEvent)) func(cache.Event) {
 	return func(e cache.Event) {
-		if e.Err != nil {
+		switch {
+		case e.Err != nil && !e.Background && !h.stillValid(r):
+			// The callers waiting for this refresh get the error, and say it: a
+			// warning here would say it twice.
+			h.logger.Debug("refresh failed", "role", r.name, "source", r.source, "background", false, "error", e.Err)
+		case e.Err != nil:
+			// Nobody waits for a background refresh, and callers keep using valid
+			// cached credentials: the log is where the failure shows.
 			h.logger.Warn("refresh failed", "role", r.name, "source", r.source, "background", e.Background, "error", e.Err)
-		} else {
+		default:
 			h.logger.Info("refreshed", "role", r.name, "source", r.source, "background", e.Background,
 				"access_key_id", e.AccessKeyID, "expires", e.Expires.UTC().Format(time.RFC3339), "took", e.Took)
 		}
@@ -366,6 +429,13 @@ func (h *Host) onRefresh(r *role, user func(RefreshEvent)) func(cache.Event) {
 				AccessKeyID: e.AccessKeyID, Expires: e.Expires, Err: e.Err, Took: e.Took})
 		}
 	}
+}
+
+// stillValid reports whether r holds credentials that have not expired, which callers
+// get while a refresh fails.
+func (h *Host) stillValid(r *role) bool {
+	exp := r.cache.Status().Expires
+	return !exp.IsZero() && h.clock.Now().Before(exp)
 }
 
 func (h *Host) role(name string) (*role, error) {

@@ -77,7 +77,7 @@ func (c *cli) fromAgent(ctx context.Context, role string) (r *agentRole, code in
 		return nil, c.errorf("%s", resp.Error), true
 	case agent.CodeFetch:
 		c.errorf("%s", resp.Error)
-		fmt.Fprintf(c.stderr, "brs: \"brs status %s\" shows the role's state; the agent's log (brs agent status) shows the plugin's\n", role)
+		fmt.Fprint(c.stderr, "brs: \"brs status\" shows every role's state and last error; the agent's log (brs agent status) shows the plugin's\n")
 		return nil, exitError, true
 	default:
 		c.logger.Debug("agent not used; running in-process", "socket", socket, "code", resp.Code, "reason", resp.Error)

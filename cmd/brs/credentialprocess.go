@@ -122,7 +122,7 @@ func runCredentialProcess(ctx context.Context, c *cli, args []string) int {
 	}
 	creds, err := h.Credentials(ctx, role)
 	if err != nil {
-		return c.errorf("%v", err)
+		return c.errorf("%v", oneShot(err))
 	}
 	return c.writeCredentialProcess(role, creds)
 }

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/brs-go/brs/host"
+	"github.com/brs-go/brs/internal/cache"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -24,8 +26,24 @@ func (c *cli) credentials(ctx context.Context, h *host.Host, role string) (share
 		fmt.Fprintf(c.stderr, "brs: waiting for credentials of role %q from source %q…\n", role, sourceOf(h, role))
 	})
 	defer t.Stop()
-	return h.Credentials(ctx, role)
+	creds, err := h.Credentials(ctx, role)
+	return creds, oneShot(err)
 }
+
+// oneShot returns a fetch's error as a command that exits after one fetch tells it:
+// without the cache's "(next attempt in …)", for this process makes no next attempt.
+func oneShot(err error) error {
+	var ce *cache.Error
+	if errors.As(err, &ce) && ce.RetryIn > 0 && err == error(ce) {
+		e := *ce
+		e.RetryIn = 0
+		return &e
+	}
+	return err
+}
+
+// statusHint is what fetchFailed adds to a failure: where to look next.
+const statusHint = "brs: \"brs status\" shows every role's state and last error; --log-level debug shows the plugin's log\n"
 
 // fetchFailed reports that a role has no credentials, with what to do next, and
 // returns exitError.
@@ -34,7 +52,7 @@ func (c *cli) fetchFailed(h *host.Host, role string, err error) int {
 	if _, perr := h.Provider(role); perr != nil {
 		return exitError // the message lists the roles there are
 	}
-	fmt.Fprintf(c.stderr, "brs: \"brs status %s\" shows the role's state; --log-level debug shows the plugin's log\n", role)
+	fmt.Fprint(c.stderr, statusHint)
 	return exitError
 }
 
