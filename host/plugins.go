@@ -288,19 +288,27 @@ func (p *pluginProc) PID() int {
 }
 
 // close asks the plugin process to exit (go-plugin's graceful shutdown, which kills it
-// after two seconds if it does not) and waits until it has.
-func (p *pluginProc) close() {
+// after two seconds if it does not) and waits until it has. It returns an error when
+// the process did not exit cleanly: it had to be killed, or exited with a failure.
+func (p *pluginProc) close() error {
 	if p.inProc {
-		return
+		return nil
 	}
 	p.mu.Lock()
-	c := p.client
+	c, proc := p.client, p.proc
 	p.client, p.proc, p.impl = nil, nil, nil
 	p.closed = true
 	p.mu.Unlock()
-	if c != nil {
-		c.Kill()
+	if c == nil {
+		return nil
 	}
+	if proc == nil {
+		c.Kill()
+		return nil
+	}
+	pid := proc.PID()
+	c.Kill()
+	return proc.exitError(p.describe(), pid)
 }
 
 // discover finds a plugin binary called file (brs-plugin-NAME, or a plugin block's

@@ -38,7 +38,7 @@ func Reload(ctx context.Context, prev *Host, opts ...Option) (next *Host, retire
 		if op == nil || !samePlugin(op, np) {
 			continue
 		}
-		np.close()
+		_ = np.close()
 		next.plugins[name] = op
 		keptPlugins[op] = true
 		for _, r := range next.roles {
@@ -49,7 +49,7 @@ func Reload(ctx context.Context, prev *Host, opts ...Option) (next *Host, retire
 	}
 
 	// Roles: unchanged() checks the whole source_role chain of each.
-	keptRoles := map[*role]bool{}
+	keptRoles := map[*Role]bool{}
 	for _, name := range next.order {
 		nr := next.roles[name]
 		or := prev.roles[name]
@@ -78,7 +78,7 @@ func Reload(ctx context.Context, prev *Host, opts ...Option) (next *Host, retire
 		}
 		for _, p := range prev.plugins {
 			if !keptPlugins[p] {
-				p.close()
+				_ = p.close()
 			}
 		}
 	}
@@ -95,7 +95,7 @@ func samePlugin(a, b *pluginProc) bool {
 
 // unchanged reports whether the role b declares is the role a: same settings, same
 // decoded config, same plugin, and a source_role that is unchanged too.
-func unchanged(a, b *role) bool {
+func unchanged(a, b *Role) bool {
 	ac, bc := a.cfg, b.cfg
 	if a.source != b.source || ac.Region != bc.Region || ac.Endpoint != bc.Endpoint ||
 		ac.SourceRole != bc.SourceRole || ac.Advisory != bc.Advisory ||

@@ -55,7 +55,7 @@ func runServe(ctx context.Context, c *cli, roles []string, o serveOptions) int {
 	if h == nil {
 		return code
 	}
-	defer h.Close()
+	defer c.closeHost(h)
 	c.warnConfig(h)
 	if len(roles) == 0 {
 		roles = h.Roles()

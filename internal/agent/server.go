@@ -313,16 +313,13 @@ func (s *Server) credentials(ctx context.Context, req Request) Response {
 	}
 	defer g.wg.Done()
 	resp := Response{Warnings: warnings(g.h)}
-	if _, err := g.h.Provider(req.Role); err != nil {
+	r, err := g.h.Role(req.Role)
+	if err != nil {
 		resp.Code, resp.Error = CodeNoRole, err.Error()
 		return resp
 	}
-	for _, st := range g.h.Status() {
-		if st.Role == req.Role {
-			resp.Source, resp.Region, resp.Endpoint = st.Source, st.Region, st.Endpoint
-		}
-	}
-	creds, err := g.h.Credentials(ctx, req.Role)
+	resp.Source, resp.Region, resp.Endpoint = r.Source(), r.Region(), r.Endpoint()
+	creds, err := r.Credentials(ctx)
 	if err != nil {
 		resp.Code, resp.Error = CodeFetch, err.Error()
 		return resp
@@ -387,7 +384,9 @@ func (s *Server) closeHosts() {
 			go func() {
 				defer s.retire.Done()
 				g.wg.Wait()
-				g.h.Close()
+				if err := g.h.Close(); err != nil {
+					s.log.Warn("stopping the plugins", "config", e.path, "error", err)
+				}
 			}()
 		}
 		e.mu.Unlock()

@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/brs-go/brs/internal/cache"
 )
 
 // nameRE is what role and plugin labels look like.
@@ -352,10 +354,25 @@ func (d *decoder) refresh(blk *hcl.Block, r *Role) {
 	man, manAttr := d.duration(content.Attributes["mandatory"])
 	r.Advisory, r.Mandatory = adv, man
 	r.Timeout, _ = d.duration(content.Attributes["timeout"])
-	if adv > 0 && man > 0 && man >= adv {
+	d.checkWindows(adv, man, advAttr, manAttr)
+}
+
+// checkWindows is the one check of a role's refresh windows: the mandatory window
+// must be shorter than the advisory one, whether advisory is set or defaulted (the
+// defaults are the cache's, cache.DefaultAdvisory and cache.DefaultMandatory, which
+// apply to whatever is unset). A lifetime too short for the windows is the cache's to
+// handle at run time (cache.Windows), as only then is it known.
+func (d *decoder) checkWindows(adv, man time.Duration, advAttr, manAttr *hcl.Attribute) {
+	switch {
+	case man == 0:
+	case adv > 0 && man >= adv:
 		d.errorf(manAttr.Expr.Range(), "Mandatory window too long",
 			"mandatory must be shorter than advisory (set at %s): the background refresh starts advisory before expiry, and only inside the mandatory window do callers wait for it.",
 			at(advAttr.Expr.Range()))
+	case adv == 0 && man >= cache.DefaultAdvisory:
+		d.errorf(manAttr.Expr.Range(), "Mandatory window too long",
+			"mandatory (%v) must be shorter than advisory, which defaults to %v: set advisory too, or shorten mandatory.",
+			man, cache.DefaultAdvisory)
 	}
 }
 
