@@ -127,7 +127,6 @@ type RoleStatus struct {
 	Failures    int
 }
 
-
 // Status returns the state of the role.
 func (r *Role) Status() RoleStatus {
 	s := r.cache.Status()
