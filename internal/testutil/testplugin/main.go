@@ -2,7 +2,8 @@
 // served with the public plugin SDK, whose behaviour each role's config block picks
 // (lifetime, hang, failures, bad answers, logging secrets) and whose command-line flags
 // pick how it starts (garbage on stdout, exit at start, slow start, an endless line on
-// stdout, a grandchild that holds its stdout and stderr, no watch of its host).
+// stdout, a grandchild that holds its stdout and stderr, no watch of its host, no exit
+// when asked to stop).
 //
 // Its access key ids read TESTPID<pid>N<n>, so a test knows which process served them.
 // It mints credentials itself: it is a fake source, used where no AWS call is under
@@ -187,6 +188,7 @@ func main() {
 	grandchild := flag.String("grandchild-pid-file", "", "start a process that holds stdout and stderr open, and write its PID to this file, before anything else")
 	ignoreHost := flag.Bool("ignore-host-pipe", false, "do not exit when stdin closes (as a plugin built with another SDK would)")
 	pidFile := flag.String("pid-file", "", "write this process's PID to this file at start")
+	linger := flag.Bool("linger", false, "do not exit when the host asks the plugin to stop, until killed")
 	flag.Parse()
 	if *pidFile != "" {
 		if err := os.WriteFile(*pidFile, []byte(strconv.Itoa(os.Getpid())), 0o600); err != nil {
@@ -233,4 +235,7 @@ func main() {
 		time.Sleep(*delay)
 	}
 	plugin.Serve(&refresher{})
+	if *linger {
+		time.Sleep(time.Hour) // the host asked to stop and the server stopped; the process does not
+	}
 }
