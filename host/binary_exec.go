@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+
+	"github.com/brs-go/brs/internal/proc"
 )
 
 // execFromFD is true where the binary can be run from its open file descriptor,
@@ -32,6 +34,7 @@ func (b *binary) prepare(cmd *exec.Cmd) (func(), error) {
 	if execFromFD() {
 		cmd.ExtraFiles = []*os.File{b.f}
 		cmd.Path = "/proc/self/fd/3"
+		cmd.Env = append(cmd.Env, proc.EnvExecFD+"=3")
 		return b.close, nil
 	}
 	dir, err := os.MkdirTemp("", "brs-plugin-")

@@ -14,4 +14,11 @@
 // crashes or hangs is replaced by a new process on the next refresh. Credentials are
 // refreshed ahead of expiry, so callers do not wait on the source while valid
 // credentials exist.
+//
+// A plugin binary is opened once, checked (not writable by other users; its pinned
+// sha256) and run from that open file. Each plugin process is the leader of its own
+// process group, killed whole when the plugin is replaced or the host closes, and it
+// dies with the application however the application dies (a parent-death signal on
+// Linux, end-of-file on the stdin pipe the host holds everywhere). The host does not
+// make the application non-dumpable; the brs CLI does that for itself.
 package host

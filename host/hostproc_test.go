@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/brs-go/brs/host"
 	"github.com/brs-go/brs/internal/testutil/proctest"
@@ -103,11 +104,13 @@ role "b" {
 			if len(pids) != 1 {
 				t.Fatalf("plugin PIDs %v", pids)
 			}
+			killed := time.Now()
 			if err := host.Process.Signal(syscall.SIGKILL); err != nil {
 				t.Fatal(err)
 			}
 			_ = host.Wait()
 			proctest.WaitGone(t, pids[0])
+			t.Logf("the plugin was gone %v after the host's SIGKILL", time.Since(killed))
 			left, err := os.ReadDir(tmp)
 			if err != nil {
 				t.Fatal(err)

@@ -254,6 +254,14 @@ role "a" {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The plugin ran from its open binary; the processes it runs do not inherit it.
+	gc := proctest.ReadPID(t, pidFile)
+	fds, _ := filepath.Glob(fmt.Sprintf("/proc/%d/fd/*", gc))
+	for _, fd := range fds {
+		if target, _ := os.Readlink(fd); target == h.Plugins()[0].Path {
+			t.Errorf("the plugin's child inherited the plugin binary as %s", fd)
+		}
+	}
 	took := within(t, "Close", 4*time.Second, func() { h.Close() })
 	t.Logf("Close took %v", took)
 	proctest.WaitGone(t, pidOf(t, c.AccessKeyID))

@@ -263,7 +263,9 @@ func (p *pluginProc) kill(client *goplugin.Client) {
 	}
 	// Kill the process group first: go-plugin's own Kill asks a hung plugin to shut
 	// down and waits two seconds for it before it kills.
-	_ = p.proc.Kill(context.Background())
+	if p.proc != nil {
+		_ = p.proc.Kill(context.Background())
+	}
 	client.Kill()
 	p.client, p.proc, p.impl = nil, nil, nil
 }

@@ -26,12 +26,13 @@ func manyRoles(n int) string {
 }
 
 // manySensitiveRoles is an HCL file with n roles of the test plugin, each with a
-// sensitive config value of its own, which the log redactor must learn at Load.
+// sensitive config value of its own, which the log redactor must learn at Load. At
+// 73 bytes a role, 100,000 roles fit in config.MaxFileSize.
 func manySensitiveRoles(n int) string {
 	var b strings.Builder
 	b.WriteString("plugin \"test\" {\n  command = \"{{test}}\"\n}\n")
 	for i := range n {
-		fmt.Fprintf(&b, "role \"r%04d\" {\n  source = \"test\"\n  config {\n    password = \"sensitive-%08d\"\n  }\n}\n", i, i)
+		fmt.Fprintf(&b, "role \"r%04d\" {\n  source = \"test\"\n  config { password = \"s-%08d\" }\n}\n", i, i)
 	}
 	return b.String()
 }

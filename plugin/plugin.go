@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -29,8 +30,16 @@ import (
 	"github.com/hashicorp/go-hclog"
 	goplugin "github.com/hashicorp/go-plugin"
 
-	"github.com/brs-go/brs/internal/proc"
 	"github.com/brs-go/brs/shared"
+)
+
+// The environment a brs host gives its plugins (internal/proc defines them for the
+// host; the SDK depends on no internal package).
+const (
+	// envHostPipe is "stdin" when the host alone holds the other end of stdin.
+	envHostPipe = "BRS_PLUGIN_HOST_PIPE"
+	// envExecFD is the descriptor of the binary the host ran, if it ran one.
+	envExecFD = "BRS_PLUGIN_EXEC_FD"
 )
 
 // ServeOption configures Serve.
@@ -72,10 +81,13 @@ func Serve(r shared.Refresher, opts ...ServeOption) {
 	if o.logger == nil {
 		o.logger = Logger()
 	}
-	if err := proc.DisableDumping(); err != nil {
+	if err := disableDumping(); err != nil {
 		o.logger.Warn("could not make the plugin process non-dumpable", "error", err)
 	}
-	if os.Getenv(goplugin.EnvUnixSocketDir) != "" && os.Getenv(proc.EnvHostPipe) == "stdin" {
+	if fd, err := strconv.Atoi(os.Getenv(envExecFD)); err == nil && fd > 2 {
+		closeOnExec(fd) // the binary the host ran: not for the processes this one runs
+	}
+	if os.Getenv(goplugin.EnvUnixSocketDir) != "" && os.Getenv(envHostPipe) == "stdin" {
 		watchHost()
 	}
 	goplugin.Serve(&goplugin.ServeConfig{

@@ -15,6 +15,7 @@ import (
 	"github.com/brs-go/brs/internal/proc"
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
 	"github.com/brs-go/brs/internal/testutil/proctest"
+	"github.com/brs-go/brs/plugin"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -22,6 +23,13 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	plugintestbin.Cleanup()
 	os.Exit(code)
+}
+
+// TestHostEnvironment: the SDK reads the variables the host sets.
+func TestHostEnvironment(t *testing.T) {
+	if plugin.EnvHostPipe != proc.EnvHostPipe || plugin.EnvExecFD != proc.EnvExecFD {
+		t.Fatalf("SDK %s, %s; host %s, %s", plugin.EnvHostPipe, plugin.EnvExecFD, proc.EnvHostPipe, proc.EnvExecFD)
+	}
 }
 
 // TestServeLeavesWithHost plays a brs host by hand, without a parent-death signal (as

@@ -224,9 +224,9 @@ the console as ROLE. brs writes it only to stdout (or hands it to the
 browser), never to a log or an error; do not paste it anywhere.
 
 The console accepts only temporary credentials with a session token (sts, sso,
-web_identity, ecs roles); a role with long-term keys gets an error.
---federation-endpoint (or $BRS_FEDERATION_ENDPOINT) replaces the endpoint, for
-another partition or a test.`,
+web_identity, ecs roles); a role with long-term keys gets an error. A role
+in us-gov-* or cn-* regions uses the endpoint and console of its partition;
+--federation-endpoint (or $BRS_FEDERATION_ENDPOINT) replaces the endpoint.`,
 			minArgs: 1, maxArgs: 1,
 			setup: setupConsole,
 		},

@@ -135,6 +135,12 @@ func (c *cli) complete(before []string, cur string) []string {
 			}
 			if cmdFlags != nil {
 				if f := cmdFlags.Lookup(name); f != nil && !isBoolFlag(f) {
+					switch {
+					case cmd.name == "env" && name == "format":
+						return withPrefix(slices.Sorted(maps.Keys(shells)), cur)
+					case cmd.name == "import" && name == "o":
+						return completeFiles(cur, false)
+					}
 					return nil // a value only the user knows: a duration, a path
 				}
 			}
@@ -155,6 +161,8 @@ func (c *cli) complete(before []string, cur string) []string {
 		return c.complete(nil, cur)
 	case positional == 0 && strings.HasPrefix(cmd.args, "ROLE"):
 		return withPrefix(c.roleNames(), cur)
+	case positional == 0 && cmd.name == "import":
+		return completeFiles(cur, false) // the AWS config file
 	case positional == 0 && cmd.name == "agent":
 		return withPrefix([]string{"status", "stop"}, cur)
 	case positional == 0 && cmd.name == "completion":

@@ -51,6 +51,10 @@ func TestComplete(t *testing.T) {
 		{[]string{"-c", filepath.Join(dir, "oth")}, []string{other}},
 		{[]string{"help", "wh"}, []string{"whoami"}},
 		{[]string{"completion", ""}, []string{"bash", "fish", "zsh"}},
+		{[]string{"env", "--format", ""}, []string{"fish", "powershell", "sh"}},
+		{[]string{"env", "--format", "p"}, []string{"powershell"}},
+		{[]string{"import", filepath.Join(dir, "oth")}, []string{other}},
+		{[]string{"import", "-o", filepath.Join(dir, "oth")}, []string{other}},
 		{[]string{"agent", "s"}, []string{"status", "stop"}},
 		{[]string{"nosuch", ""}, nil},
 	} {

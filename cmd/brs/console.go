@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os/exec"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/brs-go/brs/shared"
@@ -20,12 +21,28 @@ const (
 	// defaultFederationEndpoint is the AWS sign-in federation endpoint of the
 	// commercial partition.
 	defaultFederationEndpoint = "https://signin.aws.amazon.com/federation"
-	// defaultConsole is where the console opens when the role has no region.
-	defaultConsole = "https://console.aws.amazon.com/"
 	// maxSigninResponse caps how much of the federation endpoint's answer is read; the
 	// answer is a small JSON object.
 	maxSigninResponse = 64 << 10
 )
+
+// consoleURLs returns the federation endpoint and the console home of the partition of
+// region ("" for the commercial partition's defaults).
+func consoleURLs(region string) (federation, home string) {
+	q := ""
+	if region != "" {
+		q = "console/home?region=" + url.QueryEscape(region)
+	}
+	switch {
+	case strings.HasPrefix(region, "us-gov-"):
+		return "https://signin.amazonaws-us-gov.com/federation", "https://console.amazonaws-us-gov.com/" + q
+	case strings.HasPrefix(region, "cn-"):
+		return "https://signin.amazonaws.cn/federation", "https://console.amazonaws.cn/" + q
+	case region != "":
+		return defaultFederationEndpoint, "https://" + region + ".console.aws.amazon.com/" + q
+	}
+	return defaultFederationEndpoint, "https://console.aws.amazon.com/"
+}
 
 // federationTimeout bounds the getSigninToken request, connection included. A variable
 // so that a test can shorten it.
@@ -35,7 +52,7 @@ var federationTimeout = 30 * time.Second
 func setupConsole(fs *flag.FlagSet) runFunc {
 	open := fs.Bool("open", false, "open the URL in the default browser (xdg-open, or open on macOS) instead of printing it")
 	dest := fs.String("destination", "", "the console page to land on; default the console home, in the role's region")
-	endpoint := fs.String("federation-endpoint", "", "the sign-in federation endpoint; default $BRS_FEDERATION_ENDPOINT, else "+defaultFederationEndpoint)
+	endpoint := fs.String("federation-endpoint", "", "the sign-in federation endpoint; default $BRS_FEDERATION_ENDPOINT, else the one of the role's partition, "+defaultFederationEndpoint+" for most")
 	return func(ctx context.Context, c *cli, args []string) int {
 		return runConsole(ctx, c, args[0], *open, *dest, *endpoint)
 	}
@@ -46,10 +63,7 @@ func runConsole(ctx context.Context, c *cli, role string, open bool, dest, endpo
 	if endpoint == "" {
 		endpoint, _ = c.lookupEnv("BRS_FEDERATION_ENDPOINT")
 	}
-	if endpoint == "" {
-		endpoint = defaultFederationEndpoint
-	}
-	if u, err := url.Parse(endpoint); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+	if u, err := url.Parse(endpoint); endpoint != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
 		return c.commandUsageError(lookupCommand("console"), "invalid federation endpoint %q: give an http(s) URL", endpoint)
 	}
 	if dest != "" {
@@ -70,11 +84,13 @@ func runConsole(ctx context.Context, c *cli, role string, open bool, dest, endpo
 	if creds.SessionToken == "" {
 		return c.errorf("role %q has long-term credentials (no session token), and the AWS console signs in only with temporary ones: use a role whose source gives temporary credentials, such as sts or sso", role)
 	}
+	region, _ := roleSettings(h, role)
+	federation, home := consoleURLs(region)
+	if endpoint == "" {
+		endpoint = federation
+	}
 	if dest == "" {
-		dest = defaultConsole
-		if region, _ := roleSettings(h, role); region != "" {
-			dest = "https://" + region + ".console.aws.amazon.com/console/home?region=" + url.QueryEscape(region)
-		}
+		dest = home
 	}
 	token, err := signinToken(ctx, endpoint, creds)
 	if err != nil {

@@ -216,3 +216,17 @@ func TestConsoleOpen(t *testing.T) {
 		t.Errorf("without xdg-open: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestConsoleURLs checks the federation endpoint and console home of each partition.
+func TestConsoleURLs(t *testing.T) {
+	for region, want := range map[string][2]string{
+		"":              {"https://signin.aws.amazon.com/federation", "https://console.aws.amazon.com/"},
+		"eu-west-1":     {"https://signin.aws.amazon.com/federation", "https://eu-west-1.console.aws.amazon.com/console/home?region=eu-west-1"},
+		"us-gov-west-1": {"https://signin.amazonaws-us-gov.com/federation", "https://console.amazonaws-us-gov.com/console/home?region=us-gov-west-1"},
+		"cn-north-1":    {"https://signin.amazonaws.cn/federation", "https://console.amazonaws.cn/console/home?region=cn-north-1"},
+	} {
+		if f, h := consoleURLs(region); f != want[0] || h != want[1] {
+			t.Errorf("consoleURLs(%q) = %s, %s; want %s, %s", region, f, h, want[0], want[1])
+		}
+	}
+}

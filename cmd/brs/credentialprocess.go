@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/host"
+	"github.com/brs-go/brs/internal/proc"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -94,7 +95,13 @@ func runCredentialProcess(ctx context.Context, c *cli, args []string) int {
 	if err != nil {
 		return c.errorf("%v", err)
 	}
-	if ar, code, handled := c.fromAgent(ctx, role); handled {
+	// Run by a plugin's credential chain (as an AWS profile's credential_process),
+	// brs works in-process: the agent may be the very process waiting for this
+	// answer, and only in-process does the chain reach the next brs to stop a loop.
+	_, underPlugin := c.lookupEnv(proc.EnvHostPipe)
+	if underPlugin {
+		c.logger.Debug("run by a brs plugin; not using the agent")
+	} else if ar, code, handled := c.fromAgent(ctx, role); handled {
 		if ar == nil {
 			return code
 		}

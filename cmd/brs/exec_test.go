@@ -243,6 +243,7 @@ func startBRS(t *testing.T, args ...string) (*exec.Cmd, *bufio.Reader, *syncBuff
 	t.Helper()
 	cmd := exec.Command(plugintestbin.Build(t, brsPkg), args...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	cmd.WaitDelay = 5 * time.Second // a process brs left behind may hold stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -86,8 +86,12 @@ func runImport(c *cli, args []string, out string, force bool, profiles []string)
 		}
 		return c.errorf("import: %v", err)
 	}
-	fmt.Fprintf(c.stderr, "brs: wrote %d roles (%s) to %s; check them with: brs -c %s validate\n",
-		len(res.Roles), strings.Join(res.Roles, ", "), out, out)
+	noun := "roles"
+	if len(res.Roles) == 1 {
+		noun = "role"
+	}
+	fmt.Fprintf(c.stderr, "brs: wrote %d %s (%s) to %s; check them with: brs -c %s validate\n",
+		len(res.Roles), noun, strings.Join(res.Roles, ", "), out, out)
 	return exitOK
 }
 

@@ -111,7 +111,7 @@ func TestImportFlags(t *testing.T) {
 	r = runBRS(t, "import", "-o", out, "--force", "--profile", "dev")
 	b, _ := os.ReadFile(out)
 	if r.code != exitOK || !strings.Contains(string(b), `role "dev"`) || strings.Contains(string(b), `role "other"`) ||
-		!strings.Contains(r.stderr, "wrote 1 roles (dev)") {
+		!strings.Contains(r.stderr, "wrote 1 role (dev)") {
 		t.Fatalf("--force --profile dev: exit %d, stderr:\n%s\nfile:\n%s", r.code, r.stderr, b)
 	}
 	if fi, _ := os.Stat(out); fi.Mode().Perm() != 0o600 {
@@ -176,7 +176,9 @@ endpoint_url = `+srv.Endpoint+`
 		"HOME=" + home,
 		"PATH=" + os.Getenv("PATH"),
 		"AWS_EC2_METADATA_DISABLED=true",
-		"BRS_AGENT=off", // the agent has tests of its own
+		// Each brs runs on its own: the agent has tests of its own, and one started
+		// here would outlive the test.
+		"BRS_AGENT=off",
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -198,6 +200,10 @@ endpoint_url = `+srv.Endpoint+`
 	b, _ := os.ReadFile(hcl)
 	if !strings.Contains(string(b), `profile = "minio-keys"`) || strings.Contains(string(b), miniotest.RootPassword) {
 		t.Fatalf("imported file:\n%s\nstderr:\n%s", b, stderr)
+	}
+
+	if out, _ := run(nil, brs, "-c", hcl, "validate"); !strings.HasPrefix(out, "ok: 1 role (analytics)") {
+		t.Errorf("brs validate of the imported file: %q", out)
 	}
 
 	out, stderr := run(nil, brs, "-c", hcl, "credential-process", "analytics")

@@ -3,7 +3,6 @@ package config
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,6 +12,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/brs-go/brs/internal/boundedfile"
 )
 
 // maxFileSize bounds what file() reads: it is meant for secrets, tokens and
@@ -104,41 +105,31 @@ func fileFunc(baseDir string, s *seen) function.Function {
 // what is not a regular file (a named pipe would block, a device never end) and, on
 // Linux, the files of procfs, sysfs and the other kernel file systems: they look
 // like regular files of size 0, and /proc/self/environ holds the process's
-// environment, base credentials included. The check is made on the open file, so no
-// symbolic link or bind mount can get around it.
+// environment, base credentials included. Both checks are made on the open file, so
+// no symbolic link or bind mount can get around them.
 func readFile(path string) ([]byte, error) {
-	fail := func(reason string) ([]byte, error) {
+	fail := func(err error) ([]byte, error) {
+		reason := err.Error()
+		var be *boundedfile.Error
+		if errors.As(err, &be) {
+			reason = be.Reason
+		}
 		return nil, &fileError{path: path, reason: reason}
 	}
-	// Stat first: opening a named pipe would block until someone writes to it.
-	info, err := os.Stat(path)
+	f, err := boundedfile.Open(path)
 	if err != nil {
-		return fail(reasonOf(err))
-	}
-	if !info.Mode().IsRegular() {
-		return fail("it is not a regular file")
-	}
-	f, err := os.OpenFile(path, os.O_RDONLY|openNonblock, 0)
-	if err != nil {
-		return fail(reasonOf(err))
+		return fail(err)
 	}
 	defer f.Close()
-	// Again on what was opened: the path may have changed since the Stat.
-	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
-		return fail("it is not a regular file")
-	}
 	if reason := kernelFS(f); reason != "" {
-		return fail(reason)
+		return nil, &fileError{path: path, reason: reason}
 	}
-	b, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	b, err := boundedfile.Read(f, maxFileSize)
 	if err != nil {
-		return fail(reasonOf(err))
-	}
-	if len(b) > maxFileSize {
-		return fail("it is larger than 1 MiB")
+		return fail(err)
 	}
 	if !utf8.Valid(b) {
-		return fail("it is not UTF-8 text")
+		return nil, &fileError{path: path, reason: "it is not UTF-8 text"}
 	}
 	return b, nil
 }

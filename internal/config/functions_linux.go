@@ -6,9 +6,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// openNonblock keeps the open of a file swapped for a named pipe from blocking.
-const openNonblock = unix.O_NONBLOCK
-
 // kernelFileSystems are the file systems whose files file() refuses, by magic number.
 var kernelFileSystems = map[int64]string{
 	unix.PROC_SUPER_MAGIC:    "procfs",

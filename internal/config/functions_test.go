@@ -20,7 +20,7 @@ func TestFileFunctionRefuses(t *testing.T) {
 
 	for name, reason := range map[string]string{
 		"missing": "no such file or directory",
-		"dir":     "it is not a regular file",
+		"dir":     "it is a directory, not a regular file",
 		"binary":  "it is not UTF-8 text",
 		"large":   "it is larger than 1 MiB",
 	} {

@@ -20,7 +20,7 @@ func TestFileFunctionFIFO(t *testing.T) {
   region = file("fifo")
 }`), filepath.Join(dir, "brs.hcl"))
 	d := firstError(diags)
-	want := "Cannot read " + filepath.Join(dir, "fifo") + ": it is not a regular file."
+	want := "Cannot read " + filepath.Join(dir, "fifo") + ": it is a named pipe, not a regular file."
 	if d.Summary != "Cannot read file" || d.Detail != want {
 		t.Errorf("%q: %q, want %q", d.Summary, d.Detail, want)
 	}

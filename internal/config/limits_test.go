@@ -20,9 +20,10 @@ func hostileInputs() []struct {
 	summary      string
 	line, column int
 } {
-	// 200 KB of parentheses overflowed the stack before the limits; the other shapes
-	// need only exceed the limit, and are smaller to keep the test fast.
-	const huge, deep = 200_000, 20_000
+	// A 200 KB file of 100,000 nested parentheses overflowed the stack before the
+	// limits (HCL takes about 10 KiB of stack per level; Go's limit is 1 GB); the
+	// other shapes need only exceed the limit, and are smaller to keep the test fast.
+	const huge, deep = 100_000, 5_000
 	role := `role "a" { source = `
 	// The block's brace is the first level, so the 100th opener after it is the
 	// 101st level.
@@ -33,7 +34,7 @@ func hostileInputs() []struct {
 		line, column int
 	}{
 		{"parentheses", role + strings.Repeat("(", huge) + "1" + strings.Repeat(")", huge) + " }\n", "Nesting too deep", 1, col},
-		{"unclosed parentheses", role + strings.Repeat("(", huge), "Nesting too deep", 1, col},
+		{"unclosed parentheses", role + strings.Repeat("(", deep), "Nesting too deep", 1, col},
 		{"brackets", role + strings.Repeat("[", deep) + strings.Repeat("]", deep) + " }\n", "Nesting too deep", 1, col},
 		{"braces", role + strings.Repeat("{a=", deep) + "1" + strings.Repeat("}", deep) + " }\n", "Nesting too deep", 1, len(role) + 3*(MaxNesting-1) + 1},
 		{"blocks", strings.Repeat("a {\n", deep), "Nesting too deep", MaxNesting + 1, 3},
@@ -105,7 +106,7 @@ func TestHostileInputsChild(t *testing.T) {
 func TestWithinLimitsParses(t *testing.T) {
 	nested := strings.Repeat("[", MaxNesting-4) + `"x"` + strings.Repeat("]", MaxNesting-4)
 	lines := strings.Repeat("line\n", MaxTemplateParts-1)
-	big := strings.Repeat(strings.Repeat("y", 1023)+"\n", MaxTemplateSize/1024-1)
+	big := strings.Repeat(strings.Repeat("y", MaxTemplateSize/4-64)+"\n", 4)
 	src := fmt.Sprintf(`role "a" {
   source = "s"
   config {

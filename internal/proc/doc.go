@@ -11,3 +11,8 @@ package proc
 // stdin pipe is held by the host alone: the plugin SDK exits when it reads end-of-file
 // there, which happens when the host dies, however it dies. Its value is "stdin".
 const EnvHostPipe = "BRS_PLUGIN_HOST_PIPE"
+
+// EnvExecFD is set in a plugin's environment when the host ran the plugin from an open
+// file descriptor (Linux: /proc/self/fd/N): N, which the plugin SDK marks close-on-exec
+// so that the processes the plugin runs do not inherit it.
+const EnvExecFD = "BRS_PLUGIN_EXEC_FD"

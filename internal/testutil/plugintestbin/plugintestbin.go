@@ -83,6 +83,13 @@ func (b *build) build(pkg string) error {
 	if err != nil {
 		return fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
 	}
+	// Whatever the umask: the host refuses a plugin that its group or others can
+	// write, or that lies in a directory they can write.
+	for _, p := range []string{b.bin, filepath.Dir(b.bin)} {
+		if err := os.Chmod(p, 0o755); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

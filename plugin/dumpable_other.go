@@ -1,0 +1,6 @@
+//go:build !linux
+
+package plugin
+
+// disableDumping does nothing outside Linux.
+func disableDumping() error { return nil }
