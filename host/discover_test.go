@@ -70,9 +70,10 @@ func TestDiscoverGoInstallDir(t *testing.T) {
 	}
 }
 
-// TestUnknownSourceAdvice pins the advice for a source no plugin provides: the
-// install command that works (from a checkout), where go install puts the plugins,
-// and how to point brs at another directory.
+// TestUnknownSourceAdvice pins the advice for a source no plugin provides, and for a
+// plugin block whose command is not found: the install command that works (from a
+// checkout), where go install puts the plugins, and how to point brs at another
+// directory.
 func TestUnknownSourceAdvice(t *testing.T) {
 	home := isolateDiscovery(t)
 	exe, err := os.Executable()
@@ -91,6 +92,17 @@ func TestUnknownSourceAdvice(t *testing.T) {
 		`For another source, add a plugin "nope" block with its command.`, filepath.Dir(exe), filepath.Join(home, "go", "bin"))
 	if d := le.Diagnostics[0]; d.Summary != "Unknown credential source" || d.Detail != want {
 		t.Errorf("got %q: %s\nwant %s", d.Summary, d.Detail, want)
+	}
+
+	// A plugin block whose command is a bare name that is nowhere.
+	_, err = host.Load(context.Background(), writeHCL(t, "plugin \"x\" {\n  command = \"brs-plugin-x\"\n}\nrole \"a\" {\n  source = \"x\"\n}\n"))
+	if !errors.As(err, &le) || len(le.Diagnostics) != 1 {
+		t.Fatalf("err = %v, want one diagnostic", err)
+	}
+	want = fmt.Sprintf(`No executable "brs-plugin-x" for plugin "x" in %s, $PATH, %s. Give command as a path, or put the executable in one of those directories; `+
+		`to have brs search another directory, give it with --plugin-dir or $BRS_PLUGIN_DIR (host.WithPluginDir in a program).`, filepath.Dir(exe), filepath.Join(home, "go", "bin"))
+	if d := le.Diagnostics[0]; d.Summary != "Plugin not found" || d.Detail != want || d.Subject.Start.Line != 2 {
+		t.Errorf("got %q at %v: %s\nwant %s", d.Summary, d.Subject, d.Detail, want)
 	}
 }
 
