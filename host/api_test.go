@@ -259,3 +259,61 @@ role "b" {
 		t.Errorf("second Close = %v, want nil", err)
 	}
 }
+
+// TestProviderRetrieveAllocatesNothing checks that the public provider keeps the
+// cache's hot path free of allocations: Role.Provider and Retrieve on valid
+// credentials allocate nothing.
+func TestProviderRetrieveAllocatesNothing(t *testing.T) {
+	h := load(t, `plugin "test" {
+  command = "{{test}}"
+}
+role "a" {
+  source = "test"
+}`)
+	r, err := h.Role("a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := r.Credentials(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(1000, func() {
+		if _, err := r.Provider().Retrieve(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Errorf("Provider().Retrieve allocates %v times per call, want 0", n)
+	}
+}
+
+// BenchmarkProviderRetrieve is Retrieve of cached credentials through the public
+// provider, as an SDK client calls it.
+func BenchmarkProviderRetrieve(b *testing.B) {
+	h, err := host.Load(context.Background(), writeHCLB(b, `plugin "test" {
+  command = "{{test}}"
+}
+role "a" {
+  source = "test"
+}`))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer h.Close()
+	r, err := h.Role("a")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := r.Credentials(ctx); err != nil {
+		b.Fatal(err)
+	}
+	p := r.Provider()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := p.Retrieve(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
