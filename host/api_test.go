@@ -3,6 +3,8 @@ package host_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -315,5 +317,38 @@ role "a" {
 		if _, err := p.Retrieve(ctx); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestRetireReportsLingeringPlugin reloads a file whose plugin changed: retiring the
+// previous host stops the old plugin, which does not exit when asked, and says so.
+func TestRetireReportsLingeringPlugin(t *testing.T) {
+	bin := plugintestbin.Build(t, testPluginPkg)
+	src := `plugin "test" {
+  command = "` + bin + `"
+  args    = [%s]
+}
+role "a" {
+  source = "test"
+}`
+	path := writeHCL(t, fmt.Sprintf(src, `"-linger"`))
+	ctx := context.Background()
+	prev, err := host.Load(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(fmt.Sprintf(src, "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	next, retire, err := host.Reload(ctx, prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer next.Close()
+	if err := retire(); err == nil || !strings.Contains(err.Error(), `plugin "test"`) || !strings.Contains(err.Error(), "killed") {
+		t.Fatalf("retire = %v, want the lingering plugin reported", err)
+	}
+	if err := next.Close(); err != nil {
+		t.Errorf("Close of the new host = %v, want nil", err)
 	}
 }

@@ -476,7 +476,7 @@ func (e *hostEntry) acquire(color bool) (*generation, Response) {
 	ctx, cancel := context.WithTimeout(e.s.ctx, 2*time.Minute)
 	defer cancel()
 	var next *host.Host
-	var retire func()
+	var retire func() error
 	if e.cur == nil {
 		next, err = host.Load(ctx, e.path, opts...)
 	} else {
@@ -503,7 +503,9 @@ func (e *hostEntry) acquire(color bool) (*generation, Response) {
 		go func() {
 			defer e.s.retire.Done()
 			old.wg.Wait()
-			retire()
+			if err := retire(); err != nil {
+				log.Warn("stopping the plugins of the previous load", "error", err)
+			}
 		}()
 	}
 	e.cur = &generation{h: next}
