@@ -98,8 +98,10 @@ func (p *pluginProc) startLocked() error {
 		AutoMTLS:         true,
 		GRPCDialOptions:  shared.GRPCDialOptions(), // answers over shared.MaxMessageSize are refused
 		StartTimeout:     p.startTimeout,
-		Logger:           p.logger.Named(p.name),
-		Stderr:           io.Discard,
+		Logger:           newLongLineFilter(p.logger.Named(p.name)),
+		// go-plugin splits log lines longer than this; the filter drops their pieces.
+		PluginLogBufferSize: pluginLogBufferSize,
+		Stderr:              io.Discard,
 		// What the plugin writes to os.Stderr after plugin.Serve starts arrives here.
 		SyncStderr: &lineLogger{log: p.logger.Named(p.name).Named("stderr")},
 		SyncStdout: &lineLogger{log: p.logger.Named(p.name).Named("stdout")},

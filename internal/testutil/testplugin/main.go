@@ -175,6 +175,9 @@ func (r *refresher) Refresh(ctx context.Context, req shared.Request) (shared.Cre
 		log.Info("minted credentials", "secret_access_key", creds.SecretAccessKey, "session", creds.SessionToken)
 		log.Info("minted " + creds.SecretAccessKey + " with token " + creds.SessionToken + " and password " + c.Password)
 		fmt.Fprintln(os.Stderr, "raw stderr line: "+creds.SecretAccessKey+" "+creds.SessionToken)
+		if longLogLines {
+			logAcrossSplit(creds.SecretAccessKey)
+		}
 	}
 	return creds, nil
 }
@@ -189,6 +192,7 @@ func main() {
 	ignoreHost := flag.Bool("ignore-host-pipe", false, "do not exit when stdin closes (as a plugin built with another SDK would)")
 	pidFile := flag.String("pid-file", "", "write this process's PID to this file at start")
 	linger := flag.Bool("linger", false, "do not exit when the host asks the plugin to stop, until killed")
+	flag.BoolVar(&longLogLines, "log-long-lines", false, "with log_secrets, also log lines longer than go-plugin reads whole, with the minted secret key across the split")
 	flag.Parse()
 	if *pidFile != "" {
 		if err := os.WriteFile(*pidFile, []byte(strconv.Itoa(os.Getpid())), 0o600); err != nil {
@@ -237,5 +241,18 @@ func main() {
 	plugin.Serve(&refresher{})
 	if *linger {
 		time.Sleep(time.Hour) // the host asked to stop and the server stopped; the process does not
+	}
+}
+
+// longLogLines is the -log-long-lines flag.
+var longLogLines bool
+
+// logAcrossSplit logs lines a little longer than the 64 KiB go-plugin reads a plugin's
+// log stream in, with secret where the first piece ends: "@message" starts 29 bytes
+// into hclog's JSON line, so a padding of 64 KiB - 29 - n puts n bytes of secret before
+// the split. A few values of n cover a different JSON layout too.
+func logAcrossSplit(secret string) {
+	for _, n := range []int{len(secret) / 2, 1, len(secret) - 1, len(secret)/2 + 7} {
+		plugin.Logger().Info(strings.Repeat("p", 64<<10-29-n) + secret + " and more")
 	}
 }
