@@ -137,3 +137,36 @@ role "a" {
 		t.Errorf("pieces of the long line reached the log")
 	}
 }
+
+// TestLongLogLineDropped: a plugin logs JSON lines longer than go-plugin reads its log
+// stream in, with its new secret key across the split. go-plugin logs the pieces one
+// by one, which redaction could not match; the host drops them, never writes a piece,
+// and notes each dropped line.
+func TestLongLogLineDropped(t *testing.T) {
+	logs := &logBuffer{}
+	h := load(t, `plugin "test" {
+  command = "{{test}}"
+  args    = ["-log-long-lines"]
+}
+role "a" {
+  source = "test"
+  config {
+    log_secrets = true
+  }
+}`, host.WithLogger(newLogger(logs)))
+	c, err := h.Credentials(context.Background(), "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs.waitFor(t, "plugin log line dropped", 4)
+	all := logs.String()
+	key := c.SecretAccessKey
+	for _, part := range []string{key[:8], key[len(key)/2 : len(key)/2+8], key[len(key)-8:]} {
+		if strings.Contains(all, part) {
+			t.Errorf("a piece of the secret key (%d bytes of it) reached the log", len(part))
+		}
+	}
+	if !strings.Contains(all, "bytes=65") {
+		t.Errorf("the note does not say how long the line was:\n%.2000s", all)
+	}
+}

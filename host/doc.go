@@ -2,7 +2,7 @@
 // HCL file, launches the refresher plugins they name, and hands out
 // aws.CredentialsProviders that keep themselves fresh in the background.
 //
-//	h, err := host.Load(ctx, "brs.hcl")
+//	h, err := host.Load(ctx, "brs.hcl") // or host.LoadSource(ctx, name, bytes)
 //	if err != nil {
 //		return err // *host.LoadError: hcl.Diagnostics with file:line:col
 //	}
@@ -10,10 +10,16 @@
 //	cfg, err := h.AWSConfig(ctx, "analytics")
 //	s3c := s3.NewFromConfig(cfg) // use for days
 //
+// Host.Role returns one role's handle (its provider, credentials, settings and
+// status). Errors are for errors.Is and errors.As: a role name the file does not
+// declare wraps ErrUnknownRole, and a role without valid credentials gives a
+// *CredentialsError whose cause is the source's error.
+//
 // Each plugin runs as one subprocess shared by all the roles that use it; a plugin that
 // crashes or hangs is replaced by a new process on the next refresh. Credentials are
 // refreshed ahead of expiry, so callers do not wait on the source while valid
-// credentials exist.
+// credentials exist. WithRefresher runs a source in-process instead; package
+// github.com/brs-go/brs/sources has the built-in sources for that.
 //
 // A plugin binary is opened once, checked (not writable by other users; its pinned
 // sha256) and run from that open file. Each plugin process is the leader of its own

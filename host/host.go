@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -35,21 +38,13 @@ type Host struct {
 	path     string
 	logger   hclog.Logger
 	redact   *redactor
-	roles    map[string]*role
+	roles    map[string]*Role
 	order    []string
 	plugins  map[string]*pluginProc
 	warnings hcl.Diagnostics
 	files    map[string]*hcl.File
-}
-
-// role is one role block and its cache.
-type role struct {
-	name, source string
-	cfg          *config.Role
-	plugin       *pluginProc
-	config       shared.Config
-	cache        *cache.Role
-	parent       *role // source_role, or nil
+	clock    clock.Clock
+	closed   atomic.Bool
 }
 
 // LoadError is returned by Load when the configuration is invalid or a plugin cannot be
@@ -87,12 +82,38 @@ func (e *LoadError) WriteText(w io.Writer, color bool) error {
 // decodes each role's config block against its plugin's schema and has the plugin
 // validate it. It calls no AWS API: credentials are fetched on first use. On failure
 // it stops what it started and returns a *LoadError.
+//
+// Load reports every problem it can find in one go: a role whose block has errors is
+// skipped, and the others are still decoded and validated by their plugins.
 func Load(ctx context.Context, path string, opts ...Option) (*Host, error) {
 	file, diags := config.Parse(path)
-	if diags.HasErrors() {
-		return nil, &LoadError{Diagnostics: diags, files: filesOf(file)}
-	}
 	return load(ctx, file, diags, opts...)
+}
+
+// LoadSource is Load for a configuration held in memory (embedded in the program,
+// fetched from elsewhere). filename names it in diagnostics, and file() reads paths
+// relative to its directory.
+func LoadSource(ctx context.Context, filename string, src []byte, opts ...Option) (*Host, error) {
+	file, diags := config.ParseSource(src, filename)
+	return load(ctx, file, diags, opts...)
+}
+
+// RoleNames returns the names of the roles the file at path declares, in file order,
+// without starting any plugin or checking the roles' config blocks: for listings such
+// as shell completion. It returns a *LoadError when the file cannot be parsed; the
+// names of the roles read before the error are returned with it.
+func RoleNames(path string) ([]string, error) {
+	file, diags := config.Parse(path)
+	var names []string
+	if file != nil {
+		for _, rc := range file.Roles {
+			names = append(names, rc.Name)
+		}
+	}
+	if diags.HasErrors() {
+		return names, &LoadError{Diagnostics: diags, files: filesOf(file)}
+	}
+	return names, nil
 }
 
 // sourcesOf returns the source text of every file f was read from, without the syntax
@@ -113,7 +134,26 @@ func filesOf(f *config.File) map[string]*hcl.File {
 	return f.Files()
 }
 
+// load builds a host from a parsed file in four steps: start the plugins, check the
+// roles against them, keep the warnings, build the roles' caches. Every mistake found
+// is reported, not just the first.
 func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ...Option) (*Host, error) {
+	o := newOptions(opts)
+	h := newHost(file, &o)
+	schemas, unusable, more := h.startPlugins(ctx, file, &o)
+	more = append(more, h.checkRoles(ctx, file, schemas, unusable, &o)...)
+	if diags.HasErrors() || more.HasErrors() {
+		_ = h.Close() // what failed is the configuration; the diagnostics say it
+		return nil, &LoadError{Diagnostics: h.redactDiags(sortDiags(append(diags, more...))), files: file.Files()}
+	}
+	h.keepWarnings(file, append(diags, more...))
+	h.buildRoles(&o)
+	h.logger.Debug("loaded", "path", file.Path, "roles", len(h.order), "plugins", len(h.plugins))
+	return h, nil
+}
+
+// newOptions applies opts over the defaults.
+func newOptions(opts []Option) options {
 	o := options{refreshTimeout: cache.DefaultTimeout, startTimeout: DefaultStartTimeout}
 	for _, opt := range opts {
 		opt(&o)
@@ -124,131 +164,168 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 	if o.clock == nil {
 		o.clock = clock.Real{}
 	}
-	rd := o.redactor
-	if rd == nil {
-		rd = newRedactor()
+	if o.redactor == nil {
+		o.redactor = newRedactor()
 	}
-	h := &Host{
-		path:    file.Path,
-		logger:  &redactingLogger{Logger: o.logger, rd: rd},
-		redact:  rd,
-		roles:   map[string]*role{},
-		plugins: map[string]*pluginProc{},
-	}
-	// What env() and file() returned outside config blocks: a plugin may quote the
-	// region or endpoint in an error.
-	rd.set("file", file.Sensitive()...)
-	fail := func(more hcl.Diagnostics) (*Host, error) {
-		h.Close()
-		return nil, &LoadError{Diagnostics: h.redactDiags(append(diags, more...)), files: file.Files()}
-	}
+	return o
+}
 
-	// One refresher per source, started once and asked for its schema.
-	schemas := map[string]shared.Schema{}
+// newHost returns a host with no roles and no plugins yet, whose redactor already
+// knows what env() and file() returned outside config blocks (a plugin may quote the
+// region or endpoint in an error).
+func newHost(file *config.File, o *options) *Host {
+	o.redactor.set("file", file.Sensitive()...)
+	return &Host{
+		path:    file.Path,
+		logger:  &redactingLogger{Logger: o.logger, rd: o.redactor},
+		redact:  o.redactor,
+		roles:   map[string]*Role{},
+		plugins: map[string]*pluginProc{},
+		clock:   o.clock,
+	}
+}
+
+// startPlugins starts the refresher of every source the valid roles name, once per
+// source, and asks it for its schema. A source that cannot be used is reported once,
+// at its first role, and returned in unusable; the other sources are still started.
+func (h *Host) startPlugins(ctx context.Context, file *config.File, o *options) (schemas map[string]shared.Schema, unusable map[string]bool, diags hcl.Diagnostics) {
+	schemas, unusable = map[string]shared.Schema{}, map[string]bool{}
 	for _, rc := range file.Roles {
-		if _, done := h.plugins[rc.Source]; done {
+		if rc.Invalid {
+			continue // Parse has reported it
+		}
+		if _, done := h.plugins[rc.Source]; done || unusable[rc.Source] {
 			continue
 		}
-		p, d := h.plugin(file, rc, &o)
+		if pb := file.Plugins[rc.Source]; pb != nil && pb.Invalid {
+			unusable[rc.Source] = true // Parse has reported the plugin block
+			continue
+		}
+		schema, d := h.startPlugin(ctx, file, rc, o)
 		if d != nil {
-			return fail(hcl.Diagnostics{d})
-		}
-		h.plugins[rc.Source] = p
-		if _, _, err := p.get(); err != nil {
-			d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Plugin failed to start", Detail: h.redact.String(err.Error()), Subject: rc.SourceRange.Ptr()}
-			var ce *checksumError
-			if pb := file.Plugins[rc.Source]; pb != nil && errors.As(err, &ce) {
-				d.Summary, d.Subject = "Plugin checksum mismatch", pb.SHA256Range.Ptr()
-			}
-			return fail(hcl.Diagnostics{d})
-		}
-		var schema shared.Schema
-		err := h.callLoad(ctx, p, o.startTimeout, "GetSchema", func(ctx context.Context, r shared.Refresher) error {
-			resp, err := r.Schema(ctx, &shared.SchemaRequest{})
-			if err != nil {
-				return err
-			}
-			if resp == nil {
-				return shared.Permanent("InvalidResponse", "%s: Schema returned neither a schema nor an error", p.describe())
-			}
-			if err := shared.CheckSchema(resp.Schema); err != nil {
-				return shared.Permanent("InvalidSchema", "%s declares a schema that brs cannot use (a bug in the source): %v", p.describe(), err)
-			}
-			schema = resp.Schema
-			return nil
-		})
-		if err != nil {
-			return fail(hcl.Diagnostics{{
-				Severity: hcl.DiagError,
-				Summary:  "Plugin failed",
-				Detail:   h.redact.String(err.Error()),
-				Subject:  rc.SourceRange.Ptr(),
-			}})
+			diags = append(diags, d)
+			unusable[rc.Source] = true
+			continue
 		}
 		schemas[rc.Source] = schema
 	}
+	return schemas, unusable, diags
+}
 
-	// Decode and validate every role's config block.
-	var more hcl.Diagnostics
-	for _, rc := range file.Roles {
-		if rc.Advisory == 0 && rc.Mandatory >= cache.DefaultAdvisory {
-			more = append(more, &hcl.Diagnostic{
-				Severity: hcl.DiagError, Summary: "Mandatory window too long",
-				Detail: fmt.Sprintf("mandatory (%v) must be shorter than advisory, which defaults to %v: set advisory too, or shorten mandatory.",
-					rc.Mandatory, cache.DefaultAdvisory),
-				Subject: rc.DeclRange.Ptr(),
-			})
+// startPlugin finds, starts and asks for its schema the refresher of rc's source.
+func (h *Host) startPlugin(ctx context.Context, file *config.File, rc *config.Role, o *options) (shared.Schema, *hcl.Diagnostic) {
+	p, d := h.plugin(file, rc, o)
+	if d != nil {
+		return shared.Schema{}, d
+	}
+	h.plugins[rc.Source] = p
+	if _, _, err := p.get(); err != nil {
+		d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Plugin failed to start", Detail: h.redact.String(err.Error()), Subject: rc.SourceRange.Ptr()}
+		var ce *checksumError
+		if pb := file.Plugins[rc.Source]; pb != nil && errors.As(err, &ce) {
+			d.Summary, d.Subject = "Plugin checksum mismatch", pb.SHA256Range.Ptr()
 		}
-		p := h.plugins[rc.Source]
-		dec, d := config.DecodeConfig(rc, schemas[rc.Source])
-		// The body's syntax tree is not needed past here; dropping it lets the tree
-		// of the whole file be collected (a third of the live heap at 100,000 roles).
-		rc.Config = hcl.EmptyBody()
-		more = append(more, d...)
-		if d.HasErrors() {
-			continue
-		}
-		// The sensitive values and what env() and file() returned, before the
-		// plugin can quote them in a diagnostic.
-		h.redact.set(rc.Name+"/config", dec.Sensitive...)
-		var pds shared.Diagnostics
-		err := h.callLoad(ctx, p, o.refreshTimeout, "ValidateConfig", func(ctx context.Context, r shared.Refresher) error {
-			resp, err := r.Validate(ctx, &shared.ValidateRequest{Role: rc.Name, Config: dec.JSON})
-			if resp != nil {
-				pds = resp.Diagnostics
-			}
-			return err
-		})
+		return shared.Schema{}, d
+	}
+	var schema shared.Schema
+	err := h.callLoad(ctx, p, o.startTimeout, "GetSchema", func(ctx context.Context, r shared.Refresher) error {
+		resp, err := r.Schema(ctx, &shared.SchemaRequest{})
 		if err != nil {
-			more = append(more, &hcl.Diagnostic{
-				Severity: hcl.DiagError, Summary: "Plugin failed", Detail: h.redact.String(err.Error()),
-				Subject: rc.SourceRange.Ptr(),
-			})
+			return err
+		}
+		if resp == nil {
+			return shared.Permanent("InvalidResponse", "%s: Schema returned neither a schema nor an error", p.describe())
+		}
+		if err := shared.CheckSchema(resp.Schema); err != nil {
+			return shared.Permanent("InvalidSchema", "%s declares a schema that brs cannot use (a bug in the source): %v", p.describe(), err)
+		}
+		schema = resp.Schema
+		return nil
+	})
+	if err != nil {
+		return shared.Schema{}, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Plugin failed",
+			Detail:   h.redact.String(err.Error()),
+			Subject:  rc.SourceRange.Ptr(),
+		}
+	}
+	return schema, nil
+}
+
+// checkRoles decodes and validates every role whose source could be started, and adds
+// each role without errors to the host.
+func (h *Host) checkRoles(ctx context.Context, file *config.File, schemas map[string]shared.Schema, unusable map[string]bool, o *options) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, rc := range file.Roles {
+		if rc.Invalid || unusable[rc.Source] {
 			continue
 		}
-		for _, pd := range pds {
-			sev := hcl.DiagError
-			if pd.Severity == shared.SeverityWarning {
-				sev = hcl.DiagWarning
-			}
-			more = append(more, &hcl.Diagnostic{
-				Severity: sev, Summary: h.redact.String(pd.Summary), Detail: h.redact.String(pd.Detail),
-				Subject: dec.Range(pd.Attribute).Ptr(),
-			})
+		r, d := h.checkRole(ctx, rc, schemas[rc.Source], o)
+		diags = append(diags, d...)
+		if r != nil {
+			h.roles[rc.Name] = r
+			h.order = append(h.order, rc.Name)
 		}
-		h.roles[rc.Name] = &role{name: rc.Name, source: rc.Source, cfg: rc, plugin: p, config: dec.JSON}
-		h.order = append(h.order, rc.Name)
 	}
-	if more.HasErrors() {
-		return fail(more)
+	return diags
+}
+
+// checkRole decodes rc's config block against its source's schema and has the plugin
+// validate it. It returns the role, or nil when the block has errors.
+func (h *Host) checkRole(ctx context.Context, rc *config.Role, schema shared.Schema, o *options) (*Role, hcl.Diagnostics) {
+	p := h.plugins[rc.Source]
+	dec, diags := config.DecodeConfig(rc, schema)
+	// The body's syntax tree is not needed past here; dropping it lets the tree of
+	// the whole file be collected (a third of the live heap at 100,000 roles).
+	rc.Config = hcl.EmptyBody()
+	if diags.HasErrors() {
+		return nil, diags
 	}
-	diags = append(diags, more...)
+	// The sensitive values and what env() and file() returned, before the plugin can
+	// quote them in a diagnostic.
+	h.redact.set(rc.Name+"/config", dec.Sensitive...)
+	var pds shared.Diagnostics
+	err := h.callLoad(ctx, p, o.refreshTimeout, "ValidateConfig", func(ctx context.Context, r shared.Refresher) error {
+		resp, err := r.Validate(ctx, &shared.ValidateRequest{Role: rc.Name, Config: dec.JSON})
+		if resp != nil {
+			pds = resp.Diagnostics
+		}
+		return err
+	})
+	if err != nil {
+		return nil, append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError, Summary: "Plugin failed", Detail: h.redact.String(err.Error()),
+			Subject: rc.SourceRange.Ptr(),
+		})
+	}
+	for _, pd := range pds {
+		sev := hcl.DiagError
+		if pd.Severity == shared.SeverityWarning {
+			sev = hcl.DiagWarning
+		}
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: sev, Summary: h.redact.String(pd.Summary), Detail: h.redact.String(pd.Detail),
+			Subject: dec.Range(pd.Attribute).Ptr(),
+		})
+	}
+	// A role the plugin found errors in is still added: Load fails as a whole.
+	return &Role{name: rc.Name, source: rc.Source, cfg: rc, plugin: p, config: dec.JSON}, diags
+}
+
+// keepWarnings keeps the (redacted) warnings of a successful load, and the files they
+// point at to print them with.
+func (h *Host) keepWarnings(file *config.File, diags hcl.Diagnostics) {
 	h.warnings, h.files = h.redactDiags(diags), file.Files()
 	if len(h.warnings) == 0 {
 		// Nothing to print: keep the source text, not the syntax trees.
 		h.files = sourcesOf(file)
 	}
+}
 
+// buildRoles links each role to its source_role and gives it its cache. The refresh
+// windows were checked by config; their defaults are the cache's.
+func (h *Host) buildRoles(o *options) {
 	for _, name := range h.order {
 		r := h.roles[name]
 		if r.cfg.SourceRole != "" {
@@ -265,8 +342,24 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 			OnRefresh: h.onRefresh(r, o.onRefresh),
 		})
 	}
-	h.logger.Debug("loaded", "path", file.Path, "roles", len(h.order), "plugins", len(h.plugins))
-	return h, nil
+}
+
+// sortDiags puts diags in source order, as Parse's are, so that the diagnostics of
+// all roles read from top to bottom.
+func sortDiags(diags hcl.Diagnostics) hcl.Diagnostics {
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i].Subject, diags[j].Subject
+		switch {
+		case a == nil || b == nil:
+			return a != nil
+		case a.Filename != b.Filename:
+			return a.Filename < b.Filename
+		case a.Start.Line != b.Start.Line:
+			return a.Start.Line < b.Start.Line
+		}
+		return a.Start.Column < b.Start.Column
+	})
+	return diags
 }
 
 // redactDiags removes known secrets from the summaries and details of diags: a
@@ -302,8 +395,8 @@ func (h *Host) plugin(file *config.File, rc *config.Role, o *options) (*pluginPr
 				return nil, &hcl.Diagnostic{
 					Severity: hcl.DiagError,
 					Summary:  "Plugin not found",
-					Detail: fmt.Sprintf("No executable %q for plugin %q in %s. Install it there, or give command as a path.",
-						pb.Command, name, strings.Join(searched, ", ")),
+					Detail: fmt.Sprintf("No executable %q for plugin %q in %s. Give command as a path, or put the executable in one of those directories; %s.",
+						pb.Command, name, strings.Join(searched, ", "), pointAtPlugins),
 					Subject: pb.CommandRange.Ptr(),
 				}
 			}
@@ -313,18 +406,33 @@ func (h *Host) plugin(file *config.File, rc *config.Role, o *options) (*pluginPr
 	}
 	path, searched := discover("brs-plugin-"+name, o.pluginDirs)
 	if path == "" {
+		known := slices.Collect(maps.Keys(file.Plugins))
+		known = append(known, slices.Collect(maps.Keys(o.refreshers))...)
+		known = append(known, availableSources(o.pluginDirs)...)
+		slices.Sort(known)
+		detail := fmt.Sprintf("No plugin provides source %q: there is no plugin %q block, and no brs-plugin-%s binary in %s.",
+			name, name, name, strings.Join(searched, ", "))
+		if s := config.Suggest(name, known); s != "" {
+			detail = fmt.Sprintf("There is no source %q: no plugin %q block, and no brs-plugin-%s binary where brs looks for plugins. Did you mean %q?",
+				name, name, name, s)
+		} else {
+			detail += " For the built-in sources (sts, web_identity, sso, process, ecs, iot), run \"go install ./cmd/...\" in a brs checkout: " +
+				"it puts them in $GOBIN, else $GOPATH/bin, else ~/go/bin, where brs looks for them; " + pointAtPlugins +
+				". For another source, add a plugin \"" + name + "\" block with its command."
+		}
 		return nil, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Unknown credential source",
-			Detail: fmt.Sprintf("No plugin provides source %q: there is no plugin %q block, and no brs-plugin-%s binary in %s. "+
-				"Install the plugin (for the built-in sources: go install github.com/brs-go/brs/cmd/...), or add a plugin block with its command.",
-				name, name, name, strings.Join(searched, ", ")),
-			Subject: rc.SourceRange.Ptr(),
+			Detail:   detail,
+			Subject:  rc.SourceRange.Ptr(),
 		}
 	}
 	p.path = path
 	return p, nil
 }
+
+// pointAtPlugins says how to have brs search another directory for plugins.
+const pointAtPlugins = "to have brs search another directory, give it with --plugin-dir or $BRS_PLUGIN_DIR (host.WithPluginDir in a program)"
 
 // callLoad runs one call of Load against a plugin with a deadline.
 func (h *Host) callLoad(ctx context.Context, p *pluginProc, limit time.Duration, what string, fn func(context.Context, shared.Refresher) error) error {
@@ -335,7 +443,7 @@ func (h *Host) callLoad(ctx context.Context, p *pluginProc, limit time.Duration,
 
 // refreshFunc is the cache's way to fetch r's credentials: chain through source_role
 // if set, call the plugin, and redact whatever comes back.
-func (h *Host) refreshFunc(r *role) cache.RefreshFunc {
+func (h *Host) refreshFunc(r *Role) cache.RefreshFunc {
 	return func(ctx context.Context, prev *shared.Credentials) (shared.Credentials, error) {
 		req := &shared.RefreshRequest{
 			Role: r.name, Config: r.config, Region: r.cfg.Region, Endpoint: r.cfg.Endpoint, Previous: prev,
@@ -370,11 +478,18 @@ func (h *Host) refreshFunc(r *role) cache.RefreshFunc {
 	}
 }
 
-func (h *Host) onRefresh(r *role, user func(RefreshEvent)) func(cache.Event) {
+func (h *Host) onRefresh(r *Role, user func(RefreshEvent)) func(cache.Event) {
 	return func(e cache.Event) {
-		if e.Err != nil {
+		switch {
+		case e.Err != nil && !e.Background && !h.stillValid(r):
+			// The callers waiting for this refresh get the error, and say it: a
+			// warning here would say it twice.
+			h.logger.Debug("refresh failed", "role", r.name, "source", r.source, "background", false, "error", e.Err)
+		case e.Err != nil:
+			// Nobody waits for a background refresh, and callers keep using valid
+			// cached credentials: the log is where the failure shows.
 			h.logger.Warn("refresh failed", "role", r.name, "source", r.source, "background", e.Background, "error", e.Err)
-		} else {
+		default:
 			h.logger.Info("refreshed", "role", r.name, "source", r.source, "background", e.Background,
 				"access_key_id", e.AccessKeyID, "expires", e.Expires.UTC().Format(time.RFC3339), "took", e.Took)
 		}
@@ -385,13 +500,21 @@ func (h *Host) onRefresh(r *role, user func(RefreshEvent)) func(cache.Event) {
 	}
 }
 
-func (h *Host) role(name string) (*role, error) {
+// stillValid reports whether r holds credentials that have not expired, which callers
+// get while a refresh fails.
+func (h *Host) stillValid(r *Role) bool {
+	exp := r.cache.Status().Expires
+	return !exp.IsZero() && h.clock.Now().Before(exp)
+}
+
+// Role returns the role called name, or an error wrapping ErrUnknownRole.
+func (h *Host) Role(name string) (*Role, error) {
 	if h == nil {
 		return nil, errors.New("brs: nil host")
 	}
 	r, ok := h.roles[name]
 	if !ok {
-		return nil, fmt.Errorf("brs: no role %q in %s (roles: %s)", name, h.path, strings.Join(h.order, ", "))
+		return nil, &unknownRoleError{name: name, path: h.path, roles: h.order}
 	}
 	return r, nil
 }
@@ -407,109 +530,48 @@ func (h *Host) WriteWarnings(w io.Writer, color bool) error {
 	return config.WriteDiagnostics(w, h.files, h.warnings, color)
 }
 
-// Provider returns the credentials provider of a role. Its Retrieve returns cached
-// credentials without waiting while they are valid and outside the mandatory window,
-// and it refreshes them in the background ahead of expiry.
-//
-// The Expires it reports is the start of the mandatory window rather than the real
-// expiry, so an aws.CredentialsCache wrapped around it (config.WithCredentialsProvider
-// does that) comes back for the refreshed credentials before the old ones expire.
+// Provider returns the credentials provider of a role: see Role.Provider.
 func (h *Host) Provider(name string) (aws.CredentialsProvider, error) {
-	r, err := h.role(name)
+	r, err := h.Role(name)
 	if err != nil {
 		return nil, err
 	}
-	return r.cache, nil
+	return r.Provider(), nil
 }
 
-// AWSConfig returns an aws.Config for a role: the SDK's default configuration (shared
-// config files, environment) with the role's region and the role's provider as its
-// credentials, not wrapped in another cache.
+// AWSConfig returns an aws.Config for a role: see Role.AWSConfig.
 func (h *Host) AWSConfig(ctx context.Context, name string, optFns ...func(*awsconfig.LoadOptions) error) (aws.Config, error) {
-	r, err := h.role(name)
+	r, err := h.Role(name)
 	if err != nil {
 		return aws.Config{}, err
 	}
-	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithCredentialsProvider(r.cache)}
-	if r.cfg.Region != "" {
-		opts = append(opts, awsconfig.WithRegion(r.cfg.Region))
-	}
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, append(opts, optFns...)...)
-	if err != nil {
-		return aws.Config{}, fmt.Errorf("brs: role %q: loading the AWS configuration: %w", name, err)
-	}
-	// LoadDefaultConfig wrapped the provider in an aws.CredentialsCache; the role's
-	// cache already does everything that one does, and refreshes ahead of expiry.
-	cfg.Credentials = r.cache
-	return cfg, nil
+	return r.AWSConfig(ctx, optFns...)
 }
 
-// Credentials returns a role's valid credentials with their real expiry, fetching them
-// if needed. It is what `brs credential-process` prints.
+// Credentials returns a role's valid credentials with their real expiry: see
+// Role.Credentials.
 func (h *Host) Credentials(ctx context.Context, name string) (shared.Credentials, error) {
-	r, err := h.role(name)
+	r, err := h.Role(name)
 	if err != nil {
 		return shared.Credentials{}, err
 	}
-	return r.cache.Credentials(ctx)
+	return r.Credentials(ctx)
 }
 
-// Refresh fetches new credentials for a role now, even if the cached ones are valid,
-// and waits for the result.
+// Refresh fetches new credentials for a role now: see Role.Refresh.
 func (h *Host) Refresh(ctx context.Context, name string) error {
-	r, err := h.role(name)
+	r, err := h.Role(name)
 	if err != nil {
 		return err
 	}
-	if err := r.cache.Refresh(ctx); err != nil {
-		return fmt.Errorf("brs: role %q (source %q): refresh failed: %w", r.name, r.source, err)
-	}
-	return nil
-}
-
-// RoleStatus is the state of one role.
-type RoleStatus struct {
-	Role, Source string
-	// SourceRole is the role whose credentials sign this one's requests, if any.
-	SourceRole string
-	// Region and Endpoint are the role's region and endpoint override, if set.
-	Region, Endpoint string
-	// Plugin is the plugin binary, or "in-process".
-	Plugin string
-	// AccessKeyID, AccountID and ARN describe the cached credentials, where known.
-	AccessKeyID, AccountID, ARN string
-	// Expires is when the cached credentials expire; zero if none are cached.
-	Expires time.Time
-	// LastRefresh is when the last successful refresh ended; NextRefresh is when the
-	// next background refresh is due (zero if none is scheduled).
-	LastRefresh, NextRefresh time.Time
-	// Refreshing is true while a refresh runs.
-	Refreshing bool
-	// Refreshes counts successful refreshes.
-	Refreshes int
-	// LastError is the last failure since the last success, LastErrorAt its time and
-	// Failures the number of consecutive failures.
-	LastError   error
-	LastErrorAt time.Time
-	Failures    int
+	return r.Refresh(ctx)
 }
 
 // Status returns the state of every role, in file order.
 func (h *Host) Status() []RoleStatus {
 	out := make([]RoleStatus, 0, len(h.order))
 	for _, name := range h.order {
-		r := h.roles[name]
-		s := r.cache.Status()
-		plug := r.plugin.path
-		if r.plugin.inProc {
-			plug = "in-process"
-		}
-		out = append(out, RoleStatus{
-			Role: r.name, Source: r.source, SourceRole: r.cfg.SourceRole, Region: r.cfg.Region, Endpoint: r.cfg.Endpoint, Plugin: plug,
-			AccessKeyID: s.AccessKeyID, AccountID: s.AccountID, ARN: s.ARN, Expires: s.Expires,
-			LastRefresh: s.LastRefresh, NextRefresh: s.NextRefresh, Refreshing: s.Refreshing,
-			Refreshes: s.Refreshes, LastError: s.LastError, LastErrorAt: s.LastErrorAt, Failures: s.Failures,
-		})
+		out = append(out, h.roles[name].Status())
 	}
 	return out
 }
@@ -554,9 +616,11 @@ func (h *Host) Plugins() []PluginInfo {
 }
 
 // Close stops background refreshes and every plugin process, and waits for the
-// processes to exit. Providers return errors afterwards.
+// processes to exit. Providers return errors afterwards. It returns what went wrong
+// while stopping, such as a plugin that did not exit when asked and had to be killed;
+// everything is stopped either way. Closing a closed host does nothing and returns nil.
 func (h *Host) Close() error {
-	if h == nil {
+	if h == nil || !h.closed.CompareAndSwap(false, true) {
 		return nil
 	}
 	for _, r := range h.roles {
@@ -564,8 +628,11 @@ func (h *Host) Close() error {
 			r.cache.Close()
 		}
 	}
-	for _, p := range h.plugins {
-		p.close()
+	var errs []error
+	for _, name := range slices.Sorted(maps.Keys(h.plugins)) {
+		if err := h.plugins[name].close(); err != nil {
+			errs = append(errs, err)
+		}
 	}
-	return nil
+	return errors.Join(errs...)
 }

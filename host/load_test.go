@@ -93,7 +93,7 @@ role "a" {
   }
 }`))
 	var le *host.LoadError
-	if !errors.As(err, &le) || le.Diagnostics[0].Summary != "Mandatory window too long" || le.Diagnostics[0].Subject.Start.Line != 4 {
+	if !errors.As(err, &le) || le.Diagnostics[0].Summary != "Mandatory window too long" || le.Diagnostics[0].Subject.Start.Line != 7 {
 		t.Fatalf("err = %v", err)
 	}
 }

@@ -50,13 +50,24 @@ func WithPluginEnv(env ...string) Option {
 }
 
 // WithRefresher runs source name in-process with r instead of launching a plugin. It
-// takes precedence over plugin blocks and discovery.
+// takes precedence over plugin blocks and discovery. Package
+// github.com/brs-go/brs/sources has the built-in sources as Refreshers.
 func WithRefresher(name string, r shared.Refresher) Option {
 	return func(o *options) {
 		if o.refreshers == nil {
 			o.refreshers = map[string]shared.Refresher{}
 		}
 		o.refreshers[name] = r
+	}
+}
+
+// WithRefreshers is WithRefresher for every entry of rs, by source name (such as
+// sources.All()).
+func WithRefreshers(rs map[string]shared.Refresher) Option {
+	return func(o *options) {
+		for name, r := range rs {
+			WithRefresher(name, r)(o)
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -113,8 +114,10 @@ func (p *pluginProc) startLocked() error {
 		AutoMTLS:         true,
 		GRPCDialOptions:  pluginrpc.GRPCDialOptions(), // answers over shared.MaxMessageSize are refused
 		StartTimeout:     p.startTimeout,
-		Logger:           p.logger.Named(p.name),
-		Stderr:           io.Discard,
+		Logger:           newLongLineFilter(p.logger.Named(p.name)),
+		// go-plugin splits log lines longer than this; the filter drops their pieces.
+		PluginLogBufferSize: pluginLogBufferSize,
+		Stderr:              io.Discard,
 		// What the plugin writes to os.Stderr after plugin.Serve starts arrives here.
 		SyncStderr: &lineLogger{log: p.logger.Named(p.name).Named("stderr")},
 		SyncStdout: &lineLogger{log: p.logger.Named(p.name).Named("stdout")},
@@ -343,42 +346,116 @@ func (p *pluginProc) PID() int {
 }
 
 // close asks the plugin process to exit (go-plugin's graceful shutdown, which kills it
-// after two seconds if it does not) and waits until it has.
-func (p *pluginProc) close() {
+// after two seconds if it does not) and waits until it has. It returns an error when
+// the process did not exit cleanly: it had to be killed, or exited with a failure.
+func (p *pluginProc) close() error {
 	if p.inProc {
-		return
+		return nil
 	}
 	p.mu.Lock()
-	c := p.client
+	c, proc := p.client, p.proc
 	p.client, p.proc, p.impl = nil, nil, nil
 	p.closed = true
 	p.mu.Unlock()
-	if c != nil {
-		c.Kill()
+	if c == nil {
+		return nil
 	}
+	if proc == nil {
+		c.Kill()
+		return nil
+	}
+	pid := proc.PID()
+	c.Kill()
+	return proc.exitError(p.describe(), pid)
 }
 
 // discover finds a plugin binary called file (brs-plugin-NAME, or a plugin block's
 // command given as a bare name) in dirs, then $BRS_PLUGIN_DIR, the running executable's
-// directory, and $PATH. It returns the path, or the list of places searched.
+// directory, $PATH, and last where `go install` puts binaries ($GOBIN, else the bin
+// directory of $GOPATH's first entry, else ~/go/bin): a program started with `go run`
+// runs from a temporary directory, and its plugins are where `go install` put them.
+// It returns the path, or the list of places searched.
 func discover(file string, dirs []string) (string, []string) {
 	var searched []string
-	cands := append([]string(nil), dirs...)
-	if env := os.Getenv("BRS_PLUGIN_DIR"); env != "" {
-		cands = append(cands, filepath.SplitList(env)...)
-	}
-	if exe, err := os.Executable(); err == nil {
-		cands = append(cands, filepath.Dir(exe))
-	}
-	for _, d := range cands {
+	before, after := searchDirs(dirs)
+	found := func(d string) (string, bool) {
 		p := filepath.Join(d, file)
 		searched = append(searched, d)
 		if fi, err := os.Stat(p); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
+			return p, true
+		}
+		return "", false
+	}
+	for _, d := range before {
+		if p, ok := found(d); ok {
 			return p, nil
 		}
 	}
 	if p, err := exec.LookPath(file); err == nil {
 		return p, nil
 	}
-	return "", append(searched, "$PATH")
+	searched = append(searched, "$PATH")
+	for _, d := range after {
+		if p, ok := found(d); ok {
+			return p, nil
+		}
+	}
+	return "", searched
+}
+
+// searchDirs returns the directories that discover searches before $PATH, and after.
+func searchDirs(dirs []string) (before, after []string) {
+	before = append([]string(nil), dirs...)
+	if env := os.Getenv("BRS_PLUGIN_DIR"); env != "" {
+		before = append(before, filepath.SplitList(env)...)
+	}
+	if exe, err := os.Executable(); err == nil {
+		before = append(before, filepath.Dir(exe))
+	}
+	if d := goBinDir(); d != "" && !slices.Contains(before, d) {
+		after = append(after, d)
+	}
+	return before, after
+}
+
+// goBinDir returns the directory `go install` writes binaries to, as the go command
+// computes it without a go env file: $GOBIN, else bin in the first entry of $GOPATH,
+// else ~/go/bin (go/build's default GOPATH). It does not run go, which may not be
+// installed where the plugins run. "" when none can be told.
+func goBinDir() string {
+	if d := os.Getenv("GOBIN"); filepath.IsAbs(d) {
+		return d
+	}
+	if gp := os.Getenv("GOPATH"); gp != "" {
+		if first := filepath.SplitList(gp)[0]; filepath.IsAbs(first) {
+			return filepath.Join(first, "bin")
+		}
+		return ""
+	}
+	home, err := os.UserHomeDir()
+	if err != nil || !filepath.IsAbs(home) {
+		return ""
+	}
+	return filepath.Join(home, "go", "bin")
+}
+
+// availableSources returns the names of the sources whose brs-plugin-NAME binaries
+// discover would find, for "did you mean" suggestions.
+func availableSources(dirs []string) []string {
+	before, after := searchDirs(dirs)
+	all := append(before, filepath.SplitList(os.Getenv("PATH"))...)
+	var names []string
+	for _, d := range append(all, after...) {
+		if d == "" {
+			continue
+		}
+		matches, _ := filepath.Glob(filepath.Join(d, "brs-plugin-*"))
+		for _, m := range matches {
+			name := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(m), "brs-plugin-"), ".exe")
+			if name != "" && !slices.Contains(names, name) {
+				names = append(names, name)
+			}
+		}
+	}
+	return names
 }

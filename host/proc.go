@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -133,6 +134,20 @@ func (p *process) Wait(context.Context) error {
 	_ = p.stdout.f.Close()
 	_ = p.stderr.f.Close()
 	return p.waitErr
+}
+
+// exitError returns why the process, which was asked to exit, did not exit cleanly,
+// or nil. It does not wait: a process still running is reported as such.
+func (p *process) exitError(what string, pid int) error {
+	select {
+	case <-p.done:
+	default:
+		return fmt.Errorf("brs: %s (pid %d) did not stop", what, pid)
+	}
+	if p.waitErr != nil {
+		return fmt.Errorf("brs: %s (pid %d) did not exit cleanly when asked to stop: %w", what, pid, p.waitErr)
+	}
+	return nil
 }
 
 // Kill kills the process and its process group.

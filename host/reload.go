@@ -3,6 +3,8 @@ package host
 import (
 	"bytes"
 	"context"
+	"errors"
+	"maps"
 	"slices"
 
 	"github.com/brs-go/brs/internal/config"
@@ -18,9 +20,10 @@ import (
 // it keeps running as it was.
 //
 // On success prev must not be Closed: call retire once nothing uses prev any more. It
-// stops prev's roles and plugins that the new host did not take over. Both hosts share
+// stops prev's roles and plugins that the new host did not take over, and returns what
+// went wrong doing so, as Close does. Both hosts share
 // one redactor, so a secret known to either is redacted from the logs of both.
-func Reload(ctx context.Context, prev *Host, opts ...Option) (next *Host, retire func(), err error) {
+func Reload(ctx context.Context, prev *Host, opts ...Option) (next *Host, retire func() error, err error) {
 	file, diags := config.Parse(prev.path)
 	if diags.HasErrors() {
 		return nil, nil, &LoadError{Diagnostics: diags, files: filesOf(file)}
@@ -38,7 +41,7 @@ func Reload(ctx context.Context, prev *Host, opts ...Option) (next *Host, retire
 		if op == nil || !samePlugin(op, np) {
 			continue
 		}
-		np.close()
+		_ = np.close()
 		next.plugins[name] = op
 		keptPlugins[op] = true
 		for _, r := range next.roles {
@@ -49,7 +52,7 @@ func Reload(ctx context.Context, prev *Host, opts ...Option) (next *Host, retire
 	}
 
 	// Roles: unchanged() checks the whole source_role chain of each.
-	keptRoles := map[*role]bool{}
+	keptRoles := map[*Role]bool{}
 	for _, name := range next.order {
 		nr := next.roles[name]
 		or := prev.roles[name]
@@ -70,17 +73,21 @@ func Reload(ctx context.Context, prev *Host, opts ...Option) (next *Host, retire
 	}
 	next.logger.Debug("reloaded", "path", next.path, "roles", len(next.order), "roles_kept", len(keptRoles), "plugins_kept", len(keptPlugins))
 
-	retire = func() {
+	retire = func() error {
 		for _, r := range prev.roles {
 			if !keptRoles[r] && r.cache != nil {
 				r.cache.Close()
 			}
 		}
-		for _, p := range prev.plugins {
-			if !keptPlugins[p] {
-				p.close()
+		var errs []error
+		for _, name := range slices.Sorted(maps.Keys(prev.plugins)) {
+			if p := prev.plugins[name]; !keptPlugins[p] {
+				if err := p.close(); err != nil {
+					errs = append(errs, err)
+				}
 			}
 		}
+		return errors.Join(errs...)
 	}
 	return next, retire, nil
 }
@@ -95,7 +102,7 @@ func samePlugin(a, b *pluginProc) bool {
 
 // unchanged reports whether the role b declares is the role a: same settings, same
 // decoded config, same plugin, and a source_role that is unchanged too.
-func unchanged(a, b *role) bool {
+func unchanged(a, b *Role) bool {
 	ac, bc := a.cfg, b.cfg
 	if a.source != b.source || ac.Region != bc.Region || ac.Endpoint != bc.Endpoint ||
 		ac.SourceRole != bc.SourceRole || ac.Advisory != bc.Advisory ||

@@ -7,7 +7,9 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -118,5 +120,53 @@ func TestAgentConcurrentCold(t *testing.T) {
 	}
 	if got := n.Load(); got != 1 {
 		t.Errorf("%d AssumeRole calls for %d concurrent credential-process calls on a cold agent, want 1", got, calls)
+	}
+}
+
+// TestAgentMFAOncePerLifetime: a role with an MFA device runs its mfa_token_command
+// when the agent refreshes, once per credential lifetime, not once per command: 20
+// credential-process calls through the agent run it once, with one AssumeRole call.
+func TestAgentMFAOncePerLifetime(t *testing.T) {
+	if _, err := miniotest.Binary(); err != nil {
+		t.Fatalf("this test needs MinIO: %v", err)
+	}
+	srv := miniotest.Start(t)
+	front, n := countingSTS(t, srv.Endpoint)
+	h := newAgentHarness(t,
+		"AWS_ACCESS_KEY_ID="+miniotest.RootUser, "AWS_SECRET_ACCESS_KEY="+miniotest.RootPassword,
+		"AWS_EC2_METADATA_DISABLED=true")
+	h.env = append(h.env, "AWS_CONFIG_FILE="+filepath.Join(h.work, "none"), "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(h.work, "none"))
+	runs := filepath.Join(h.work, "mfa-runs")
+	cfg := writeHCL(t, h.work, "brs.hcl", `plugin "sts" {
+  command = "`+plugintestbin.Build(t, "github.com/brs-go/brs/cmd/brs-plugin-sts")+`"
+}
+
+role "app" {
+  source   = "sts"
+  region   = "us-east-1"
+  endpoint = "`+front+`"
+  config {
+    role_arn          = "arn:aws:iam::123456789012:role/app"
+    duration          = "1h"
+    mfa_serial        = "arn:aws:iam::123456789012:mfa/dev"
+    mfa_token_command = "echo run >> `+runs+`; echo 123456"
+  }
+}
+`)
+	first := akid(t, h.run(nil, "-c", cfg, "credential-process", "app"))
+	for i := 1; i < 20; i++ {
+		if got := akid(t, h.run(nil, "-c", cfg, "credential-process", "app")); got != first {
+			t.Fatalf("call %d: %s, want %s", i+1, got, first)
+		}
+	}
+	b, err := os.ReadFile(runs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(string(b), "run"); got != 1 {
+		t.Errorf("mfa_token_command ran %d times for 20 commands, want 1", got)
+	}
+	if got := n.Load(); got != 1 {
+		t.Errorf("%d AssumeRole calls, want 1", got)
 	}
 }

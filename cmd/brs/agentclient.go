@@ -27,17 +27,11 @@ func (c *cli) agentOff() bool {
 	return false
 }
 
-// agentRole is a role's credentials and settings, as the agent gave them.
-type agentRole struct {
-	creds                    shared.Credentials
-	source, region, endpoint string
-}
-
 // fromAgent asks the agent for a role's credentials, starting the agent if none runs.
 // With handled false the command runs in-process (why is logged at debug level);
 // with handled true and a nil role the failure was reported and code is the exit
 // status.
-func (c *cli) fromAgent(ctx context.Context, role string) (r *agentRole, code int, handled bool) {
+func (c *cli) fromAgent(ctx context.Context, role string) (r *fetchedRole, code int, handled bool) {
 	if c.agentOff() {
 		return nil, 0, false
 	}
@@ -77,7 +71,7 @@ func (c *cli) fromAgent(ctx context.Context, role string) (r *agentRole, code in
 		return nil, c.errorf("%s", resp.Error), true
 	case agent.CodeFetch:
 		c.errorf("%s", resp.Error)
-		fmt.Fprintf(c.stderr, "brs: \"brs status %s\" shows the role's state; the agent's log (brs agent status) shows the plugin's\n", role)
+		fmt.Fprint(c.stderr, "brs: \"brs status\" shows every role's state and last error; the agent's log (brs agent status) shows the plugin's\n")
 		return nil, exitError, true
 	default:
 		c.logger.Debug("agent not used; running in-process", "socket", socket, "code", resp.Code, "reason", resp.Error)
@@ -88,7 +82,7 @@ func (c *cli) fromAgent(ctx context.Context, role string) (r *agentRole, code in
 		return nil, 0, false
 	}
 	ac := resp.Credentials
-	return &agentRole{
+	return &fetchedRole{
 		creds: shared.Credentials{AccessKeyID: ac.AccessKeyID, SecretAccessKey: ac.SecretAccessKey,
 			SessionToken: ac.SessionToken, Expires: ac.Expires, AccountID: ac.AccountID, ARN: ac.ARN},
 		source: resp.Source, region: resp.Region, endpoint: resp.Endpoint,

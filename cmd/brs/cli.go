@@ -171,12 +171,19 @@ func (c *cli) commandUsageError(cmd *command, format string, args ...any) int {
 // errorf reports a failure on stderr, prefixed with "brs: " unless the message already
 // names brs, and returns exitError.
 func (c *cli) errorf(format string, args ...any) int {
-	msg := fmt.Sprintf(format, args...)
+	fmt.Fprintln(c.stderr, termSafeLines(brsMessage(fmt.Sprintf(format, args...))))
+	return exitError
+}
+
+// brsMessage returns msg prefixed with "brs: " once: the host's errors start with
+// "brs: " too, and a command that adds what it was doing ("serve: ") must not repeat
+// the prefix inside the line.
+func brsMessage(msg string) string {
+	msg = strings.ReplaceAll(msg, ": brs: ", ": ")
 	if !strings.HasPrefix(msg, "brs: ") {
 		msg = "brs: " + msg
 	}
-	fmt.Fprintln(c.stderr, termSafeLines(msg))
-	return exitError
+	return msg
 }
 
 // load finds the config file and loads it, with more options if given. On failure it

@@ -397,7 +397,9 @@ Config file: the first of
 
 Plugins: source = "NAME" runs the command of a plugin "NAME" { command = "..." }
 block if there is one, else an executable brs-plugin-NAME found in, in order:
-each --plugin-dir, $BRS_PLUGIN_DIR, the directory of the brs executable, $PATH.
+each --plugin-dir, $BRS_PLUGIN_DIR, the directory of the brs executable, $PATH,
+and where go install puts binaries ($GOBIN, else $GOPATH/bin, else ~/go/bin).
+The built-in plugins: run "go install ./cmd/..." in a brs checkout.
 
 Start from the profiles you have in ~/.aws/config:
   brs import -o ~/.config/brs/brs.hcl && brs validate

@@ -12,7 +12,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/brs-go/brs/internal/config"
+	"github.com/brs-go/brs/host"
 )
 
 // completeCommand is the hidden command the completion scripts call: brs __complete
@@ -178,14 +178,7 @@ func (c *cli) roleNames() []string {
 	if err != nil {
 		return nil
 	}
-	f, _ := config.Parse(path)
-	if f == nil {
-		return nil
-	}
-	var names []string
-	for _, r := range f.Roles {
-		names = append(names, r.Name)
-	}
+	names, _ := host.RoleNames(path) // as far as the file parses
 	return names
 }
 

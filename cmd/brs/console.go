@@ -71,21 +71,15 @@ func runConsole(ctx context.Context, c *cli, role string, open bool, dest, endpo
 			return c.commandUsageError(lookupCommand("console"), "invalid --destination %q: give an https URL of the AWS console", dest)
 		}
 	}
-	h, _, code := c.load(ctx)
-	if h == nil {
+	f, code := c.fetchRole(ctx, role, fetchOptions{})
+	if f == nil {
 		return code
 	}
-	defer h.Close()
-	c.warnConfig(h)
-	creds, err := c.credentials(ctx, h, role)
-	if err != nil {
-		return c.fetchFailed(h, role, err)
-	}
+	creds := f.creds
 	if creds.SessionToken == "" {
 		return c.errorf("role %q has long-term credentials (no session token), and the AWS console signs in only with temporary ones: use a role whose source gives temporary credentials, such as sts or sso", role)
 	}
-	region, _ := roleSettings(h, role)
-	federation, home := consoleURLs(region)
+	federation, home := consoleURLs(f.region)
 	if endpoint == "" {
 		endpoint = federation
 	}

@@ -98,33 +98,20 @@ func runCredentialProcess(ctx context.Context, c *cli, args []string) int {
 	// Run by a plugin's credential chain (as an AWS profile's credential_process),
 	// brs works in-process: the agent may be the very process waiting for this
 	// answer, and only in-process does the chain reach the next brs to stop a loop.
-	_, underPlugin := c.lookupEnv(proc.EnvHostPipe)
-	if underPlugin {
+	fo := fetchOptions{forSDK: true}
+	if _, underPlugin := c.lookupEnv(proc.EnvHostPipe); underPlugin {
 		c.logger.Debug("run by a brs plugin; not using the agent")
-	} else if ar, code, handled := c.fromAgent(ctx, role); handled {
-		if ar == nil {
-			return code
-		}
-		return c.writeCredentialProcess(role, ar.creds)
+		fo.noAgent = true
 	}
-	var opts []host.Option
 	if chain != nil {
 		b, _ := json.Marshal(chain)
-		opts = append(opts, host.WithPluginEnv(envCredentialChain+"="+string(b)))
+		fo.hostOptions = append(fo.hostOptions, host.WithPluginEnv(envCredentialChain+"="+string(b)))
 	}
-	h, _, code := c.load(ctx, opts...)
-	if h == nil {
+	f, code := c.fetchRole(ctx, role, fo)
+	if f == nil {
 		return code
 	}
-	defer h.Close()
-	for _, d := range h.Warnings() {
-		c.logger.Warn("config warning: " + d.Error())
-	}
-	creds, err := h.Credentials(ctx, role)
-	if err != nil {
-		return c.errorf("%v", err)
-	}
-	return c.writeCredentialProcess(role, creds)
+	return c.writeCredentialProcess(role, f.creds)
 }
 
 // writeCredentialProcess prints creds as credential_process JSON.

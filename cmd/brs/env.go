@@ -25,24 +25,11 @@ func runEnv(ctx context.Context, c *cli, args []string, format string) int {
 	if !ok {
 		return c.commandUsageError(lookupCommand("env"), "invalid --format %q: use sh, fish or powershell", format)
 	}
-	if ar, code, handled := c.fromAgent(ctx, role); handled {
-		if ar == nil {
-			return code
-		}
-		return c.writeEnv(shell, role, ar.creds, ar.region)
-	}
-	h, _, code := c.load(ctx)
-	if h == nil {
+	f, code := c.fetchRole(ctx, role, fetchOptions{})
+	if f == nil {
 		return code
 	}
-	defer h.Close()
-	c.warnConfig(h)
-	creds, err := c.credentials(ctx, h, role)
-	if err != nil {
-		return c.fetchFailed(h, role, err)
-	}
-	region, _ := roleSettings(h, role)
-	return c.writeEnv(shell, role, creds, region)
+	return c.writeEnv(shell, role, f.creds, f.region)
 }
 
 // writeEnv prints the shell commands that export creds.

@@ -59,13 +59,17 @@ func runExec(ctx context.Context, c *cli, args []string, keepAWSConfig bool) int
 	if h == nil {
 		return code
 	}
-	defer h.Close()
+	defer c.closeHost(h)
 	c.warnConfig(h)
 
 	// Fetch first: a role without credentials is reported here, by brs, rather than as
 	// an SDK error somewhere in the command's output.
-	if _, err := c.credentials(ctx, h, role); err != nil {
-		return c.fetchFailed(h, role, err)
+	r, err := h.Role(role)
+	if err != nil {
+		return c.fetchFailed(err)
+	}
+	if _, err := c.credentials(ctx, r); err != nil {
+		return c.fetchFailed(err)
 	}
 	token, err := endpoint.NewToken()
 	if err != nil {
@@ -85,11 +89,11 @@ func runExec(ctx context.Context, c *cli, args []string, keepAWSConfig bool) int
 		_ = srv.Shutdown(sctx)
 	}()
 
-	region, _ := roleSettings(h, role)
+	region := r.Region()
 	if region == "" && !keepAWSConfig {
 		// The command will not see the AWS config file: hand it the region the
 		// default chain finds there (or in AWS_REGION) now.
-		if cfg, err := h.AWSConfig(ctx, role); err == nil {
+		if cfg, err := r.AWSConfig(ctx); err == nil {
 			region = cfg.Region
 		}
 	}

@@ -190,7 +190,7 @@ func TestExecExitStatus(t *testing.T) {
 		{"killed by a signal", []string{"a", "--", "sh", "-c", "kill -KILL $$"}, 128 + 9, ""},
 		{"not found", []string{"a", "--", "brs-no-such-command"}, exitNotFound, `exec: exec: "brs-no-such-command": executable file not found in $PATH`},
 		{"cannot run", []string{"a", "--", notExec}, exitCannotRun, "permission denied"},
-		{"no credentials", []string{"denied", "--", "touch", marker}, exitError, `"brs status denied" shows the role's state`},
+		{"no credentials", []string{"denied", "--", "touch", marker}, exitError, `"brs status" shows every role's state and last error`},
 		{"unknown role", []string{"nope", "--", "touch", marker}, exitError, `no role "nope"`},
 		{"no command", []string{"a", "--"}, exitUsage, "exec needs ROLE -- CMD"},
 		{"no command, no --", []string{"a"}, exitUsage, "exec needs ROLE -- CMD"},

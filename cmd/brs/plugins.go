@@ -22,7 +22,7 @@ func setupPlugins(fs *flag.FlagSet) runFunc {
 		if h == nil {
 			return code
 		}
-		defer h.Close()
+		defer c.closeHost(h)
 		c.warnConfig(h)
 		ps := describePlugins(h.Plugins(), fileSHA256)
 		var err error

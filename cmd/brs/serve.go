@@ -55,7 +55,7 @@ func runServe(ctx context.Context, c *cli, roles []string, o serveOptions) int {
 	if h == nil {
 		return code
 	}
-	defer h.Close()
+	defer c.closeHost(h)
 	c.warnConfig(h)
 	if len(roles) == 0 {
 		roles = h.Roles()
@@ -71,7 +71,7 @@ func runServe(ctx context.Context, c *cli, roles []string, o serveOptions) int {
 	// Fetch every role once: problems show now, not at a client's first request.
 	errs := c.fetchAll(ctx, h, roles)
 	for _, role := range slices.Sorted(maps.Keys(errs)) {
-		fmt.Fprintf(c.stderr, "brs: warning: %v; serving role %q anyway: its requests fail until the source recovers\n", errs[role], role)
+		fmt.Fprintln(c.stderr, termSafeLines(brsMessage(fmt.Sprintf("warning: %v; serving role %q anyway: its requests fail until the source recovers", errs[role], role))))
 	}
 	if ctx.Err() != nil {
 		return exitOK

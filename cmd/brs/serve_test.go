@@ -70,7 +70,7 @@ func TestServe(t *testing.T) {
 	if !strings.Contains(banner, "\n# role b:\n# export AWS_CONTAINER_CREDENTIALS_FULL_URI=") {
 		t.Errorf("only the first role's URI should be live:\n%s", banner)
 	}
-	if !strings.Contains(stderr.String(), `brs: warning: brs: role "denied" (source "test"): no valid credentials: AccessDenied`) {
+	if !strings.Contains(stderr.String(), `brs: warning: role "denied" (source "test"): no valid credentials: AccessDenied`) {
 		t.Errorf("no warning about the failing role:\n%s", stderr.String())
 	}
 

@@ -31,7 +31,7 @@ func runStatus(ctx context.Context, c *cli, asJSON, noFetch bool) int {
 	if h == nil {
 		return code
 	}
-	defer h.Close()
+	defer c.closeHost(h)
 	c.warnConfig(h)
 	fetchErrs := map[string]error{}
 	if !noFetch {
@@ -64,7 +64,11 @@ func (c *cli) fetchAll(ctx context.Context, h *host.Host, roles []string) map[st
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := c.credentials(ctx, h, r); err != nil {
+			role, err := h.Role(r)
+			if err == nil {
+				_, err = c.credentials(ctx, role)
+			}
+			if err != nil {
 				mu.Lock()
 				errs[r] = err
 				mu.Unlock()

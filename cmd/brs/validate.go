@@ -15,7 +15,7 @@ func runValidate(ctx context.Context, c *cli, _ []string) int {
 	if h == nil {
 		return code
 	}
-	defer h.Close()
+	defer c.closeHost(h)
 	if warnings := h.Warnings(); len(warnings) > 0 {
 		_ = h.WriteWarnings(c.stderr, c.color)
 		writeSummary(c.stderr, warnings)

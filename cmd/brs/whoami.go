@@ -10,8 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-
-	"github.com/brs-go/brs/shared"
 )
 
 // defaultWhoamiRegion signs GetCallerIdentity for a role without a region when the
@@ -37,36 +35,20 @@ type whoamiDoc struct {
 }
 
 func runWhoami(ctx context.Context, c *cli, role string, asJSON bool) int {
-	if ar, code, handled := c.fromAgent(ctx, role); handled {
-		if ar == nil {
-			return code
-		}
-		provider := credentials.StaticCredentialsProvider{Value: aws.Credentials{
-			AccessKeyID: ar.creds.AccessKeyID, SecretAccessKey: ar.creds.SecretAccessKey, SessionToken: ar.creds.SessionToken,
-			Source: "brs agent", CanExpire: ar.creds.CanExpire(), Expires: ar.creds.Expires}}
-		return c.whoami(ctx, role, ar.creds, provider, ar.source, ar.region, ar.endpoint, asJSON)
-	}
-	h, _, code := c.load(ctx)
-	if h == nil {
+	f, code := c.fetchRole(ctx, role, fetchOptions{})
+	if f == nil {
 		return code
 	}
-	defer h.Close()
-	c.warnConfig(h)
-	creds, err := c.credentials(ctx, h, role)
-	if err != nil {
-		return c.fetchFailed(h, role, err)
-	}
-	provider, err := h.Provider(role)
-	if err != nil {
-		return c.errorf("%v", err)
-	}
-	region, endpoint := roleSettings(h, role)
-	return c.whoami(ctx, role, creds, provider, sourceOf(h, role), region, endpoint, asJSON)
+	return c.whoami(ctx, role, f, asJSON)
 }
 
-// whoami calls GetCallerIdentity with a role's credentials and prints the answer.
-func (c *cli) whoami(ctx context.Context, role string, creds shared.Credentials, provider aws.CredentialsProvider,
-	source, region, endpoint string, asJSON bool) int {
+// whoami calls GetCallerIdentity with a role's fetched credentials and prints the
+// answer.
+func (c *cli) whoami(ctx context.Context, role string, f *fetchedRole, asJSON bool) int {
+	creds, source, region, endpoint := f.creds, f.source, f.region, f.endpoint
+	provider := credentials.StaticCredentialsProvider{Value: aws.Credentials{
+		AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey, SessionToken: creds.SessionToken,
+		Source: "brs", CanExpire: creds.CanExpire(), Expires: creds.Expires}}
 	for _, v := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
 		if region == "" {
 			region, _ = c.lookupEnv(v)

@@ -129,7 +129,10 @@ func run(ctx context.Context, w io.Writer, cfgPath, pluginDir string) error {
 		return err
 	}
 	defer func() {
-		h.Close()
+		if err := h.Close(); err != nil {
+			p.say("host closed, with trouble: %v", err)
+			return
+		}
 		p.say("host closed: the plugin process has exited")
 	}()
 	for _, pl := range h.Plugins() {

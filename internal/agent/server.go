@@ -313,16 +313,13 @@ func (s *Server) credentials(ctx context.Context, req Request) Response {
 	}
 	defer g.wg.Done()
 	resp := Response{Warnings: warnings(g.h)}
-	if _, err := g.h.Provider(req.Role); err != nil {
+	r, err := g.h.Role(req.Role)
+	if err != nil {
 		resp.Code, resp.Error = CodeNoRole, err.Error()
 		return resp
 	}
-	for _, st := range g.h.Status() {
-		if st.Role == req.Role {
-			resp.Source, resp.Region, resp.Endpoint = st.Source, st.Region, st.Endpoint
-		}
-	}
-	creds, err := g.h.Credentials(ctx, req.Role)
+	resp.Source, resp.Region, resp.Endpoint = r.Source(), r.Region(), r.Endpoint()
+	creds, err := r.Credentials(ctx)
 	if err != nil {
 		resp.Code, resp.Error = CodeFetch, err.Error()
 		return resp
@@ -387,7 +384,9 @@ func (s *Server) closeHosts() {
 			go func() {
 				defer s.retire.Done()
 				g.wg.Wait()
-				g.h.Close()
+				if err := g.h.Close(); err != nil {
+					s.log.Warn("stopping the plugins", "config", e.path, "error", err)
+				}
 			}()
 		}
 		e.mu.Unlock()
@@ -477,7 +476,7 @@ func (e *hostEntry) acquire(color bool) (*generation, Response) {
 	ctx, cancel := context.WithTimeout(e.s.ctx, 2*time.Minute)
 	defer cancel()
 	var next *host.Host
-	var retire func()
+	var retire func() error
 	if e.cur == nil {
 		next, err = host.Load(ctx, e.path, opts...)
 	} else {
@@ -504,7 +503,9 @@ func (e *hostEntry) acquire(color bool) (*generation, Response) {
 		go func() {
 			defer e.s.retire.Done()
 			old.wg.Wait()
-			retire()
+			if err := retire(); err != nil {
+				log.Warn("stopping the plugins of the previous load", "error", err)
+			}
 		}()
 	}
 	e.cur = &generation{h: next}

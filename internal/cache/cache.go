@@ -214,7 +214,7 @@ func (r *Role) Credentials(ctx context.Context) (shared.Credentials, error) {
 }
 
 // Refresh fetches new credentials now, joining a refresh already in progress, even
-// while backing off after a failure.
+// while backing off after a failure. A failure is returned as an *Error.
 func (r *Role) Refresh(ctx context.Context) error {
 	r.mu.Lock()
 	if r.closed {
@@ -225,10 +225,17 @@ func (r *Role) Refresh(ctx context.Context) error {
 	r.mu.Unlock()
 	select {
 	case <-f.done:
-		return f.err
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	if f.err == nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	e := r.failureLocked(r.clock.Now())
+	e.Err = f.err // this refresh's failure, even if a later one already replaced lastErr
+	return e
 }
 
 // kick starts a background refresh unless one is running or the role is backing off.
@@ -464,7 +471,7 @@ func (r *Role) onTimer() {
 }
 
 // failureLocked is the error a caller gets when nothing valid is cached.
-func (r *Role) failureLocked(now time.Time) error {
+func (r *Role) failureLocked(now time.Time) *Error {
 	e := &Error{Role: r.opts.Name, Source: r.opts.Source, Err: r.lastErr, Failures: r.failures}
 	if at := r.retryAfter.Load(); at > now.UnixNano() {
 		e.RetryIn = time.Duration(at - now.UnixNano()).Round(time.Second)

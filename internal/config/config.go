@@ -71,6 +71,10 @@ type Plugin struct {
 	CommandRange hcl.Range
 	// SHA256Range is where the sha256 value is written, or DeclRange when unset.
 	SHA256Range hcl.Range
+
+	// Invalid tells that the block has errors, which Parse reported: its command or
+	// checksum may be missing, and the plugin must not be run.
+	Invalid bool
 }
 
 // Role is a role block: one set of credentials that brs keeps fresh.
@@ -109,6 +113,11 @@ type Role struct {
 	// the role has no config block.
 	ConfigRange hcl.Range
 
+	// Invalid tells that the block has errors, which Parse reported: the role is
+	// listed so that its name is known, but its settings are incomplete and its
+	// config block is not to be decoded.
+	Invalid bool
+
 	// baseDir is the directory that file() resolves relative paths against.
 	baseDir string
 	// hasConfig tells whether the role has a config block.
@@ -118,7 +127,9 @@ type Role struct {
 // Parse reads and checks the brs file at path.
 //
 // The File is never nil, so that its Files can be handed to WriteDiagnostics, but it
-// is complete only when the diagnostics hold no error.
+// is complete only when the diagnostics hold no error. A syntax error does not end the
+// check: the blocks that do not hold one are checked too, and the roles whose blocks
+// have errors are marked Invalid.
 //
 // A file larger than MaxFileSize, nested deeper than MaxNesting, or with a string
 // beyond MaxTemplateSize or MaxTemplateParts is refused before HCL parses it.

@@ -114,8 +114,8 @@ func DecodeConfig(role *Role, schema shared.Schema) (*Decoded, hcl.Diagnostics) 
 	if val.IsNull() || !val.IsWhollyKnown() || !val.Type().IsObjectType() {
 		return nil, seen.redact(finish(append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
-			Summary:  "Unknown value",
-			Detail:   "The config block's values cannot be determined when the file is read.",
+			Summary:  "Invalid expression",
+			Detail:   "A value of the config block could not be read: the parser reports only the first of several syntax errors; check the block's expressions.",
 			Subject:  fallback.Ptr(),
 		}), fallback))
 	}

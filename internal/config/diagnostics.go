@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"unicode/utf8"
 
@@ -37,25 +38,42 @@ func at(r hcl.Range) string {
 	return fmt.Sprintf("%s:%d,%d", r.Filename, r.Start.Line, r.Start.Column)
 }
 
-// suggest returns the name among names closest to given, or "" when none is close
-// enough to be a likely typo.
+// Suggest returns the name among names closest to given, or "" when none is close
+// enough to be a likely typo: the "did you mean" of a diagnostic. Swapped neighbours
+// count as one typo, and between names as close, one that holds the same letters as
+// given wins ("sst" is "sts", not "sso").
+func Suggest(given string, names []string) string { return suggest(given, names) }
+
 func suggest(given string, names []string) string {
-	best, bestDist := "", 3
+	best, bestDist, bestSame := "", 3, false
 	g := utf8.RuneCountInString(given)
 	for _, n := range names {
 		if abs(utf8.RuneCountInString(n)-g) >= bestDist {
 			continue // cannot be close enough; skip the quadratic comparison
 		}
-		if d := distance(given, n); d < bestDist {
-			best, bestDist = n, d
+		d := distance(given, n)
+		same := sameLetters(given, n)
+		if d < bestDist || d == bestDist && same && !bestSame {
+			best, bestDist, bestSame = n, d, same
 		}
 	}
 	return best
 }
 
-// distance returns the Levenshtein distance between a and b, counted in runes.
+// sameLetters reports whether a and b hold the same runes, in any order.
+func sameLetters(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	slices.Sort(ra)
+	slices.Sort(rb)
+	return slices.Equal(ra, rb)
+}
+
+// distance returns the optimal string alignment distance between a and b, counted in
+// runes: the edits (insertions, deletions, substitutions and swaps of neighbours) that
+// turn a into b, no substring edited twice.
 func distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
+	before := make([]int, len(rb)+1) // row i-2
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -69,8 +87,11 @@ func distance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], before[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		before, prev, cur = prev, cur, before
 	}
 	return prev[len(rb)]
 }

@@ -11,8 +11,11 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/brs-go/brs/internal/cache"
 )
 
 // nameRE is what role and plugin labels look like.
@@ -61,6 +64,12 @@ type decoder struct {
 	// literalSourceRole records the roles whose source_role is written without
 	// function calls, so that its value may appear in diagnostics.
 	literalSourceRole map[*Role]bool
+	// syntax are where the parser reported syntax errors. A block that holds one is
+	// a guess of the parser's recovery: it is not checked, for checking it would
+	// mostly report the same mistake again in other words.
+	syntax []hcl.Range
+	// errors counts the errors add reported, so that a block's own can be told.
+	errors int
 }
 
 // build checks the parsed file hf and returns the File it declares.
@@ -72,9 +81,7 @@ func build(p *hclparse.Parser, hf *hcl.File, path string, diags hcl.Diagnostics)
 		roles:   map[string]*Role{},
 	}
 	fallback := hcl.Range{Filename: path, Start: hcl.InitialPos, End: hcl.InitialPos}
-	// After a syntax error the body is a guess; checking it would mostly report the
-	// same mistake again in other words.
-	if diags.HasErrors() || hf == nil || hf.Body == nil {
+	if hf == nil || hf.Body == nil {
 		return f, finish(diags, fallback)
 	}
 	baseDir := baseDirOf(path)
@@ -84,11 +91,26 @@ func build(p *hclparse.Parser, hf *hcl.File, path string, diags hcl.Diagnostics)
 		diags:             diags,
 		literalSourceRole: map[*Role]bool{},
 	}
+	// The parser recovers from a syntax error at the end of the block or attribute
+	// that holds it: the blocks around it are still checked, so that one run reports
+	// every mistake it can.
+	for _, diag := range diags {
+		if diag.Severity == hcl.DiagError && diag.Subject != nil {
+			d.syntax = append(d.syntax, *diag.Subject)
+		}
+	}
 	d.file(hf.Body, f)
 	return f, f.seen.redact(finish(d.diags, fallback))
 }
 
-func (d *decoder) add(diags ...*hcl.Diagnostic) { d.diags = append(d.diags, diags...) }
+func (d *decoder) add(diags ...*hcl.Diagnostic) {
+	for _, diag := range diags {
+		if diag.Severity == hcl.DiagError {
+			d.errors++
+		}
+	}
+	d.diags = append(d.diags, diags...)
+}
 
 func (d *decoder) errorf(subject hcl.Range, summary, format string, args ...any) {
 	d.add(&hcl.Diagnostic{
@@ -99,18 +121,59 @@ func (d *decoder) errorf(subject hcl.Range, summary, format string, args ...any)
 	})
 }
 
+// broken reports whether r holds a syntax error.
+func (d *decoder) broken(r hcl.Range) bool {
+	for _, s := range d.syntax {
+		if r.Overlaps(s) || r.ContainsPos(s.Start) {
+			return true
+		}
+	}
+	return false
+}
+
+// blockRange returns where blk is written, from its type to its closing brace.
+func blockRange(blk *hcl.Block) hcl.Range {
+	if sb, ok := blk.Body.(*hclsyntax.Body); ok {
+		return hcl.RangeBetween(blk.DefRange, sb.SrcRange)
+	}
+	return blk.DefRange
+}
+
 func (d *decoder) file(body hcl.Body, f *File) {
 	content, diags := body.Content(fileSchema)
-	d.add(diags...)
+	for _, diag := range diags {
+		if diag.Subject == nil || !d.broken(*diag.Subject) {
+			d.add(diag)
+		}
+	}
 	roleBlocks := 0
 	for _, blk := range content.Blocks {
 		if len(blk.Labels) != 1 {
 			continue // HCL has reported it
 		}
 		name := blk.Labels[0]
+		if blk.Type == "role" {
+			roleBlocks++
+		}
+		if d.broken(blockRange(blk)) {
+			if _, dup := f.Plugins[name]; blk.Type == "plugin" && !dup {
+				// Known, so that no other binary is run for its roles.
+				f.Plugins[name] = &Plugin{Name: name, DeclRange: blk.DefRange, CommandRange: blk.DefRange, SHA256Range: blk.DefRange, Invalid: true}
+			}
+			if _, dup := f.roles[name]; blk.Type == "role" && !dup {
+				// Known by name, so that source_role may name it, but not checked.
+				r := &Role{Name: name, Config: hcl.EmptyBody(), DeclRange: blk.DefRange, SourceRange: blk.DefRange,
+					SourceRoleRange: blk.DefRange, ConfigRange: blk.DefRange, baseDir: d.baseDir, Invalid: true}
+				f.roles[name] = r
+				f.Roles = append(f.Roles, r)
+			}
+			continue
+		}
 		switch blk.Type {
 		case "plugin":
+			errs := d.errors
 			p := d.plugin(blk)
+			p.Invalid = d.errors > errs
 			if first, dup := f.Plugins[name]; dup {
 				d.errorf(blk.DefRange, fmt.Sprintf("Duplicate plugin %q", name),
 					"Each plugin needs a unique name; plugin %q was first defined at %s.", name, at(first.DeclRange))
@@ -118,8 +181,9 @@ func (d *decoder) file(body hcl.Body, f *File) {
 			}
 			f.Plugins[name] = p
 		case "role":
-			roleBlocks++
+			errs := d.errors
 			r := d.role(blk)
+			r.Invalid = d.errors > errs
 			if first, dup := f.roles[name]; dup {
 				d.errorf(blk.DefRange, fmt.Sprintf("Duplicate role %q", name),
 					"Each role needs a unique name; role %q was first defined at %s.", name, at(first.DeclRange))
@@ -129,7 +193,7 @@ func (d *decoder) file(body hcl.Body, f *File) {
 			f.Roles = append(f.Roles, r)
 		}
 	}
-	if roleBlocks == 0 && !diags.HasErrors() {
+	if roleBlocks == 0 && !diags.HasErrors() && len(d.syntax) == 0 {
 		d.errorf(body.MissingItemRange(), "No roles",
 			"A brs file declares at least one role, such as:\n\n  role \"default\" {\n    source = \"sts\"\n  }")
 	}
@@ -290,10 +354,25 @@ func (d *decoder) refresh(blk *hcl.Block, r *Role) {
 	man, manAttr := d.duration(content.Attributes["mandatory"])
 	r.Advisory, r.Mandatory = adv, man
 	r.Timeout, _ = d.duration(content.Attributes["timeout"])
-	if adv > 0 && man > 0 && man >= adv {
+	d.checkWindows(adv, man, advAttr, manAttr)
+}
+
+// checkWindows is the one check of a role's refresh windows: the mandatory window
+// must be shorter than the advisory one, whether advisory is set or defaulted (the
+// defaults are the cache's, cache.DefaultAdvisory and cache.DefaultMandatory, which
+// apply to whatever is unset). A lifetime too short for the windows is the cache's to
+// handle at run time (cache.Windows), as only then is it known.
+func (d *decoder) checkWindows(adv, man time.Duration, advAttr, manAttr *hcl.Attribute) {
+	switch {
+	case man == 0:
+	case adv > 0 && man >= adv:
 		d.errorf(manAttr.Expr.Range(), "Mandatory window too long",
 			"mandatory must be shorter than advisory (set at %s): the background refresh starts advisory before expiry, and only inside the mandatory window do callers wait for it.",
 			at(advAttr.Expr.Range()))
+	case adv == 0 && man >= cache.DefaultAdvisory:
+		d.errorf(manAttr.Expr.Range(), "Mandatory window too long",
+			"mandatory (%v) must be shorter than advisory, which defaults to %v: set advisory too, or shorten mandatory.",
+			man, cache.DefaultAdvisory)
 	}
 }
 
@@ -333,8 +412,9 @@ func (d *decoder) eval(expr hcl.Expression) (cty.Value, bool) {
 		return cty.DynamicVal, false
 	}
 	if !v.IsWhollyKnown() {
-		// Without variables nothing can be unknown; refuse it rather than guess.
-		d.errorf(expr.Range(), "Unknown value", "This value cannot be determined when the file is read.")
+		// Without variables nothing is unknown but what the parser put in place of
+		// an expression it could not read (it reports only the first of those).
+		d.errorf(expr.Range(), "Invalid expression", "Expected a value here, such as a quoted string.")
 		return cty.DynamicVal, false
 	}
 	return v, true

@@ -2,7 +2,8 @@
 // served with the public plugin SDK, whose behaviour each role's config block picks
 // (lifetime, hang, failures, bad answers, logging secrets) and whose command-line flags
 // pick how it starts (garbage on stdout, exit at start, slow start, an endless line on
-// stdout, a grandchild that holds its stdout and stderr, no watch of its host).
+// stdout, a grandchild that holds its stdout and stderr, no watch of its host, no exit
+// when asked to stop).
 //
 // Its access key ids read TESTPID<pid>N<n>, so a test knows which process served them.
 // It mints credentials itself: it is a fake source, used where no AWS call is under
@@ -182,6 +183,9 @@ func (r *refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (sh
 		log.Info("minted credentials", "secret_access_key", creds.SecretAccessKey, "session", creds.SessionToken)
 		log.Info("minted " + creds.SecretAccessKey + " with token " + creds.SessionToken + " and password " + c.Password)
 		fmt.Fprintln(os.Stderr, "raw stderr line: "+creds.SecretAccessKey+" "+creds.SessionToken)
+		if longLogLines {
+			logAcrossSplit(creds.SecretAccessKey)
+		}
 	}
 	return creds, nil
 }
@@ -195,6 +199,8 @@ func main() {
 	grandchild := flag.String("grandchild-pid-file", "", "start a process that holds stdout and stderr open, and write its PID to this file, before anything else")
 	ignoreHost := flag.Bool("ignore-host-pipe", false, "do not exit when stdin closes (as a plugin built with another SDK would)")
 	pidFile := flag.String("pid-file", "", "write this process's PID to this file at start")
+	linger := flag.Bool("linger", false, "do not exit when the host asks the plugin to stop, until killed")
+	flag.BoolVar(&longLogLines, "log-long-lines", false, "with log_secrets, also log lines longer than go-plugin reads whole, with the minted secret key across the split")
 	flag.Parse()
 	if *pidFile != "" {
 		if err := os.WriteFile(*pidFile, []byte(strconv.Itoa(os.Getpid())), 0o600); err != nil {
@@ -241,4 +247,20 @@ func main() {
 		time.Sleep(*delay)
 	}
 	plugin.Serve(&plugin.ServeOpts{Name: "test", Version: "0.0.1-test", Refresher: &refresher{}})
+	if *linger {
+		time.Sleep(time.Hour) // the host asked to stop and the server stopped; the process does not
+	}
+}
+
+// longLogLines is the -log-long-lines flag.
+var longLogLines bool
+
+// logAcrossSplit logs lines a little longer than the 64 KiB go-plugin reads a plugin's
+// log stream in, with secret where the first piece ends: "@message" starts 29 bytes
+// into hclog's JSON line, so a padding of 64 KiB - 29 - n puts n bytes of secret before
+// the split. A few values of n cover a different JSON layout too.
+func logAcrossSplit(secret string) {
+	for _, n := range []int{len(secret) / 2, 1, len(secret) - 1, len(secret)/2 + 7} {
+		plugin.Logger().Info(strings.Repeat("p", 64<<10-29-n) + secret + " and more")
+	}
 }

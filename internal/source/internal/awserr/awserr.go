@@ -7,6 +7,7 @@ import (
 	"net"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
@@ -84,6 +85,9 @@ func (c *Classifier) Classify(ctx context.Context, err error, what, detail strin
 		if advice, ok := c.Transient[code]; ok {
 			return &shared.Error{Code: code, Message: msg + "; " + advice, Retryable: true}
 		}
+		if advice, ok := c.Permanent[keyProblem(code, ae.ErrorMessage())]; ok {
+			return &shared.Error{Code: code, Message: msg + "; " + advice}
+		}
 		if advice, ok := c.Permanent[code]; ok {
 			return &shared.Error{Code: code, Message: msg + "; " + advice}
 		}
@@ -98,22 +102,63 @@ func (c *Classifier) Classify(ctx context.Context, err error, what, detail strin
 		return &shared.Error{Code: code, Message: msg, Retryable: true}
 	}
 
+	text := describe(err, status, requestID)
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
-		return &shared.Error{Code: "Timeout", Message: fmt.Sprintf("%s: timed out: %v", what, err), Retryable: true}
+		return &shared.Error{Code: "Timeout", Message: fmt.Sprintf("%s: timed out: %s", what, text), Retryable: true}
 	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
-		return &shared.Error{Code: "Canceled", Message: fmt.Sprintf("%s: cancelled: %v", what, err), Retryable: true}
+		return &shared.Error{Code: "Canceled", Message: fmt.Sprintf("%s: cancelled: %s", what, text), Retryable: true}
 	}
 
 	var netErr net.Error
 	var sendErr *smithyhttp.RequestSendError
 	if errors.As(err, &netErr) || errors.As(err, &sendErr) {
-		return &shared.Error{Code: "NetworkError", Message: fmt.Sprintf("%s: could not reach %s: %v; check the network%s", what, c.Service, err, c.NetworkCheck), Retryable: true}
+		return &shared.Error{Code: "NetworkError", Message: fmt.Sprintf("%s: could not reach %s: %s; check the network%s", what, c.Service, text, c.NetworkCheck), Retryable: true}
 	}
 	if status >= 400 && status < 500 && status != 429 {
-		return &shared.Error{Code: fmt.Sprintf("HTTP%d", status), Message: fmt.Sprintf("%s: %v", what, err)}
+		return &shared.Error{Code: fmt.Sprintf("HTTP%d", status), Message: fmt.Sprintf("%s: %s", what, text)}
 	}
-	return &shared.Error{Code: c.FailedCode, Message: fmt.Sprintf("%s: %v", what, err), Retryable: true}
+	return &shared.Error{Code: c.FailedCode, Message: fmt.Sprintf("%s: %s", what, text), Retryable: true}
+}
+
+// describe returns the text of a failed call without the SDK's wrappers: they repeat
+// the operation that the message names already, and the HTTP one says "https
+// response error" whatever the endpoint's scheme. The status and request ID follow
+// the cause, as DescribeResponse puts them.
+func describe(err error, status int, requestID string) string {
+	attempts := ""
+	var ma *retry.MaxAttemptsError
+	if errors.As(err, &ma) && ma.Attempt > 1 {
+		attempts = fmt.Sprintf(" (%d attempts)", ma.Attempt)
+	}
+	var re *smithyhttp.ResponseError
+	if errors.As(err, &re) && re.Err != nil {
+		return re.Err.Error() + DescribeResponse(status, requestID) + attempts
+	}
+	var oe *smithy.OperationError
+	if errors.As(err, &oe) && oe.Err != nil {
+		return oe.Err.Error()
+	}
+	return err.Error()
+}
+
+// keyProblem returns the error code that names the real cause of an AccessDenied
+// whose message says that the request's signature or access key is wrong, as MinIO
+// answers a wrong secret key or an unknown access key ID: the advice is then to check
+// the base keys, not the trust policy. Otherwise it returns code.
+func keyProblem(code, message string) string {
+	if code != "AccessDenied" {
+		return code
+	}
+	m := strings.ToLower(message)
+	switch {
+	case strings.Contains(m, "signature") && strings.Contains(m, "does not match"):
+		return "SignatureDoesNotMatch"
+	case strings.Contains(m, "access key id") && strings.Contains(m, "does not exist"),
+		strings.Contains(m, "security token included in the request is invalid"):
+		return "InvalidClientTokenId"
+	}
+	return code
 }
 
 func (c *Classifier) message(ae smithy.APIError) string {

@@ -1,0 +1,6 @@
+role "a" {
+  source = "sts"
+  refresh {
+    mandatory = "10m"
+  }
+}
