@@ -7,7 +7,7 @@ import (
 
 	"github.com/aws/smithy-go"
 
-	"github.com/brs-go/brs/internal/source/internal/awserr"
+	"github.com/brs-go/brs/plugin/awserr"
 	"github.com/brs-go/brs/shared"
 )
 

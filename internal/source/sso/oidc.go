@@ -7,7 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 
-	"github.com/brs-go/brs/internal/source/internal/awserr"
+	"github.com/brs-go/brs/plugin/awserr"
 	"github.com/brs-go/brs/shared"
 )
 

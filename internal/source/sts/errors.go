@@ -4,7 +4,7 @@ import (
 	"context"
 	"maps"
 
-	"github.com/brs-go/brs/internal/source/internal/awserr"
+	"github.com/brs-go/brs/plugin/awserr"
 	"github.com/brs-go/brs/shared"
 )
 

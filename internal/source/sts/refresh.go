@@ -10,8 +10,8 @@ import (
 	awssts "github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 
-	"github.com/brs-go/brs/internal/source/internal/awserr"
 	"github.com/brs-go/brs/internal/source/internal/stsparams"
+	"github.com/brs-go/brs/plugin/awserr"
 	"github.com/brs-go/brs/shared"
 )
 

@@ -3,7 +3,7 @@ package webidentity
 import (
 	"context"
 
-	"github.com/brs-go/brs/internal/source/internal/awserr"
+	"github.com/brs-go/brs/plugin/awserr"
 	"github.com/brs-go/brs/shared"
 )
 

@@ -12,7 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
-	"github.com/brs-go/brs/internal/source/internal/awserr"
+	"github.com/brs-go/brs/plugin/awserr"
 )
 
 // assumeRole calls AssumeRole with a real SDK client at endpoint, once.
