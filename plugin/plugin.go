@@ -46,7 +46,8 @@ import (
 )
 
 // The environment a brs host gives its plugins (internal/proc defines them for the
-// host; the SDK depends on no internal package).
+// host; the SDK does not import the host's process code, and TestHostEnvironment
+// keeps the two in step).
 const (
 	// envHostPipe is "stdin" when the host alone holds the other end of stdin.
 	envHostPipe = "BRS_PLUGIN_HOST_PIPE"

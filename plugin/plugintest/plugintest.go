@@ -1,9 +1,11 @@
 // Package plugintest helps plugin authors test a refresher through the real brs wire
-// protocol, without building a binary: Connect serves the refresher on an in-memory
-// gRPC connection exactly as plugin.Serve would, and returns the host's view of it.
-// CheckSchema and CheckConfig catch a schema that the host would refuse (by the same
-// rule the host applies, shared.CheckSchema), or that has drifted from the config
-// struct the refresher decodes into.
+// protocol, without building a binary. Conformance runs, in one call, the checks every
+// refresher must pass (schema, diagnostics rather than errors, cancellation,
+// well-formed credentials, no secret echoed). Connect serves the refresher on an
+// in-memory gRPC connection exactly as plugin.Serve would, and returns the host's
+// view of it. CheckSchema and CheckConfig catch a schema that the host would refuse
+// (by the same rule the host applies, shared.CheckSchema), or that has drifted from
+// the config struct the refresher decodes into.
 package plugintest
 
 import (
