@@ -3,6 +3,10 @@ package webidentity_test
 import (
 	"testing"
 
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
+
 	"github.com/brs-go/brs/internal/source/webidentity"
 	"github.com/brs-go/brs/plugin/plugintest"
 	"github.com/brs-go/brs/shared"
@@ -10,7 +14,10 @@ import (
 
 // TestConformance runs the plugin author's conformance suite.
 func TestConformance(t *testing.T) {
-	plugintest.Conformance(t, webidentity.New(), plugintest.ConformanceOpts{
+	logs := &sourcetest.SyncBuffer{}
+	log := hclog.New(&hclog.LoggerOptions{Level: hclog.Trace, Output: logs})
+	plugintest.Conformance(t, webidentity.New(webidentity.WithLogger(log)), plugintest.ConformanceOpts{
+		Logs:           logs.String,
 		ValidConfig:    shared.Config(`{"role_arn": "arn:aws:iam::111122223333:role/r", "token_file": "/nonexistent/brs-conformance-token"}`),
 		InvalidConfigs: []shared.Config{shared.Config(`{"role_arn": "pods", "token_file": "/var/run/token"}`)},
 	})
