@@ -6,9 +6,8 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
-	"github.com/brs-go/brs/internal/testutil/sourcetest"
-
 	"github.com/brs-go/brs/internal/source/process"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 	"github.com/brs-go/brs/plugin/plugintest"
 	"github.com/brs-go/brs/shared"
 )

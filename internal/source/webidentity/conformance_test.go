@@ -5,9 +5,8 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
-	"github.com/brs-go/brs/internal/testutil/sourcetest"
-
 	"github.com/brs-go/brs/internal/source/webidentity"
+	"github.com/brs-go/brs/internal/testutil/sourcetest"
 	"github.com/brs-go/brs/plugin/plugintest"
 	"github.com/brs-go/brs/shared"
 )
