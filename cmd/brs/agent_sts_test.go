@@ -47,8 +47,10 @@ func countingSTS(t *testing.T, backend string) (string, *atomic.Int64) {
 }
 
 // stsAgent is an agent harness and a config whose role "app" assumes a role at MinIO
-// through a counting proxy, signed with MinIO's root keys from the environment.
-func stsAgent(t *testing.T) (*agentHarness, string, *atomic.Int64) {
+// through a counting proxy, signed with MinIO's root keys from the environment; extra
+// holds more lines of the role's config block, with {{work}} for the harness's
+// directory.
+func stsAgent(t *testing.T, extra ...string) (*agentHarness, string, *atomic.Int64) {
 	t.Helper()
 	if _, err := miniotest.Binary(); err != nil {
 		t.Fatalf("this test needs MinIO: %v", err)
@@ -70,6 +72,7 @@ role "app" {
   config {
     role_arn = "arn:aws:iam::123456789012:role/app"
     duration = "1h"
+`+strings.ReplaceAll(strings.Join(extra, "\n"), "{{work}}", h.work)+`
   }
 }
 `)
@@ -127,32 +130,10 @@ func TestAgentConcurrentCold(t *testing.T) {
 // when the agent refreshes, once per credential lifetime, not once per command: 20
 // credential-process calls through the agent run it once, with one AssumeRole call.
 func TestAgentMFAOncePerLifetime(t *testing.T) {
-	if _, err := miniotest.Binary(); err != nil {
-		t.Fatalf("this test needs MinIO: %v", err)
-	}
-	srv := miniotest.Start(t)
-	front, n := countingSTS(t, srv.Endpoint)
-	h := newAgentHarness(t,
-		"AWS_ACCESS_KEY_ID="+miniotest.RootUser, "AWS_SECRET_ACCESS_KEY="+miniotest.RootPassword,
-		"AWS_EC2_METADATA_DISABLED=true")
-	h.env = append(h.env, "AWS_CONFIG_FILE="+filepath.Join(h.work, "none"), "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(h.work, "none"))
+	h, cfg, n := stsAgent(t,
+		`    mfa_serial        = "arn:aws:iam::123456789012:mfa/dev"`,
+		`    mfa_token_command = "echo run >> {{work}}/mfa-runs; echo 123456"`)
 	runs := filepath.Join(h.work, "mfa-runs")
-	cfg := writeHCL(t, h.work, "brs.hcl", `plugin "sts" {
-  command = "`+plugintestbin.Build(t, "github.com/brs-go/brs/cmd/brs-plugin-sts")+`"
-}
-
-role "app" {
-  source   = "sts"
-  region   = "us-east-1"
-  endpoint = "`+front+`"
-  config {
-    role_arn          = "arn:aws:iam::123456789012:role/app"
-    duration          = "1h"
-    mfa_serial        = "arn:aws:iam::123456789012:mfa/dev"
-    mfa_token_command = "echo run >> `+runs+`; echo 123456"
-  }
-}
-`)
 	first := akid(t, h.run(nil, "-c", cfg, "credential-process", "app"))
 	for i := 1; i < 20; i++ {
 		if got := akid(t, h.run(nil, "-c", cfg, "credential-process", "app")); got != first {

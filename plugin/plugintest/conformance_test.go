@@ -37,8 +37,11 @@ func (bad) Validate(_ context.Context, req *shared.ValidateRequest) (*shared.Val
 	return &shared.ValidateResponse{}, nil
 }
 
+// never is never closed: bad's Refresh waits on it whatever its context says.
+var never = make(chan struct{})
+
 func (bad) Refresh(context.Context, *shared.RefreshRequest) (*shared.RefreshResponse, error) {
-	time.Sleep(time.Second) // the misbehaviour under test: the context is ignored
+	<-never // the misbehaviour under test: the context is ignored, and Refresh hangs
 	return nil, shared.Permanent("Nope", "no")
 }
 
