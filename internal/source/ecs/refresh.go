@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/brs-go/brs/internal/boundedfile"
+	"github.com/brs-go/brs/internal/source/internal/respond"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -27,11 +28,7 @@ const (
 // retryable for server errors (5xx, 429), network failures and malformed answers. No
 // message holds the token or any part of a successful answer but its expiry.
 func (r *Refresher) Refresh(ctx context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
-	creds, err := r.refresh(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	return &shared.RefreshResponse{Credentials: creds}, nil
+	return respond.Credentials(r.refresh(ctx, req))
 }
 
 // refresh is Refresh with the credentials as a value.

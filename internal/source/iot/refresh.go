@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/brs-go/brs/internal/source/internal/respond"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -25,11 +26,7 @@ const (
 // files, a refused certificate and 4xx answers, retryable for 5xx, throttling and
 // network failures.
 func (r *Refresher) Refresh(ctx context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
-	creds, err := r.refresh(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	return &shared.RefreshResponse{Credentials: creds}, nil
+	return respond.Credentials(r.refresh(ctx, req))
 }
 
 // refresh is Refresh with the credentials as a value.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/brs-go/brs/internal/source/internal/respond"
 	"github.com/brs-go/brs/internal/source/internal/shellcmd"
 	"github.com/brs-go/brs/shared"
 )
@@ -21,11 +22,7 @@ const maxOutput = 64 << 10
 // running a failing, perhaps interactive, command over and over), retryable when the
 // refresh was cancelled.
 func (r *Refresher) Refresh(ctx context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
-	creds, err := r.refresh(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	return &shared.RefreshResponse{Credentials: creds}, nil
+	return respond.Credentials(r.refresh(ctx, req))
 }
 
 // refresh is Refresh with the credentials as a value.

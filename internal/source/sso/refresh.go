@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awssso "github.com/aws/aws-sdk-go-v2/service/sso"
 
+	"github.com/brs-go/brs/internal/source/internal/respond"
 	"github.com/brs-go/brs/plugin/awserr"
 	"github.com/brs-go/brs/shared"
 )
@@ -16,11 +17,7 @@ import (
 // when only a login or a config change can help, retryable for throttling, server and
 // network failures.
 func (r *Refresher) Refresh(ctx context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
-	creds, err := r.refresh(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	return &shared.RefreshResponse{Credentials: creds}, nil
+	return respond.Credentials(r.refresh(ctx, req))
 }
 
 // refresh is Refresh with the credentials as a value.

@@ -10,6 +10,7 @@ import (
 	awssts "github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 
+	"github.com/brs-go/brs/internal/source/internal/respond"
 	"github.com/brs-go/brs/internal/source/internal/stsparams"
 	"github.com/brs-go/brs/plugin/awserr"
 	"github.com/brs-go/brs/shared"
@@ -19,11 +20,7 @@ import (
 // are *shared.Error: permanent for refusals and bad configuration, retryable for
 // throttling, server and network failures.
 func (r *Refresher) Refresh(ctx context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
-	creds, err := r.refresh(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	return &shared.RefreshResponse{Credentials: creds}, nil
+	return respond.Credentials(r.refresh(ctx, req))
 }
 
 // refresh is Refresh with the credentials as a value.

@@ -8,6 +8,7 @@ import (
 	awssts "github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 
+	"github.com/brs-go/brs/internal/source/internal/respond"
 	"github.com/brs-go/brs/internal/source/internal/stsparams"
 	"github.com/brs-go/brs/plugin/awserr"
 	"github.com/brs-go/brs/shared"
@@ -17,11 +18,7 @@ import (
 // AssumeRoleWithWebIdentity, and returns them. Errors are *shared.Error: see classify
 // for which are retryable.
 func (r *Refresher) Refresh(ctx context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
-	creds, err := r.refresh(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	return &shared.RefreshResponse{Credentials: creds}, nil
+	return respond.Credentials(r.refresh(ctx, req))
 }
 
 // refresh is Refresh with the credentials as a value.
