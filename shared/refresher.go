@@ -37,6 +37,11 @@ type SchemaRequest struct{}
 // SchemaResponse is a source's config schema.
 type SchemaResponse struct {
 	Schema Schema
+	// Environment names the environment variables the source reads, so that the agent
+	// can share one running source between callers whose values of these variables
+	// are equal and keep apart those whose values differ. A name that ends in "*" is
+	// a prefix ("VAULT_*"). Variables a role names with env() need not be listed.
+	Environment []string
 }
 
 // ValidateRequest asks a source to check one role's config block.
