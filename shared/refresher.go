@@ -111,6 +111,10 @@ type Attribute struct {
 	Sensitive bool
 	// Description is one sentence for documentation and error messages.
 	Description string
+	// Command marks a string attribute whose value the source runs as a command. The
+	// host refuses values from env() and file() inside it, since a command line is
+	// readable by every local user; such values belong in the role's environment.
+	Command bool
 }
 
 // Schema describes a source's config block.
