@@ -79,18 +79,6 @@ func TestOSErrors(t *testing.T) {
 	}
 }
 
-// TestProcfsSizeZero: files whose size the kernel reports as 0 are read to their end
-// (bounded all the same).
-func TestProcfsSizeZero(t *testing.T) {
-	b, err := boundedfile.ReadFile("/proc/self/stat", 64<<10)
-	if err != nil || len(b) == 0 {
-		t.Fatalf("%d bytes, %v", len(b), err)
-	}
-	if _, err := boundedfile.ReadFile("/proc/self/stat", 4); !errors.Is(err, boundedfile.ErrTooLarge) {
-		t.Fatalf("limit 4: %v", err)
-	}
-}
-
 func TestSize(t *testing.T) {
 	for n, want := range map[int64]string{100: "100 bytes", 64 << 10: "64 KiB", 1 << 20: "1 MiB", 1<<20 + 1: "1048577 bytes"} {
 		if got := boundedfile.Size(n); got != want {
