@@ -24,6 +24,9 @@ const dialTimeout = time.Second
 // directory that CheckDir refuses, and returns ErrNotRunning when nothing listens.
 // ctx cancels the call; the agent then cancels the request.
 func Call(ctx context.Context, socket string, req Request) (*Response, error) {
+	if Unsupported != "" {
+		return nil, ErrUnsupported
+	}
 	if err := CheckDir(filepath.Dir(socket)); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, ErrNotRunning
@@ -66,6 +69,9 @@ const startTimeout = 5 * time.Second
 // 0700 directory). It returns once the agent listens on socket, or once another agent
 // that was starting at the same time does.
 func Start(ctx context.Context, exe string, args, env []string, socket, logPath string) error {
+	if Unsupported != "" {
+		return fmt.Errorf("%w: %s", ErrUnsupported, Unsupported)
+	}
 	if err := EnsureDir(filepath.Dir(socket)); err != nil {
 		return err
 	}
@@ -95,7 +101,7 @@ func Start(ctx context.Context, exe string, args, env []string, socket, logPath 
 		cmd.Stderr = logFile
 	}
 	cmd.ExtraFiles = []*os.File{w}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	detach(cmd)
 	cmd.Dir = "/"
 	err = cmd.Start()
 	w.Close()

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"syscall"
 )
 
 // SocketPath returns the agent's socket: $BRS_AGENT_SOCKET, else
@@ -57,12 +56,12 @@ func CheckDir(dir string) error {
 	if !fi.IsDir() {
 		return fmt.Errorf("agent directory %s is not a directory; remove it, or set $BRS_AGENT_SOCKET", dir)
 	}
-	st, ok := fi.Sys().(*syscall.Stat_t)
+	owner, ok := ownerOf(fi)
 	if !ok {
 		return fmt.Errorf("agent directory %s: cannot read its owner", dir)
 	}
-	if uid := os.Getuid(); int(st.Uid) != uid {
-		return fmt.Errorf("agent directory %s belongs to uid %d, not to you (uid %d); refusing to use it: remove it, or set $BRS_AGENT_SOCKET to a path in a directory of your own", dir, st.Uid, uid)
+	if uid := os.Getuid(); owner != uid {
+		return fmt.Errorf("agent directory %s belongs to uid %d, not to you (uid %d); refusing to use it: remove it, or set $BRS_AGENT_SOCKET to a path in a directory of your own", dir, owner, uid)
 	}
 	if perm := fi.Mode().Perm(); perm&0o022 != 0 {
 		return fmt.Errorf("agent directory %s has mode %04o: others can write to it; refusing to use it: chmod 700 %s", dir, perm, dir)
