@@ -159,7 +159,7 @@ func newOptions(opts []Option) options {
 		opt(&o)
 	}
 	if o.logger == nil {
-		o.logger = hclog.NewNullLogger()
+		o.logger = defaultLogger()
 	}
 	if o.clock == nil {
 		o.clock = clock.Real{}
