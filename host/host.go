@@ -159,7 +159,7 @@ func newOptions(opts []Option) options {
 		opt(&o)
 	}
 	if o.logger == nil {
-		o.logger = hclog.NewNullLogger()
+		o.logger = defaultLogger()
 	}
 	if o.clock == nil {
 		o.clock = clock.Real{}
@@ -600,6 +600,9 @@ type PluginInfo struct {
 	PluginName, PluginVersion string
 	// PID is the running process, 0 if none runs; Starts counts processes started.
 	PID, Starts int
+	// Reattached is true when the host attached to a plugin started by hand in debug
+	// mode ($BRS_REATTACH_PLUGINS) instead of running Path: no sha256 pin applies.
+	Reattached bool
 	// Roles are the roles using the source.
 	Roles []string
 }
@@ -610,7 +613,8 @@ func (h *Host) Plugins() []PluginInfo {
 	for name, p := range h.plugins {
 		p.mu.Lock()
 		info := PluginInfo{Name: name, Path: p.path, Args: p.args, SHA256: hex.EncodeToString(p.checksum),
-			ProtocolVersion: p.info.Protocol, PluginName: p.info.Name, PluginVersion: p.info.Version, Starts: p.starts}
+			ProtocolVersion: p.info.Protocol, PluginName: p.info.Name, PluginVersion: p.info.Version, Starts: p.starts,
+			Reattached: p.reattached}
 		p.mu.Unlock()
 		info.PID = p.PID()
 		for _, rn := range h.order {
