@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/brs-go/brs/host"
 	"github.com/brs-go/brs/internal/source/sts"
@@ -158,5 +161,64 @@ func BenchmarkLoadOneRole(b *testing.B) {
 				reportMedian(b, ds)
 			})
 		}
+	}
+}
+
+// expiringProvider gives what STS gives: credentials that expire in an hour.
+type expiringProvider struct{}
+
+func (expiringProvider) Retrieve(context.Context) (aws.Credentials, error) {
+	return aws.Credentials{
+		AccessKeyID: "AKID", SecretAccessKey: "secret", SessionToken: "token",
+		CanExpire: true, Expires: time.Now().Add(time.Hour),
+	}, nil
+}
+
+// BenchmarkRetrieveCached is the path every signed AWS request takes once credentials
+// are cached, through the public API (Host.Provider, as Role.Provider and
+// Role.AWSConfig hand it out), against aws.CredentialsCache, the anchor: from one
+// goroutine and from 64 at once.
+func BenchmarkRetrieveCached(b *testing.B) {
+	ctx := context.Background()
+	src := &counting{release: make(chan struct{})}
+	close(src.release)
+	h, err := host.LoadSource(ctx, "brs.hcl", []byte(`role "a" {
+  source = "count"
+}`), host.WithRefresher("count", src))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer h.Close()
+	p, err := h.Provider("a")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		p    aws.CredentialsProvider
+	}{{"brs", p}, {"aws.CredentialsCache", aws.NewCredentialsCache(expiringProvider{})}} {
+		if _, err := c.p.Retrieve(ctx); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.p.Retrieve(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(c.name+"/64-goroutines", func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetParallelism(64 / runtime.GOMAXPROCS(0))
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if _, err := c.p.Retrieve(ctx); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
 	}
 }

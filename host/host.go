@@ -410,6 +410,9 @@ func (h *Host) buildRoles(o *options) {
 			Advisory: r.cfg.Advisory, Mandatory: r.cfg.Mandatory,
 			Timeout: timeout, Clock: o.clock,
 			OnRefresh: h.onRefresh(r, o.onRefresh),
+			// The cache is the role's provider (Role.Provider): it returns the
+			// public error type itself.
+			RetrieveError: credentialsError,
 		})
 	}
 }
