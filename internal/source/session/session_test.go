@@ -222,9 +222,9 @@ func TestKeyringBase(t *testing.T) {
 
 func TestValidate(t *testing.T) {
 	cases := map[string]string{
-		`{"duration": "37h"}`:                                   "duration",
-		`{"duration": "10m"}`:                                   "duration",
-		`{"duration": "soon"}`:                                  "duration",
+		`{"duration": "37h"}`:  "duration",
+		`{"duration": "10m"}`:  "duration",
+		`{"duration": "soon"}`: "duration",
 		`{"mfa_serial": "arn:aws:iam::111122223333:mfa/alice"}`: "mfa_token_command",
 		`{"mfa_token_command": "echo 123456"}`:                  "mfa_serial",
 		`{"keyring": "a b"}`:                                    "keyring",
