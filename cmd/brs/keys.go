@@ -40,7 +40,7 @@ keyring: gone at reboot), pass or file. The file's passphrase comes from
 BRS_KEYRING_PASSPHRASE, else a prompt on the terminal; plugins, which have no
 terminal, need BRS_KEYRING_PASSPHRASE (or a desktop keyring). BRS_KEYRING_DIR
 moves the file keyring.`,
-		minArgs: 1, maxArgs: 2,
+		minArgs: 1, maxArgs: -1, // checked by runKeys, which never echoes an argument that may be a key
 		setup: noFlags(runKeys),
 	}
 }
@@ -53,7 +53,7 @@ func runKeys(_ context.Context, c *cli, args []string) int {
 	want := map[string]int{"add": 1, "remove": 1, "list": 0}
 	n, ok := want[sub]
 	if !ok {
-		return c.commandUsageError(lookupCommand("keys"), "unknown keys command %q: use add, list or remove", sub)
+		return c.commandUsageError(lookupCommand("keys"), "unknown keys command: use add, list or remove")
 	}
 	if len(rest) != n {
 		if sub == "add" && len(rest) > 1 {
