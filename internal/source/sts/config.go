@@ -27,6 +27,7 @@ type config struct {
 	MFASerial         string            `json:"mfa_serial"`
 	MFATokenCommand   string            `json:"mfa_token_command"`
 	Profile           string            `json:"profile"`
+	Keyring           string            `json:"keyring"`
 }
 
 // The limits below are STS's own (see the AssumeRole API reference), checked here so a
@@ -109,5 +110,5 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	if c.Profile != "" && (strings.TrimSpace(c.Profile) != c.Profile || strings.ContainsAny(c.Profile, "[]\n")) {
 		ds = append(ds, shared.ErrorDiag("profile", "Invalid profile name", "profile must be the name of a profile in the AWS config or credentials file, without brackets or surrounding spaces, e.g. \"base\"."))
 	}
-	return s, ds
+	return s, append(ds, checkKeyring(c)...)
 }

@@ -36,6 +36,8 @@ func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.Sche
 				Description: "Shell command, run with sh -c at every refresh, whose output ends with the current 6-digit MFA code; needs mfa_serial."},
 			{Name: "profile", Type: shared.TypeString,
 				Description: "AWS profile (in ~/.aws/config or ~/.aws/credentials) whose credentials sign AssumeRole, as AWS_PROFILE would but for this role only; not with source_role."},
+			{Name: "keyring", Type: shared.TypeString,
+				Description: "Name of a long-term access key in the OS keyring (brs keys add NAME) that signs AssumeRole; not with source_role or profile."},
 		},
 	}}, nil
 }
