@@ -180,6 +180,7 @@ func TestRefusals(t *testing.T) {
 		wantError(t, err, "NoLongTermKey", userSecret, "some-session-token")
 	})
 	t.Run("source role", func(t *testing.T) {
+		isolate(t, userKey, userSecret)
 		req := request(f, `{}`)
 		req.Source = &shared.Credentials{AccessKeyID: userKey, SecretAccessKey: userSecret}
 		_, err := New().Refresh(ctx, req)
