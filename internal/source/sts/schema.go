@@ -3,6 +3,7 @@ package sts
 import (
 	"context"
 
+	"github.com/brs-go/brs/plugin/envvars"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -37,5 +38,9 @@ func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.Sche
 			{Name: "profile", Type: shared.TypeString,
 				Description: "AWS profile (in ~/.aws/config or ~/.aws/credentials) whose credentials sign AssumeRole, as AWS_PROFILE would but for this role only; not with source_role."},
 		},
-	}}, nil
+	},
+		// Environment: the AWS SDK signs AssumeRole with the default chain or a profile (its
+		// variables, ~/.aws, proxies); mfa_token_command runs through PATH.
+		Environment: envvars.Join(envvars.AWSSDK, envvars.HTTP, envvars.Home, envvars.Path),
+	}, nil
 }
