@@ -224,6 +224,9 @@ func (h *Host) startPlugin(ctx context.Context, file *config.File, rc *config.Ro
 		var ce *checksumError
 		if pb := file.Plugins[rc.Source]; pb != nil && errors.As(err, &ce) {
 			d.Summary, d.Subject = "Plugin checksum mismatch", pb.SHA256Range.Ptr()
+			if pb.Source != "" {
+				d.Detail = fmt.Sprintf("The installed binary of plugin %q at %s is not the one brs.lock.hcl pins: it was changed after \"brs plugins install\" checked it. brs refuses to run it. Run \"brs plugins install\" to install the locked release again.", pb.Name, p.path)
+			}
 		}
 		return shared.Schema{}, d
 	}
@@ -388,6 +391,12 @@ func (h *Host) plugin(file *config.File, rc *config.Role, o *options) (*pluginPr
 	}
 	p := &pluginProc{name: name, logger: h.logger.(*redactingLogger).withGate(g).Named("plugin"), logGate: g, startTimeout: o.startTimeout, env: o.pluginEnv}
 	if pb, ok := file.Plugins[name]; ok {
+		if pb.Source != "" {
+			if d := o.installed(file, pb, p); d != nil {
+				return nil, d
+			}
+			return p, nil
+		}
 		p.path, p.args, p.checksum = pb.Command, pb.Args, pb.SHA256
 		if !strings.ContainsRune(pb.Command, filepath.Separator) {
 			path, searched := discover(pb.Command, o.pluginDirs)

@@ -21,6 +21,8 @@ type options struct {
 	refreshTimeout time.Duration
 	startTimeout   time.Duration
 	redactor       *redactor // Reload's: shared with the host it replaces
+	installDir     string
+	lock           *lockState // brs.lock.hcl, read once per load
 }
 
 // Clock is the time source of the cache and the scheduler. Tests substitute a fake one
