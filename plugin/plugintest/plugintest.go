@@ -43,6 +43,12 @@ func Connect(t testing.TB, r shared.Refresher) shared.Refresher {
 // schema.
 func CheckSchema(t testing.TB, r shared.Refresher) shared.Schema {
 	t.Helper()
+	return checkSchema(t, r).Schema
+}
+
+// checkSchema is CheckSchema returning the whole response.
+func checkSchema(t testing.TB, r shared.Refresher) *shared.SchemaResponse {
+	t.Helper()
 	resp, err := Connect(t, r).Schema(context.Background(), &shared.SchemaRequest{})
 	if err != nil {
 		t.Fatalf("plugintest: Schema: %v", err)
@@ -50,7 +56,7 @@ func CheckSchema(t testing.TB, r shared.Refresher) shared.Schema {
 	if err := shared.CheckSchemaResponse(resp); err != nil {
 		t.Errorf("plugintest: the host would refuse the schema: %v", err)
 	}
-	return resp.Schema
+	return resp
 }
 
 // CheckConfig fails the test unless r's schema declares exactly the attributes that
