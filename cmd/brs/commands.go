@@ -283,6 +283,7 @@ Exit status: 1 when a binary does not match its pinned sha256 or cannot be read.
 			maxArgs: -1,
 			setup:   setupPlugins,
 		},
+		keysCommand(),
 		{
 			name:    "completion",
 			args:    "SHELL",
