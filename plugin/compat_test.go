@@ -92,20 +92,20 @@ func TestDebugModeFromEnvironment(t *testing.T) {
 	if err != nil || m["test"].Pid != cmd.Process.Pid {
 		t.Fatalf("reattach line %q: %v", value, err)
 	}
-	att, err := m["test"].Attach(context.Background())
+	a, err := m["test"].Attach(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	rc := att.Config
+	defer a.Release()
+	rc := a.Config
 	c := goplugin.NewClient(&goplugin.ClientConfig{
 		HandshakeConfig:  pluginrpc.Handshake,
 		Plugins:          pluginrpc.VersionedPlugins(nil, pluginrpc.Info{})[rc.ProtocolVersion],
 		Reattach:         rc,
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
-		GRPCDialOptions:  []grpc.DialOption{att.DialOption()},
+		GRPCDialOptions:  []grpc.DialOption{a.DialOption()},
 	})
 	info, err := dispense(t, c).Info(context.Background())
-	att.Release()
 	c.Kill()
 	if err != nil || info != (pluginrpc.Info{Name: "test", Version: "0.0.1-test", SDKVersion: plugin.SDKVersion, Protocol: 2}) {
 		t.Errorf("Info = %+v, %v", info, err)
