@@ -3,7 +3,7 @@ module example.com/brs-plugin-file
 go 1.26.0
 
 require (
-	github.com/brs-go/brs v0.0.0-00010101000000-000000000000
+	github.com/brs-go/brs v1.1.0
 	github.com/hashicorp/go-hclog v1.6.3
 )
 
@@ -27,6 +27,7 @@ require (
 	github.com/aws/smithy-go v1.28.9 // indirect
 	github.com/fatih/color v1.13.0 // indirect
 	github.com/golang/protobuf v1.5.4 // indirect
+	github.com/google/go-cmp v0.7.0 // indirect
 	github.com/hashicorp/go-plugin v1.8.0 // indirect
 	github.com/hashicorp/hcl/v2 v2.25.0 // indirect
 	github.com/hashicorp/yamux v0.1.2 // indirect
@@ -47,5 +48,5 @@ require (
 )
 
 // Builds against the brs next to this directory. A plugin outside the brs repository
-// drops this line and requires a released version of github.com/brs-go/brs instead.
+// drops this line and keeps the require of the released SDK version above.
 replace github.com/brs-go/brs => ../..
