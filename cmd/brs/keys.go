@@ -19,8 +19,8 @@ import (
 func keysCommand() *command {
 	return &command{
 		name:    "keys",
-		args:    "add NAME | list | remove NAME",
-		summary: "Keep long-term AWS access keys in the OS keyring",
+		args:    "add|list|remove [NAME]",
+		summary: "Keep AWS access keys in the OS keyring",
 		help: `Keeps IAM users' long-term access keys in the OS keyring instead of a plaintext
 ~/.aws/credentials, for roles that name them with keyring = "NAME" (sources
 session and sts):
