@@ -37,7 +37,7 @@ func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (sh
 
 	in := s.assumeRoleInput(req.Role)
 	if s.MFASerial != "" {
-		code, err := mfaTokenCode(ctx, s.MFATokenCommand)
+		code, err := mfaTokenCode(ctx, s.MFATokenCommand, s.InheritEnv, s.Env)
 		if err != nil {
 			return shared.Credentials{}, err
 		}
