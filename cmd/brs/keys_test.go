@@ -238,8 +238,15 @@ role "r%d" {
 			t.Errorf("a chained role sent an MFA code itself: %v", form)
 		}
 	}
-	// Nothing brs ran left the key, or the session's credentials, in a file.
+	// Nothing brs ran left the key or the passphrase in a file, under HOME or in the
+	// agent's state directory, or said it on stderr.
 	grepTree(t, h.work, e2eUserSecret, keysTestPass)
+	grepTree(t, h.state, e2eUserSecret, keysTestPass)
+	for _, out := range []string{r.stdout, r.stderr} {
+		if strings.Contains(out, e2eUserSecret) || strings.Contains(out, keysTestPass) {
+			t.Errorf("brs exec printed a secret:\n%s", out)
+		}
+	}
 }
 
 // TestImportKeysToKeyring: `brs import --keys-to-keyring` stores the signing profile's
