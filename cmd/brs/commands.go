@@ -66,6 +66,11 @@ mfa_token_command.
 credentials from. -o FILE writes the config to FILE, mode 0600, and refuses to
 replace an existing FILE without --force.
 
+--keys-to-keyring copies the long-term keys that roles sign with into the OS
+keyring ("brs help keys"), under the profile's name, and writes keyring = NAME
+instead of profile = NAME. The AWS files are left as they are: remove the keys
+from ~/.aws/credentials yourself once brs works.
+
 Exit status: 1 when no profile could be imported (nothing is written).`,
 			maxArgs: 1,
 			setup:   setupImport,

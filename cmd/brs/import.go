@@ -24,13 +24,14 @@ func setupImport(fs *flag.FlagSet) runFunc {
 	force := fs.Bool("force", false, "with -o, replace FILE if it exists")
 	var profiles stringList
 	fs.Var(&profiles, "profile", "import only this AWS profile and those it takes credentials from (repeatable)")
+	toKeyring := fs.Bool("keys-to-keyring", false, "copy the long-term keys the roles sign with into the OS keyring, and name them there (keyring = NAME)")
 	return func(ctx context.Context, c *cli, args []string) int {
-		return runImport(c, args, *out, *force, profiles)
+		return runImport(c, args, *out, *force, profiles, *toKeyring)
 	}
 }
 
 // runImport is `brs import [FILE]`.
-func runImport(c *cli, args []string, out string, force bool, profiles []string) int {
+func runImport(c *cli, args []string, out string, force bool, profiles []string, toKeyring bool) int {
 	home, _ := c.lookupEnv("HOME")
 	// The file the AWS SDKs, and so brs's plugins, read.
 	defaultPath := filepath.Join(home, ".aws", "config")
@@ -56,11 +57,12 @@ func runImport(c *cli, args []string, out string, force bool, profiles []string)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return c.errorf("import: %v", err)
 	}
-	res, err := awsconfig.Import(awsconfig.Input{
+	in := awsconfig.Input{
 		ConfigPath: tildePath(configPath, home), Config: configText,
 		CredentialsPath: tildePath(credsPath, home), Credentials: credsText,
-		Profiles: profiles,
-	})
+		Profiles: profiles, KeysToKeyring: toKeyring,
+	}
+	res, err := awsconfig.Import(in)
 	if err != nil {
 		return c.errorf("import: %v", err)
 	}
@@ -73,6 +75,11 @@ func runImport(c *cli, args []string, out string, force bool, profiles []string)
 	}
 	if len(res.Roles) == 0 {
 		return c.errorf("import: no profile of %s could be imported (see above); nothing written", configPath)
+	}
+	if toKeyring {
+		if code := c.importKeysToKeyring(in, res); code != exitOK {
+			return code
+		}
 	}
 	if out == "" {
 		if _, err := c.stdout.Write(res.HCL); err != nil {

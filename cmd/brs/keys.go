@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/brs-go/brs/internal/awsconfig"
 	"github.com/brs-go/brs/internal/keyring"
 )
 
@@ -18,8 +19,8 @@ import (
 func keysCommand() *command {
 	return &command{
 		name:    "keys",
-		args:    "add NAME | list | remove NAME",
-		summary: "Keep long-term AWS access keys in the OS keyring",
+		args:    "add|list|remove [NAME]",
+		summary: "Keep AWS access keys in the OS keyring",
 		help: `Keeps IAM users' long-term access keys in the OS keyring instead of a plaintext
 ~/.aws/credentials, for roles that name them with keyring = "NAME" (sources
 session and sts):
@@ -163,4 +164,30 @@ func (c *cli) readKey() (keyring.Key, error) {
 		return keyring.Key{}, err
 	}
 	return k, nil
+}
+
+// importKeysToKeyring stores the long-term keys of the profiles an import signs with in
+// the OS keyring, under the profiles' names, for `brs import --keys-to-keyring`. The
+// AWS files are not changed.
+func (c *cli) importKeysToKeyring(in awsconfig.Input, res *awsconfig.Result) int {
+	names := awsconfig.KeyringProfiles(res)
+	if len(names) == 0 {
+		fmt.Fprintln(c.stderr, "brs: import: --keys-to-keyring: no role signs with a profile's long-term keys; nothing to store")
+		return exitOK
+	}
+	store, err := keyring.Open(keyring.Options{Getenv: c.getenv, Prompt: c.passphrasePrompt()})
+	if err != nil {
+		return c.errorf("import: --keys-to-keyring: %v; nothing written", err)
+	}
+	for _, n := range names {
+		k, ok := awsconfig.ProfileKeys(in, n)
+		if !ok {
+			return c.errorf("import: --keys-to-keyring: profile %q has no complete key; nothing written", n)
+		}
+		if err := store.Set(n, k); err != nil {
+			return c.errorf("import: --keys-to-keyring: %v; nothing written", err)
+		}
+		fmt.Fprintf(c.stderr, "brs: import: stored the keys of profile %q (%s) in the %s keyring as %q; %s is left as it is\n", n, k.AccessKeyID, store.Backend(), n, in.CredentialsPath)
+	}
+	return exitOK
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -237,6 +238,70 @@ role "r%d" {
 			t.Errorf("a chained role sent an MFA code itself: %v", form)
 		}
 	}
-	// Nothing brs ran left the key, or the session's credentials, in a file.
+	// Nothing brs ran left the key or the passphrase in a file, under HOME or in the
+	// agent's state directory, or said it on stderr.
 	grepTree(t, h.work, e2eUserSecret, keysTestPass)
+	grepTree(t, h.state, e2eUserSecret, keysTestPass)
+	for _, out := range []string{r.stdout, r.stderr} {
+		if strings.Contains(out, e2eUserSecret) || strings.Contains(out, keysTestPass) {
+			t.Errorf("brs exec printed a secret:\n%s", out)
+		}
+	}
+}
+
+// TestImportKeysToKeyring: `brs import --keys-to-keyring` stores the signing profile's
+// keys in the keyring, writes roles that name them there (an MFA profile becomes a
+// session role on the keyring key), and leaves ~/.aws/credentials byte for byte as it
+// was; neither the HCL nor stderr holds the secret.
+func TestImportKeysToKeyring(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_DATA_HOME", "")
+	t.Setenv("AWS_CONFIG_FILE", "")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "")
+	t.Setenv(keyring.EnvBackend, "file")
+	t.Setenv(keyring.EnvPassphrase, keysTestPass)
+	t.Setenv(keyring.EnvDir, "")
+	awsDir := filepath.Join(home, ".aws")
+	if err := os.MkdirAll(awsDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	creds := "[alice]\naws_access_key_id = " + keysTestID + "\naws_secret_access_key = " + keysTestSecret + "\n"
+	for name, text := range map[string]string{
+		"config": "[profile admin]\nrole_arn = arn:aws:iam::111122223333:role/Admin\nsource_profile = alice\nmfa_serial = arn:aws:iam::111122223333:mfa/alice\n\n" +
+			"[profile ro]\nrole_arn = arn:aws:iam::111122223333:role/ReadOnly\nsource_profile = alice\n",
+		"credentials": creds,
+	} {
+		if err := os.WriteFile(filepath.Join(awsDir, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "brs.hcl")
+	r := runKeysCLI(t, "", "import", "--keys-to-keyring", "-o", out)
+	if r.code != exitOK || strings.Contains(r.stderr, keysTestSecret) {
+		t.Fatalf("import: exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	hcl, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(hcl), keysTestSecret) || regexp.MustCompile(`(?m)^\s*profile\s*=`).Match(hcl) ||
+		strings.Count(string(hcl), `keyring = "alice"`) != 2 || !strings.Contains(string(hcl), `source = "session"`) {
+		t.Errorf("imported HCL:\n%s", hcl)
+	}
+	s, err := keyring.Open(keyring.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k, err := s.Get("alice"); err != nil || k.AccessKeyID != keysTestID || k.SecretAccessKey != keysTestSecret {
+		t.Errorf("keyring: %v, %v", k, err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(awsDir, "credentials")); string(b) != creds {
+		t.Errorf("the credentials file changed:\n%s", b)
+	}
+	// Without the flag, nothing goes to the keyring and the roles name the profile.
+	r = runKeysCLI(t, "", "import")
+	if r.code != exitOK || !regexp.MustCompile(`(?m)^\s*profile\s*= "alice"`).MatchString(r.stdout) || strings.Contains(r.stdout, "keyring") {
+		t.Errorf("import without the flag: exit %d\n%s", r.code, r.stdout)
+	}
 }

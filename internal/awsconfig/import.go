@@ -22,6 +22,9 @@ type Input struct {
 	// Profiles limits the import to these profiles and the profiles they take their
 	// credentials from; empty for every profile.
 	Profiles []string
+	// KeysToKeyring makes the roles name their long-term keys in the OS keyring
+	// (keyring = NAME) instead of the AWS profile (keyring.go).
+	KeysToKeyring bool
 }
 
 // Result is an imported brs config file.
@@ -80,6 +83,9 @@ func Import(in Input) (*Result, error) {
 	}
 	for _, n := range want {
 		t.translate(n)
+	}
+	if in.KeysToKeyring {
+		t.useKeyring()
 	}
 
 	res := &Result{}

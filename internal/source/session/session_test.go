@@ -216,6 +216,18 @@ func TestKeyringBase(t *testing.T) {
 	}
 	_, err = r.Refresh(context.Background(), request(f, `{"keyring": "bob"}`))
 	wantError(t, err, "KeyNotFound")
+	// A wrong passphrase: a permanent error that quotes neither passphrase.
+	r.openKeyring = func() (*keyring.Store, error) {
+		return keyring.Open(keyring.Options{Backend: "file", Dir: dir, Getenv: func(k string) string {
+			if k == keyring.EnvPassphrase {
+				return "the wrong passphrase"
+			}
+			return ""
+		}})
+	}
+	_, err = r.Refresh(context.Background(), request(f, `{"keyring": "alice"}`))
+	wantError(t, err, "KeyringUnavailable", "the wrong passphrase", "test passphrase", userSecret)
+	r.openKeyring = open
 	// Without the keyring attribute the environment's (unknown) key signs: refused.
 	_, err = r.Refresh(context.Background(), request(f, `{}`))
 	wantError(t, err, "InvalidClientTokenId", "environment-secret-that-is-not-known")
@@ -256,5 +268,7 @@ func TestConformance(t *testing.T) {
 		InvalidConfigs: []shared.Config{shared.Config(`{"duration": "48h"}`), shared.Config(`{"mfa_serial": "x"}`)},
 		Refresh:        request(f, fmt.Sprintf(`{"duration": "1h", "mfa_serial": %q, "mfa_token_command": %q}`, mfaSerial, cmd)),
 		Secrets:        []string{userSecret},
+		// The environment's user key signs; the call waits on the hanging server.
+		HangingConfig: func(string) shared.Config { return shared.Config(`{"duration": "1h"}`) },
 	})
 }

@@ -2,8 +2,9 @@
 // returns the temporary credentials of the assumed role.
 //
 // The credentials that sign AssumeRole are the request's source credentials when the
-// role names a source_role (role chaining), else those of the AWS profile named by the
-// profile attribute, else the default AWS credential chain of the process it runs in
+// role names a source_role (role chaining), else the long-term key in the OS keyring
+// named by the keyring attribute (internal/keyring), else those of the AWS profile named
+// by the profile attribute, else the default AWS credential chain of the process it runs in
 // (environment, shared config and credentials files, SSO, web identity, container and
 // EC2 instance credentials), as the AWS CLI would find them.
 //
