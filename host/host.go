@@ -201,7 +201,7 @@ func newOptions(opts []Option) options {
 		opt(&o)
 	}
 	if o.logger == nil {
-		o.logger = hclog.NewNullLogger()
+		o.logger = defaultLogger()
 	}
 	if o.clock == nil {
 		o.clock = clock.Real{}
@@ -266,6 +266,9 @@ func (h *Host) startPlugin(ctx context.Context, file *config.File, rc *config.Ro
 		var ce *checksumError
 		if pb := file.Plugins[rc.Source]; pb != nil && errors.As(err, &ce) {
 			d.Summary, d.Subject = "Plugin checksum mismatch", pb.SHA256Range.Ptr()
+			if pb.Source != "" {
+				d.Detail = fmt.Sprintf("The installed binary of plugin %q at %s is not the one brs.lock.hcl pins: it was changed after \"brs plugins install\" checked it. brs refuses to run it. Run \"brs plugins install\" to install the locked release again.", pb.Name, p.path)
+			}
 		}
 		return shared.Schema{}, d
 	}
@@ -461,6 +464,12 @@ func (h *Host) plugin(file *config.File, rc *config.Role, o *options) (*pluginPr
 	}
 	p := &pluginProc{name: name, logger: h.logger.(*redactingLogger).withGate(g).Named("plugin"), logGate: g, startTimeout: o.startTimeout, env: o.pluginEnv}
 	if pb, ok := file.Plugins[name]; ok {
+		if pb.Source != "" {
+			if d := o.installed(file, pb, p); d != nil {
+				return nil, d
+			}
+			return p, nil
+		}
 		p.path, p.args, p.checksum = pb.Command, pb.Args, pb.SHA256
 		if !strings.ContainsRune(pb.Command, filepath.Separator) {
 			path, searched := discover(pb.Command, o.pluginDirs)
@@ -664,6 +673,9 @@ type PluginInfo struct {
 	PluginName, PluginVersion string
 	// PID is the running process, 0 if none runs; Starts counts processes started.
 	PID, Starts int
+	// Reattached is true when the host attached to a plugin started by hand in debug
+	// mode ($BRS_REATTACH_PLUGINS) instead of running Path: no sha256 pin applies.
+	Reattached bool
 	// Roles are the roles using the source.
 	Roles []string
 }
@@ -674,7 +686,8 @@ func (h *Host) Plugins() []PluginInfo {
 	for name, p := range h.plugins {
 		p.mu.Lock()
 		info := PluginInfo{Name: name, Path: p.path, Args: p.args, SHA256: hex.EncodeToString(p.checksum),
-			ProtocolVersion: p.info.Protocol, PluginName: p.info.Name, PluginVersion: p.info.Version, Starts: p.starts}
+			ProtocolVersion: p.info.Protocol, PluginName: p.info.Name, PluginVersion: p.info.Version, Starts: p.starts,
+			Reattached: p.reattached}
 		p.mu.Unlock()
 		info.PID = p.PID()
 		for _, rn := range h.order {

@@ -1,6 +1,7 @@
 package host
 
 import (
+	"os"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -21,6 +22,8 @@ type options struct {
 	refreshTimeout time.Duration
 	startTimeout   time.Duration
 	redactor       *redactor // Reload's: shared with the host it replaces
+	installDir     string
+	lock           *lockState // brs.lock.hcl, read once per load
 	only           []string
 }
 
@@ -35,8 +38,17 @@ type Clock interface {
 }
 
 // WithLogger sets the logger for the host and for the plugins' re-logged output. Known
-// secrets are redacted from everything written through it. The default discards logs.
+// secrets are redacted from everything written through it. The default writes
+// warnings and errors to standard error (as go-plugin's default logger does), so that
+// a failing plugin or a reattached one is never silent; hclog.NewNullLogger() discards
+// everything.
 func WithLogger(l hclog.Logger) Option { return func(o *options) { o.logger = l } }
+
+// defaultLogger is the logger of a host given none: warnings and errors, on the
+// process's standard error as it is when the host loads.
+func defaultLogger() hclog.Logger {
+	return hclog.New(&hclog.LoggerOptions{Name: "brs", Level: hclog.Warn, Output: os.Stderr})
+}
 
 // WithPluginDir adds a directory searched for brs-plugin-NAME binaries, before
 // $BRS_PLUGIN_DIR, the running executable's directory and $PATH. Repeatable.

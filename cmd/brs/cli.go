@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -57,6 +58,8 @@ type cli struct {
 	noAgent    bool
 
 	logger hclog.Logger
+	// agentNoted is set once the command has said why it runs without the agent.
+	agentNoted atomic.Bool
 }
 
 // run runs brs with args (without the program name) and returns the exit status.

@@ -73,6 +73,9 @@ type translator struct {
 	// touched lists the profiles translated, so that a --profile filter writes the
 	// ones it pulled in.
 	touched map[string]bool
+	// sessions maps a source profile with keys and an MFA serial to the session
+	// role made for them (session.go).
+	sessions map[[2]string]string
 }
 
 // invalidNameChar matches what a brs role name may not hold.
@@ -177,7 +180,7 @@ func (t *translator) build(p *profile) *plan {
 			return pl
 		}
 		if t.signWithSourceProfile(pl, r, s.get("source_profile")) {
-			pl.roles = append(pl.roles, r)
+			pl.roles = append(append(pl.roles, t.mfaSession(pl, r)...), r)
 		}
 	case roleARN != "" && s.get("credential_source") != "":
 		r := t.stsRole(pl, t.names[p.name])
@@ -311,7 +314,7 @@ func (t *translator) stsRole(pl *plan, name string) *role {
 			attr{name: "mfa_token_command", value: "echo 'brs: set mfa_token_command in brs.hcl to a command that prints the current code of " + oneLine(v) + "' >&2; exit 1",
 				comment: "The AWS CLI asks for the MFA code; brs runs this command at every refresh. Replace it with one that prints the code, e.g. ykman oath accounts code -s NAME"})
 		r.timeout = "3m"
-		pl.problems = append(pl.problems, "needs an MFA code at every refresh: replace mfa_token_command with a command that prints it")
+		pl.problems = append(pl.problems, mfaEveryRefresh)
 	}
 	return r
 }
