@@ -85,7 +85,8 @@ func (e *LoadError) WriteText(w io.Writer, color bool) error {
 // it stops what it started and returns a *LoadError.
 //
 // Load reports every problem it can find in one go: a role whose block has errors is
-// skipped, and the others are still decoded and validated by their plugins.
+// skipped, and the others are still decoded and validated by their plugins, several
+// at a time. WithOnly limits all this to some roles.
 func Load(ctx context.Context, path string, opts ...Option) (*Host, error) {
 	file, diags := config.Parse(path)
 	return load(ctx, file, diags, opts...)

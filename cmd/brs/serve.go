@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/brs-go/brs/host"
 	"github.com/brs-go/brs/internal/endpoint"
 )
 
@@ -52,11 +51,7 @@ func runServe(ctx context.Context, c *cli, roles []string, o serveOptions) int {
 	}
 	defer ln.Close()
 
-	var only []host.Option
-	if len(roles) > 0 {
-		only = append(only, host.WithOnly(roles...)) // the roles served, not the file
-	}
-	h, _, code := c.load(ctx, only...)
+	h, _, code := c.load(ctx)
 	if h == nil {
 		return code
 	}
