@@ -13,6 +13,7 @@ import (
 	"github.com/brs-go/brs/internal/clock"
 	"github.com/brs-go/brs/internal/source/sts"
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
+	"github.com/brs-go/brs/internal/testutil/stsproxy"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -147,10 +148,13 @@ func TestSTSOutage(t *testing.T) {
 }
 
 // TestNonRecoverableNoStorm: a real AccessDenied from MinIO (a wrong secret key in the
-// plugin's default chain) costs one AssumeRole for 1,000 callers, schedules no
-// background retries, and is reported in Status and in the error.
+// plugin's default chain) costs one AssumeRole for 1,000 callers, counted where MinIO
+// receives them (a proxy in front of it: neither the SDK nor the host may retry a
+// permanent error), schedules no background retries, and is reported in Status and in
+// the error.
 func TestNonRecoverableNoStorm(t *testing.T) {
 	srv := minioEnv(t)
+	front := stsproxy.Start(t, srv.Endpoint)
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "not-the-secret-key")
 	bin := plugintestbin.Build(t, stsPluginPkg)
 	var attempts atomic.Int64
@@ -161,7 +165,7 @@ func TestNonRecoverableNoStorm(t *testing.T) {
   config {
     role_arn = "arn:aws:iam::123456789012:role/denied"
   }
-}`, srv.Endpoint), host.WithPluginDir(filepath.Dir(bin)), host.WithOnRefresh(func(host.RefreshEvent) { attempts.Add(1) }))
+}`, front.URL), host.WithPluginDir(filepath.Dir(bin)), host.WithOnRefresh(func(host.RefreshEvent) { attempts.Add(1) }))
 	p, _ := h.Provider("denied")
 	var last error
 	for range 1000 {
@@ -169,8 +173,11 @@ func TestNonRecoverableNoStorm(t *testing.T) {
 			t.Fatal("a wrong secret key got credentials")
 		}
 	}
+	if n := front.Count("AssumeRole"); n != 1 {
+		t.Fatalf("MinIO received %d AssumeRole requests for 1,000 callers, want 1", n)
+	}
 	if n := attempts.Load(); n != 1 {
-		t.Fatalf("%d AssumeRole attempts for 1,000 callers, want 1", n)
+		t.Fatalf("%d refresh attempts for 1,000 callers, want 1", n)
 	}
 	if !strings.Contains(last.Error(), "AccessDenied") || strings.Contains(last.Error(), "not-the-secret-key") {
 		t.Fatalf("error %q", last)
