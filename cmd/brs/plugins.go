@@ -17,7 +17,10 @@ import (
 // setupPlugins is `brs plugins [--json]`.
 func setupPlugins(fs *flag.FlagSet) runFunc {
 	asJSON := fs.Bool("json", false, "print JSON for scripts")
-	return func(ctx context.Context, c *cli, _ []string) int {
+	return func(ctx context.Context, c *cli, args []string) int {
+		if len(args) > 0 {
+			return c.pluginsManage(ctx, args)
+		}
 		h, _, code := c.load(ctx)
 		if h == nil {
 			return code
