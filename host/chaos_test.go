@@ -36,12 +36,15 @@ func chaosDuration(t *testing.T) time.Duration {
 
 // chaosGate decides, at the start of every refresh in the plugin (its refresh_gate),
 // whether the refresh goes on or the process is SIGKILLed right there, in the middle
-// of it. While chaos is on, the refreshes of each doomed role are let through once,
-// then killed three times in a row (every attempt the host makes on one refresh: it
-// fails while the credentials of the first are still valid), in turn; every other
+// of it. The refreshes of each doomed role are let through once, then killed three
+// times in a row (every attempt the host makes on one refresh: it fails while the
+// credentials of the first are still valid), then let through. While chaos is on,
+// the refreshes of the starved role are let through once and then always killed: its credentials
+// expire while chaos goes on, and the callers must get errors, not them. Every other
 // refresh waiting in that process dies with it and is retried on the next process.
 type chaosGate struct {
-	doomed int // roles r0 … r<doomed-1>
+	doomed  int // roles r0 … r<doomed-1>
+	starved int // role r<starved>
 	chaos  atomic.Bool
 	kills  atomic.Int64
 
@@ -75,7 +78,9 @@ func (g *chaosGate) handle(conn net.Conn) {
 	n := g.starts[fmt.Sprint(role)]
 	g.starts[fmt.Sprint(role)]++
 	g.mu.Unlock()
-	kill := g.chaos.Load() && role < g.doomed && n%4 != 0
+	// The doomed role's three kills come whether or not chaos is still on: they are
+	// what the test is about.
+	kill := (role < g.doomed && n >= 1 && n <= 3) || (g.chaos.Load() && role == g.starved && n != 0)
 	if !kill {
 		_, _ = conn.Write([]byte{'g'})
 		return
@@ -94,7 +99,7 @@ func (g *chaosGate) handle(conn net.Conn) {
 // new process after the chaos, and no process is left at the end.
 func TestChaos(t *testing.T) {
 	const roles, callers = 20, 64
-	g := &chaosGate{doomed: 2, starts: map[string]int{}, pids: map[int]bool{}}
+	g := &chaosGate{doomed: 1, starved: 1, starts: map[string]int{}, pids: map[int]bool{}}
 	gatePath := filepath.Join(t.TempDir(), "gate.sock")
 	ln, err := net.Listen("unix", gatePath)
 	if err != nil {
@@ -105,13 +110,14 @@ func TestChaos(t *testing.T) {
 	var src strings.Builder
 	src.WriteString("plugin \"test\" {\n  command = \"{{test}}\"\n}\n")
 	for i := range roles {
-		// The doomed roles' credentials live 5s: their background refresh starts
-		// 2.5s before expiry, and fails, three kills later, before it.
-		life := "3s"
+		// The doomed roles' credentials live 4.5s and are refreshed from 4s before
+		// expiry (±1.6s of jitter): the background refresh starts at once or soon,
+		// and its three kills end it long before expiry.
+		life, windows := "3s", ""
 		if i < g.doomed {
-			life = "5s"
+			life, windows = "4500ms", "  refresh {\n    advisory  = \"4s\"\n    mandatory = \"500ms\"\n  }\n"
 		}
-		fmt.Fprintf(&src, "role \"r%d\" {\n  source = \"test\"\n  config {\n    lifetime = %q\n    refresh_gate = %q\n  }\n}\n", i, life, gatePath)
+		fmt.Fprintf(&src, "role \"r%d\" {\n  source = \"test\"\n%s  config {\n    lifetime = %q\n    refresh_gate = %q\n  }\n}\n", i, windows, life, gatePath)
 	}
 	var refreshed, refreshFailed atomic.Int64
 	var mu sync.Mutex
