@@ -45,8 +45,8 @@ func chaosDuration(t *testing.T) time.Duration {
 type chaosGate struct {
 	doomed  int // roles r0 … r<doomed-1>
 	starved int // role r<starved>
-	chaos  atomic.Bool
-	kills  atomic.Int64
+	chaos   atomic.Bool
+	kills   atomic.Int64
 
 	mu     sync.Mutex
 	starts map[string]int
