@@ -245,6 +245,9 @@ role "b" {
 			pid = p.PID
 		}
 	}
+	if pid == 0 {
+		t.Fatalf("the stubborn plugin is not running after Load: %+v", h.Plugins())
+	}
 	start := time.Now()
 	err = h.Close()
 	t.Logf("Close took %v: %v", time.Since(start).Round(time.Millisecond), err)
@@ -320,8 +323,9 @@ role "a" {
 	}
 }
 
-// TestRetireReportsLingeringPlugin reloads a file whose plugin changed: retiring the
-// previous host stops the old plugin, which does not exit when asked, and says so.
+// TestRetireReportsLingeringPlugin reloads a file whose plugin's arguments changed:
+// retiring the previous host kills the old plugin, which does not exit when asked,
+// and says so.
 func TestRetireReportsLingeringPlugin(t *testing.T) {
 	bin := plugintestbin.Build(t, testPluginPkg)
 	src := `plugin "test" {
@@ -337,6 +341,10 @@ role "a" {
 	if err != nil {
 		t.Fatal(err)
 	}
+	old := prev.Plugins()[0].PID
+	if old == 0 {
+		t.Fatalf("the lingering plugin is not running after Load: %+v", prev.Plugins())
+	}
 	if err := os.WriteFile(path, []byte(fmt.Sprintf(src, "")), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -347,6 +355,9 @@ role "a" {
 	defer next.Close()
 	if err := retire(); err == nil || !strings.Contains(err.Error(), `plugin "test"`) || !strings.Contains(err.Error(), "killed") {
 		t.Fatalf("retire = %v, want the lingering plugin reported", err)
+	}
+	if !processGone(old) {
+		t.Errorf("the lingering plugin %d still exists after retire", old)
 	}
 	if err := next.Close(); err != nil {
 		t.Errorf("Close of the new host = %v, want nil", err)

@@ -13,6 +13,7 @@ import (
 	"github.com/brs-go/brs/internal/clock"
 	"github.com/brs-go/brs/internal/source/sts"
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
+	"github.com/brs-go/brs/internal/testutil/stsproxy"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -48,10 +49,12 @@ func nextEvent(t *testing.T, events <-chan host.RefreshEvent) host.RefreshEvent 
 // credentials (MinIO still checks them on the real clock, on which they stay valid):
 // the valid credentials keep being served through the advisory and mandatory windows;
 // after they expire, Retrieve fails with an error naming the role, the source and the
-// cause; the number of calls to STS stays bounded by the backoff, not by the number of
+// cause; the number of AssumeRole requests sent to STS (counted at a proxy in front of
+// MinIO, SDK retries included) stays bounded by the backoff, not by the number of
 // Retrieve calls; and when MinIO is back the role heals by itself.
 func TestSTSOutage(t *testing.T) {
 	srv := minioEnv(t)
+	front := stsproxy.Start(t, srv.Endpoint)
 	start := time.Now()
 	clk := clock.NewFake(start)
 	var attempts, failures atomic.Int64
@@ -64,7 +67,7 @@ func TestSTSOutage(t *testing.T) {
     role_arn = "arn:aws:iam::123456789012:role/etl"
     duration = "15m"
   }
-}`, srv.Endpoint), host.WithRefresher("sts", onClock{sts.New(), clk}), host.WithClock(clk),
+}`, front.URL), host.WithRefresher("sts", onClock{sts.New(), clk}), host.WithClock(clk),
 		host.WithOnRefresh(func(e host.RefreshEvent) {
 			attempts.Add(1)
 			if e.Err != nil {
@@ -80,6 +83,9 @@ func TestSTSOutage(t *testing.T) {
 	}
 	nextEvent(t, events)
 	expires := h.Status()[0].Expires
+	if n := front.Count("AssumeRole"); n != 1 {
+		t.Fatalf("MinIO received %d AssumeRole requests for the first credentials, want 1", n)
+	}
 
 	srv.Stop()
 	burst := func(phase string, wantOK bool) {
@@ -110,14 +116,15 @@ func TestSTSOutage(t *testing.T) {
 	if err == nil {
 		t.Fatal("expired credentials were returned")
 	}
-	for _, want := range []string{`role "etl"`, `source "sts"`, "connection refused"} {
+	for _, want := range []string{`role "etl"`, `source "sts"`, "could not reach STS"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)
 		}
 	}
 	burst("expired", false)
-	if n := attempts.Load(); n > 8 {
-		t.Fatalf("%d refresh attempts for 3,000+ Retrieve calls during the outage; want a handful", n)
+	// Each refresh attempt is at most the SDK's two tries (awserr.Retryer).
+	if n, sent := attempts.Load(), front.Count("AssumeRole")-1; n > 8 || sent > 2*(n-1) {
+		t.Fatalf("%d refresh attempts and %d AssumeRole requests sent for 3,000+ Retrieve calls during the outage; want a handful, two per attempt at most", n, sent)
 	}
 	st := h.Status()[0]
 	if st.LastError == nil || st.Failures == 0 || st.NextRefresh.IsZero() {
@@ -147,10 +154,13 @@ func TestSTSOutage(t *testing.T) {
 }
 
 // TestNonRecoverableNoStorm: a real AccessDenied from MinIO (a wrong secret key in the
-// plugin's default chain) costs one AssumeRole for 1,000 callers, schedules no
-// background retries, and is reported in Status and in the error.
+// plugin's default chain) costs one AssumeRole for 1,000 callers, counted where MinIO
+// receives them (a proxy in front of it: neither the SDK nor the host may retry a
+// permanent error), schedules no background retries, and is reported in Status and in
+// the error.
 func TestNonRecoverableNoStorm(t *testing.T) {
 	srv := minioEnv(t)
+	front := stsproxy.Start(t, srv.Endpoint)
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "not-the-secret-key")
 	bin := plugintestbin.Build(t, stsPluginPkg)
 	var attempts atomic.Int64
@@ -161,7 +171,7 @@ func TestNonRecoverableNoStorm(t *testing.T) {
   config {
     role_arn = "arn:aws:iam::123456789012:role/denied"
   }
-}`, srv.Endpoint), host.WithPluginDir(filepath.Dir(bin)), host.WithOnRefresh(func(host.RefreshEvent) { attempts.Add(1) }))
+}`, front.URL), host.WithPluginDir(filepath.Dir(bin)), host.WithOnRefresh(func(host.RefreshEvent) { attempts.Add(1) }))
 	p, _ := h.Provider("denied")
 	var last error
 	for range 1000 {
@@ -169,8 +179,11 @@ func TestNonRecoverableNoStorm(t *testing.T) {
 			t.Fatal("a wrong secret key got credentials")
 		}
 	}
+	if n := front.Count("AssumeRole"); n != 1 {
+		t.Fatalf("MinIO received %d AssumeRole requests for 1,000 callers, want 1", n)
+	}
 	if n := attempts.Load(); n != 1 {
-		t.Fatalf("%d AssumeRole attempts for 1,000 callers, want 1", n)
+		t.Fatalf("%d refresh attempts for 1,000 callers, want 1", n)
 	}
 	if !strings.Contains(last.Error(), "AccessDenied") || strings.Contains(last.Error(), "not-the-secret-key") {
 		t.Fatalf("error %q", last)

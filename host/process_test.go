@@ -59,8 +59,9 @@ func TestOneProcessPerPlugin(t *testing.T) {
 	}
 }
 
-// TestPluginKilled: a plugin SIGKILLed between refreshes; cached credentials keep being
-// served, and the next refresh succeeds on a new process.
+// TestPluginKilled: a plugin SIGKILLed between refreshes; the cached credentials keep
+// being served, the next refresh succeeds on a new process, and the other roles of
+// the same plugin refresh on that new process too.
 func TestPluginKilled(t *testing.T) {
 	h := load(t, threeRoles)
 	ctx := context.Background()
@@ -86,7 +87,8 @@ func TestPluginKilled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if newPID := pidOf(t, second.AccessKeyID); newPID == pid {
+	newPID := pidOf(t, second.AccessKeyID)
+	if newPID == pid {
 		t.Fatalf("refreshed on the killed process %d", pid)
 	}
 	if ps := h.Plugins(); ps[0].Starts != 2 {
@@ -95,6 +97,9 @@ func TestPluginKilled(t *testing.T) {
 	// The other roles use the new process too.
 	if err := h.Refresh(ctx, "b"); err != nil {
 		t.Fatal(err)
+	}
+	if b, err := h.Credentials(ctx, "b"); err != nil || pidOf(t, b.AccessKeyID) != newPID {
+		t.Fatalf("role b after the kill: %v, %v; want credentials from process %d", b.AccessKeyID, err, newPID)
 	}
 }
 

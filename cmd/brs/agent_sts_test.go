@@ -1,12 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,34 +10,15 @@ import (
 
 	"github.com/brs-go/brs/internal/testutil/miniotest"
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
+	"github.com/brs-go/brs/internal/testutil/stsproxy"
 )
 
 // countingSTS starts a reverse proxy in front of MinIO that counts the AssumeRole
-// calls passing through it.
+// calls passing through it (internal/testutil/stsproxy).
 func countingSTS(t *testing.T, backend string) (string, *atomic.Int64) {
 	t.Helper()
-	target, err := url.Parse(backend)
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	var n atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost {
-			body, err := io.ReadAll(r.Body)
-			if err != nil {
-				http.Error(w, err.Error(), http.StatusBadRequest)
-				return
-			}
-			r.Body = io.NopCloser(bytes.NewReader(body))
-			if q, err := url.ParseQuery(string(body)); err == nil && q.Get("Action") == "AssumeRole" {
-				n.Add(1)
-			}
-		}
-		proxy.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL, &n
+	p := stsproxy.Start(t, backend)
+	return p.URL, p.Counter("AssumeRole")
 }
 
 // stsAgent is an agent harness and a config whose role "app" assumes a role at MinIO

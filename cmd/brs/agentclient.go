@@ -14,9 +14,14 @@ import (
 )
 
 // agentOff reports whether this command must run in-process: --no-agent, or
-// BRS_AGENT=off (or 0, false, no).
+// BRS_AGENT=off (or 0, false, no), or $BRS_REATTACH_PLUGINS set (a plugin under a
+// debugger is attached by this process, which says so on its stderr, never by an
+// agent).
 func (c *cli) agentOff() bool {
 	if c.noAgent {
+		return true
+	}
+	if v, _ := c.lookupEnv("BRS_REATTACH_PLUGINS"); v != "" {
 		return true
 	}
 	v, _ := c.lookupEnv("BRS_AGENT")

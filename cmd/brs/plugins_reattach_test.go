@@ -24,3 +24,17 @@ func TestPluginsReattached(t *testing.T) {
 		t.Errorf("brs plugins printed:\n%s", b.String())
 	}
 }
+
+// TestReattachRunsInProcess: with $BRS_REATTACH_PLUGINS set, a command never uses the
+// agent: it attaches itself, and its stderr carries the warning.
+func TestReattachRunsInProcess(t *testing.T) {
+	env := map[string]string{}
+	c := newCLI(&strings.Builder{}, &strings.Builder{}, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if c.agentOff() {
+		t.Fatal("the agent is off with an empty environment")
+	}
+	env["BRS_REATTACH_PLUGINS"] = `{"dbg":{}}`
+	if !c.agentOff() {
+		t.Error("with $BRS_REATTACH_PLUGINS set, the command would use the agent")
+	}
+}

@@ -289,6 +289,10 @@ func TestServerReadDeadline(t *testing.T) {
 	if err := readMsg(conn, &resp, false); err != nil || resp.Code != CodeBadRequest || !strings.Contains(resp.Error, "timeout") {
 		t.Errorf("silent client: %+v %v, want a bad request after the deadline", resp, err)
 	}
+	// Dropped: the server closed the connection after its answer.
+	if n, err := conn.Read(make([]byte, 1)); n != 0 || !errors.Is(err, io.EOF) {
+		t.Errorf("after the answer, read %d bytes, %v; want EOF: the server holds the connection", n, err)
+	}
 }
 
 // TestListenLock: a second agent on the same socket gets ErrRunning; a socket left

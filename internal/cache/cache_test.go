@@ -455,6 +455,51 @@ func TestJitterSpread(t *testing.T) {
 	}
 }
 
+// TestJitterClamp: where ±Jitter of the advisory window reaches past half the gap
+// between the advisory and mandatory windows, the background refresh is clamped to
+// that half: never later than halfway to the mandatory window (where callers would
+// wait), never earlier by more than the same. Both windows here are ones the clamp
+// changes: explicit advisory 5m with mandatory 4m (±2m of jitter against a 30s
+// clamp), and the defaults on 8-minute credentials (advisory halved to 4m: ±96s of
+// jitter against a 90s clamp).
+func TestJitterClamp(t *testing.T) {
+	cases := []struct {
+		name                  string
+		life                  time.Duration
+		advisory, mandatory   time.Duration
+		wantAdvisory, wantGap time.Duration
+	}{
+		{"explicit 5m/4m", time.Hour, 5 * time.Minute, 4 * time.Minute, 5 * time.Minute, time.Minute},
+		{"defaults on 8m credentials", 8 * time.Minute, 0, 0, 4 * time.Minute, 3 * time.Minute},
+	}
+	for _, tc := range cases {
+		for _, rnd := range []float64{0, 0.5, 0.999999} {
+			s := newSource(tc.life)
+			r := New(s.fn, Options{Name: "r", Source: "s", Clock: s.clk, Rand: func() float64 { return rnd },
+				Advisory: tc.advisory, Mandatory: tc.mandatory})
+			if _, err := r.Retrieve(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			expires := t0.Add(tc.life)
+			base := expires.Add(-tc.wantAdvisory)
+			half := tc.wantGap / 2
+			if raw := time.Duration(DefaultJitter * float64(tc.wantAdvisory)); raw <= half {
+				t.Fatalf("%s: jitter %v is within the clamp %v: the case does not test it", tc.name, raw, half)
+			}
+			want := map[float64]time.Time{0: base.Add(-half), 0.5: base, 0.999999: base.Add(half)}[rnd]
+			got := r.Status().NextRefresh
+			if !got.Equal(want) {
+				t.Errorf("%s, rand %v: next refresh %v before expiry, want %v (clamped to half the %v gap)",
+					tc.name, rnd, expires.Sub(got), expires.Sub(want), tc.wantGap)
+			}
+			if mandatoryAt := expires.Add(-(tc.wantAdvisory - tc.wantGap)); !got.Before(mandatoryAt) {
+				t.Errorf("%s, rand %v: the background refresh at %v before expiry is inside the mandatory window", tc.name, rnd, expires.Sub(got))
+			}
+			r.Close()
+		}
+	}
+}
+
 func TestRetrieveHotPathAllocs(t *testing.T) {
 	s := newSource(time.Hour)
 	r, _ := newRole(t, s)

@@ -2,9 +2,14 @@ package sts_test
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/brs-go/brs/internal/source/sts"
@@ -160,13 +165,10 @@ func TestProfileAtMinIO(t *testing.T) {
 	listBuckets(t, srv, got)
 
 	// A role without an endpoint does not go to the endpoint_url of the profile that
-	// signs it (here MinIO, which would accept the keys): it goes to AWS STS, out of
-	// reach here.
-	noEndpoint := minioRequest(srv, `{"role_arn": "arn:aws:iam::111122223333:role/brs-test", "duration": "15m", "profile": "minio"}`)
-	noEndpoint.Source, noEndpoint.Endpoint = nil, ""
-	if _, err := sourcetest.Refresh(context.Background(), r, noEndpoint); err == nil {
-		t.Error("a role without an endpoint was served at its signing profile's endpoint_url")
-	}
+	// signs it (here MinIO, which would accept the keys): it goes to AWS STS. That
+	// call never leaves loopback: a child process sends it through a loopback proxy
+	// (HTTPS_PROXY) that records where it was headed and refuses to connect.
+	noEndpointGoesToAWS(t, `{"role_arn": "arn:aws:iam::111122223333:role/brs-test", "duration": "15m", "profile": "minio"}`)
 
 	req.Config = shared.Config(`{"role_arn": "arn:aws:iam::111122223333:role/brs-test", "profile": "nope"}`)
 	_, err = sourcetest.Refresh(context.Background(), r, req)
@@ -192,6 +194,56 @@ func writeFile(t *testing.T, path, s string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(s), 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// envNoEndpointChild makes the test binary refresh, with no endpoint and no source
+// credentials, the sts config the variable holds, print the error code it gets (or
+// "ok"), and exit.
+const envNoEndpointChild = "BRS_TEST_STS_NO_ENDPOINT"
+
+func noEndpointChild(cfg string) int {
+	_, err := sourcetest.Refresh(context.Background(), sts.New(), shared.RefreshRequest{Role: "no-endpoint", Config: shared.Config(cfg), Region: "us-east-1"})
+	if err == nil {
+		fmt.Println("ok")
+		return 0
+	}
+	fmt.Println(shared.AsError(err).Code)
+	return 0
+}
+
+// noEndpointGoesToAWS refreshes cfg in a child process whose HTTPS proxy is a loopback
+// server that records each CONNECT and refuses it, and checks that the child tried AWS
+// STS in us-east-1 and nothing else, and failed to reach it.
+func noEndpointGoesToAWS(t *testing.T, cfg string) {
+	t.Helper()
+	var mu sync.Mutex
+	var targets []string
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		targets = append(targets, r.Method+" "+r.Host)
+		mu.Unlock()
+		http.Error(w, "this test lets nothing leave loopback", http.StatusForbidden)
+	}))
+	defer proxy.Close()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), envNoEndpointChild+"="+cfg, "HTTPS_PROXY="+proxy.URL, "https_proxy="+proxy.URL, "NO_PROXY=", "no_proxy=")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("child: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(targets) == 0 {
+		t.Fatalf("a role without an endpoint sent nothing through the proxy (child said %q): it went elsewhere", out)
+	}
+	for _, target := range targets {
+		if target != "CONNECT sts.us-east-1.amazonaws.com:443" {
+			t.Errorf("a role without an endpoint went to %q, want AWS STS in us-east-1 only", target)
+		}
+	}
+	if code := strings.TrimSpace(string(out)); code != "NetworkError" {
+		t.Errorf("refresh through a proxy that refuses: %q, want NetworkError", code)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"strconv"
@@ -42,6 +43,21 @@ func startGrandchild(pidFile string) error {
 	return os.WriteFile(pidFile, []byte(strconv.Itoa(cmd.Process.Pid)), 0o600)
 }
 
+// passGate tells the test listening at path that a refresh of role starts in this
+// process, and waits until it lets the refresh go on.
+func passGate(path, role string) error {
+	conn, err := net.Dial("unix", path)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := fmt.Fprintf(conn, "%d %s\n", os.Getpid(), role); err != nil {
+		return err
+	}
+	_, err = conn.Read(make([]byte, 1))
+	return err
+}
+
 type config struct {
 	Lifetime   string `json:"lifetime"`
 	Hang       bool   `json:"hang"`
@@ -61,6 +77,7 @@ type config struct {
 	LongStderrLine   bool   `json:"long_stderr_line"`
 	LogLines         int    `json:"log_lines"`
 	Grandchild       string `json:"grandchild_pid_file"`
+	RefreshGate      string `json:"refresh_gate"`
 }
 
 type refresher struct{ n atomic.Int64 }
@@ -86,6 +103,7 @@ func (*refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.Schema
 			{Name: "long_stderr_line", Type: shared.TypeBool, Description: "Write a 120 KB line made of the minted secret to stderr."},
 			{Name: "log_lines", Type: shared.TypeNumber, Description: "Log this many lines holding the minted secret key during Refresh, before answering."},
 			{Name: "grandchild_pid_file", Type: shared.TypeString, Description: "Start a process that holds stdout and stderr open, and write its PID here, before answering (or hanging)."},
+			{Name: "refresh_gate", Type: shared.TypeString, Description: "Unix socket to tell, at the start of each Refresh, \"PID ROLE\\n\", and to wait on for one byte before going on: the test behind it decides whether this refresh proceeds or the process is killed in the middle of it."},
 		},
 	}}, nil
 }
@@ -119,6 +137,11 @@ func (r *refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (sh
 	if c.Grandchild != "" {
 		if err := startGrandchild(c.Grandchild); err != nil {
 			return shared.Credentials{}, shared.Permanent("Grandchild", "%v", err)
+		}
+	}
+	if c.RefreshGate != "" {
+		if err := passGate(c.RefreshGate, req.Role); err != nil {
+			return shared.Credentials{}, shared.Retryable("Gate", "refresh gate: %v", err)
 		}
 	}
 	if c.Hang {
