@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/internal/testutil/miniotest"
+	"github.com/brs-go/brs/internal/testutil/needtool"
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
 )
 
@@ -43,7 +44,7 @@ func isolateAWSFiles(t *testing.T) string {
 // runs brs validate, with the real built-in plugins, on what it wrote: every generated
 // file is valid, and every role of it is there.
 func TestImportCorpusValidates(t *testing.T) {
-	plugins := builtinPlugins(t, "sts", "sso", "process", "web_identity")
+	plugins := builtinPlugins(t, "sts", "sso", "process", "web_identity", "session")
 	files, _ := filepath.Glob(filepath.Join(importCorpus, "*.ini"))
 	if len(files) < 15 {
 		t.Fatalf("%d files in the corpus, want at least 15", len(files))
@@ -151,10 +152,7 @@ func TestImportFlags(t *testing.T) {
 // AWS_PROFILE and no keys are in the environment: the sts plugin reads the keys of the
 // profile the imported role names.
 func TestImportEndToEndMinIO(t *testing.T) {
-	awsCLI, err := exec.LookPath("aws")
-	if err != nil {
-		t.Fatalf("the AWS CLI is not installed (.ci/run installs it): %v", err)
-	}
+	awsCLI := needtool.Path(t, "aws", needtool.AWSCLI)
 	srv := miniotest.Start(t)
 	bin := t.TempDir()
 	brs := copyExecutable(t, plugintestbin.Build(t, "github.com/brs-go/brs/cmd/brs"), bin, "brs")

@@ -30,6 +30,7 @@ type config struct {
 	Env               map[string]string `json:"env"`
 	InheritEnv        []string          `json:"inherit_env"`
 	Profile           string            `json:"profile"`
+	Keyring           string            `json:"keyring"`
 }
 
 // The limits below are STS's own (see the AssumeRole API reference), checked here so a
@@ -117,5 +118,5 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	if c.Profile != "" && (strings.TrimSpace(c.Profile) != c.Profile || strings.ContainsAny(c.Profile, "[]\n")) {
 		ds = append(ds, shared.ErrorDiag("profile", "Invalid profile name", "profile must be the name of a profile in the AWS config or credentials file, without brackets or surrounding spaces, e.g. \"base\"."))
 	}
-	return s, ds
+	return s, append(ds, checkKeyring(c)...)
 }

@@ -40,6 +40,8 @@ func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.Sche
 				Description: "Names of variables of the environment brs runs in that mfa_token_command gets as they are. Otherwise it gets only a minimal environment (PATH, HOME, USER, LANG, LC_*, TMPDIR, proxies... see README), never the credentials that sign AssumeRole."},
 			{Name: "profile", Type: shared.TypeString,
 				Description: "AWS profile (in ~/.aws/config or ~/.aws/credentials) whose credentials sign AssumeRole, as AWS_PROFILE would but for this role only; not with source_role."},
+			{Name: "keyring", Type: shared.TypeString,
+				Description: "Name of a long-term access key in the OS keyring (brs keys add NAME) that signs AssumeRole; not with source_role or profile."},
 		},
 	}}, nil
 }
