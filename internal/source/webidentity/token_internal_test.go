@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"github.com/brs-go/brs/internal/testutil/fifotest"
 	"io"
 	"os"
 	"path/filepath"
@@ -82,7 +83,7 @@ func TestReadTokenFile(t *testing.T) {
 
 	missing := filepath.Join(dir, "missing")
 	fifo := filepath.Join(dir, "fifo")
-	if err := mkfifo(fifo); err != nil {
+	if err := fifotest.Mkfifo(fifo, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	zero := filepath.Join(dir, "zero")
