@@ -80,7 +80,8 @@ func startHost(t *testing.T, src, tmp string) (*exec.Cmd, []int) {
 // processes are gone soon after. A plugin of this SDK exits when its stdin closes or
 // at the parent-death signal, and removes its unix socket and socket directory
 // first; a plugin that watches neither (as one built without this SDK), which only the
-// parent-death signal ends, is gone too.
+// parent-death signal ends, is gone too, even one that ignores SIGTERM: the host's
+// parent-death signal is SIGKILL, which the SDK replaces with SIGTERM.
 func TestPluginsDieWithHost(t *testing.T) {
 	for _, tc := range []struct {
 		name, args string
@@ -88,6 +89,7 @@ func TestPluginsDieWithHost(t *testing.T) {
 	}{
 		{"sdk", `[]`, true},
 		{"bare", `["--ignore-host-pipe"]`, false},
+		{"bare, ignores SIGTERM", `["--ignore-host-pipe", "--ignore-sigterm"]`, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tmp := t.TempDir()

@@ -60,9 +60,11 @@ func newProcess(bin *binary, args, env []string, spec *exec.Cmd) (*process, erro
 		return nil, err
 	}
 	proc.OwnGroup(cmd)
-	// SIGTERM, not SIGKILL: the SDK then removes its socket before it exits. A
-	// plugin that ignores it still ends at end-of-file on stdin.
-	proc.SetParentDeathSignal(cmd, syscall.SIGTERM)
+	// SIGKILL, so that a plugin that ignores SIGTERM and does not watch stdin dies
+	// with the host too. A plugin of brs's SDK, which exits cleanly at SIGTERM and
+	// removes its socket first, replaces it with SIGTERM as it starts to serve (see
+	// plugin/parentdeath.go).
+	proc.SetParentDeathSignal(cmd, syscall.SIGKILL)
 	return &process{path: bin.path, cmd: cmd, cleanup: cleanup, done: make(chan struct{})}, nil
 }
 

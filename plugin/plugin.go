@@ -42,6 +42,7 @@ import (
 	goplugin "github.com/hashicorp/go-plugin"
 
 	"github.com/brs-go/brs/internal/pluginrpc"
+	"github.com/brs-go/brs/internal/proc"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -52,8 +53,7 @@ import (
 const SDKVersion = "1.1.0"
 
 // The environment a brs host gives its plugins (internal/proc defines them for the
-// host; the SDK does not import the host's process code, and TestHostEnvironment
-// keeps the two in step).
+// host; TestHostEnvironment keeps the two in step).
 const (
 	// envHostPipe is "stdin" when the host alone holds the other end of stdin.
 	envHostPipe = "BRS_PLUGIN_HOST_PIPE"
@@ -194,6 +194,7 @@ func Serve(opts *ServeOpts) {
 		GRPCServer:       goplugin.DefaultGRPCServer,
 		Logger:           o.Logger,
 	})
+	proc.KillAll()
 }
 
 // watchHost ends the process when the host is gone: its end of stdin closed, or the
@@ -204,9 +205,11 @@ func Serve(opts *ServeOpts) {
 // end it first either.
 func watchHost() {
 	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+	askForSIGTERM()
 	var once sync.Once
 	exit := func() {
 		once.Do(func() {
+			proc.KillAll() // the commands the source is running, and what they started
 			removeSocketDir(os.Getenv(goplugin.EnvUnixSocketDir))
 			os.Exit(0)
 		})

@@ -42,12 +42,17 @@ role "helper" {
     # Kill the command, and everything it started, after this long. Default 1m.
     timeout = "90s"
 
-    # Added to the environment the command inherits. Sensitive: brs redacts the
-    # values from its log, including from what the command prints on stderr.
+    # Set in the command's environment, which is otherwise minimal (PATH, HOME,
+    # USER, LANG, LC_*, TMPDIR, proxies...: never brs's AWS keys). A secret the
+    # command needs goes here, not in command. Sensitive: brs redacts the values
+    # from its log, including from what the command prints on stderr.
     env = {
       VAULT_ADDR  = "https://vault.example.com:8200"
       VAULT_TOKEN = env("BRS_HELPER_VAULT_TOKEN", "") # a secret for the helper
     }
+
+    # Variables of brs's own environment the command gets as they are.
+    inherit_env = ["AWS_PROFILE"]
 
     # The working directory; absolute. Default: that of the program using brs.
     dir = env("BRS_HELPER_DIR", "/")

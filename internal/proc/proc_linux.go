@@ -1,6 +1,7 @@
 package proc
 
 import (
+	"errors"
 	"os/exec"
 	"runtime"
 	"sync"
@@ -18,6 +19,18 @@ const HasParentDeathSignal = true
 // Start, not cmd.Start: see Start.
 func SetParentDeathSignal(cmd *exec.Cmd, sig syscall.Signal) {
 	attr(cmd).Pdeathsig = sig
+}
+
+// SetOwnParentDeathSignal replaces the parent-death signal the parent set when it
+// started this process with sig. It must be called on the main thread (a goroutine
+// locked to it since init): Linux sends the signal of every thread of a child whose
+// parent died, the parent's setting is the main thread's, and threads started later
+// have none. Elsewhere it changes nothing and returns an error.
+func SetOwnParentDeathSignal(sig syscall.Signal) error {
+	if unix.Gettid() != unix.Getpid() {
+		return errors.New("not on the main thread")
+	}
+	return unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(sig), 0, 0, 0)
 }
 
 // starter is the goroutine, locked to its thread for the life of the process, that

@@ -15,6 +15,9 @@ const HasParentDeathSignal = false
 // signal.
 func SetParentDeathSignal(*exec.Cmd, syscall.Signal) {}
 
+// SetOwnParentDeathSignal does nothing outside Linux.
+func SetOwnParentDeathSignal(syscall.Signal) error { return nil }
+
 // Start starts cmd.
 func Start(cmd *exec.Cmd) error { return cmd.Start() }
 

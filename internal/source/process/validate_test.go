@@ -24,7 +24,7 @@ func TestSchema(t *testing.T) {
 	if a, _ := s.Attribute("env"); !a.Sensitive {
 		t.Errorf("env is not sensitive: its values are where tokens for the command go")
 	}
-	// Command is not on the wire yet (contract 1.1): ask the source itself.
+	// The source's own answer (pluginrpc tests that Command crosses the wire).
 	direct, err := process.New().Schema(context.Background(), &shared.SchemaRequest{})
 	if err != nil {
 		t.Fatal(err)

@@ -44,7 +44,7 @@ func TestSchema(t *testing.T) {
 	if a, _ := s.Attribute("env"); a.Type != shared.TypeStringMap || !a.Sensitive {
 		t.Errorf("env = %+v, want a sensitive map: an OTP seed goes there", a)
 	}
-	// Command is not on the wire yet (contract 1.1): ask the source itself.
+	// The source's own answer (pluginrpc tests that Command crosses the wire).
 	resp, err := sts.New().Schema(context.Background(), &shared.SchemaRequest{})
 	if err != nil {
 		t.Fatal(err)

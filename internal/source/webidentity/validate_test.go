@@ -121,7 +121,7 @@ func TestSourceRoleRefused(t *testing.T) {
 }
 
 // checkCommandAttributes checks that command, and only it, is marked as run as a
-// command. Command is not on the wire yet (contract 1.1): it asks the source itself.
+// command, in the source's own answer (pluginrpc tests that Command crosses the wire).
 func checkCommandAttributes(t *testing.T, r shared.Refresher, command string) {
 	t.Helper()
 	resp, err := r.Schema(context.Background(), &shared.SchemaRequest{})

@@ -2,8 +2,8 @@
 // served with the public plugin SDK, whose behaviour each role's config block picks
 // (lifetime, hang, failures, bad answers, logging secrets) and whose command-line flags
 // pick how it starts (garbage on stdout, exit at start, slow start, an endless line on
-// stdout, a grandchild that holds its stdout and stderr, no watch of its host, no exit
-// when asked to stop).
+// stdout, a grandchild that holds its stdout and stderr, no watch of its host, SIGTERM
+// ignored, no exit when asked to stop).
 //
 // Its access key ids read TESTPID<pid>N<n>, so a test knows which process served them.
 // It mints credentials itself: it is a fake source, used where no AWS call is under
@@ -17,9 +17,11 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"os/signal"
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/brs-go/brs/internal/proc"
@@ -220,11 +222,18 @@ func main() {
 	modeFile := flag.String("start-mode-file", "", "read how to start (exit, garbage, slow) from this file, so a test can change how the next process starts")
 	endless := flag.Bool("stdout-endless", false, "write to stdout forever without a newline instead of serving")
 	grandchild := flag.String("grandchild-pid-file", "", "start a process that holds stdout and stderr open, and write its PID to this file, before anything else")
-	ignoreHost := flag.Bool("ignore-host-pipe", false, "do not exit when stdin closes (as a plugin built with another SDK would)")
+	ignoreHost := flag.Bool("ignore-host-pipe", false, "do not exit when stdin closes, and keep the parent-death signal the host set (as a plugin built with another SDK would)")
+	ignoreTerm := flag.Bool("ignore-sigterm", false, "ignore SIGTERM")
 	pidFile := flag.String("pid-file", "", "write this process's PID to this file at start")
 	linger := flag.Bool("linger", false, "do not exit when the host asks the plugin to stop, until killed")
 	flag.BoolVar(&longLogLines, "log-long-lines", false, "with log_secrets, also log lines longer than go-plugin reads whole, with the minted secret key across the split")
 	flag.Parse()
+	if *ignoreHost {
+		os.Unsetenv(proc.EnvHostPipe)
+	}
+	if *ignoreTerm {
+		signal.Ignore(syscall.SIGTERM)
+	}
 	if *pidFile != "" {
 		if err := os.WriteFile(*pidFile, []byte(strconv.Itoa(os.Getpid())), 0o600); err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -236,9 +245,6 @@ func main() {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(3)
 		}
-	}
-	if *ignoreHost {
-		os.Unsetenv(proc.EnvHostPipe)
 	}
 	if *endless {
 		line := []byte(strings.Repeat("x", 4096))
