@@ -360,7 +360,12 @@ func (h *Host) checkRole(ctx context.Context, rc *config.Role, schema shared.Sch
 	h.redact.set(rc.Name+"/config", dec.Sensitive...)
 	var pds shared.Diagnostics
 	err := h.callLoad(ctx, p, o.refreshTimeout, "ValidateConfig", func(ctx context.Context, r shared.Refresher) error {
-		resp, err := r.Validate(ctx, &shared.ValidateRequest{Role: rc.Name, Config: dec.JSON})
+		timeout := o.refreshTimeout
+		if rc.Timeout > 0 {
+			timeout = rc.Timeout
+		}
+		resp, err := r.Validate(ctx, &shared.ValidateRequest{Role: rc.Name, Config: dec.JSON, Region: rc.Region, Endpoint: rc.Endpoint,
+			HasSourceRole: rc.SourceRole != "", RefreshTimeout: timeout})
 		if resp != nil {
 			pds = resp.Diagnostics
 		}
@@ -671,6 +676,9 @@ type PluginInfo struct {
 	// PluginName and PluginVersion are what the plugin says it is (protocol 2 and
 	// later); empty for in-process refreshers and protocol 1 plugins.
 	PluginName, PluginVersion string
+	// SDKVersion is the version of the brs plugin SDK the plugin was built with;
+	// empty for in-process refreshers and plugins built before SDK 1.1.
+	SDKVersion string
 	// PID is the running process, 0 if none runs; Starts counts processes started.
 	PID, Starts int
 	// Reattached is true when the host attached to a plugin started by hand in debug
@@ -686,7 +694,7 @@ func (h *Host) Plugins() []PluginInfo {
 	for name, p := range h.plugins {
 		p.mu.Lock()
 		info := PluginInfo{Name: name, Path: p.path, Args: p.args, SHA256: hex.EncodeToString(p.checksum),
-			ProtocolVersion: p.info.Protocol, PluginName: p.info.Name, PluginVersion: p.info.Version, Starts: p.starts,
+			ProtocolVersion: p.info.Protocol, PluginName: p.info.Name, PluginVersion: p.info.Version, SDKVersion: p.info.SDKVersion, Starts: p.starts,
 			Reattached: p.reattached}
 		p.mu.Unlock()
 		info.PID = p.PID()

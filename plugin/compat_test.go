@@ -15,6 +15,7 @@ import (
 
 	"github.com/brs-go/brs/internal/pluginrpc"
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
+	"github.com/brs-go/brs/plugin"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -91,22 +92,22 @@ func TestDebugModeFromEnvironment(t *testing.T) {
 	if err != nil || m["test"].Pid != cmd.Process.Pid {
 		t.Fatalf("reattach line %q: %v", value, err)
 	}
-	a, err := m["test"].Attach(context.Background())
+	att, err := m["test"].Attach(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.Release()
-	rc := a.Config
+	rc := att.Config
 	c := goplugin.NewClient(&goplugin.ClientConfig{
 		HandshakeConfig:  pluginrpc.Handshake,
 		Plugins:          pluginrpc.VersionedPlugins(nil, pluginrpc.Info{})[rc.ProtocolVersion],
 		Reattach:         rc,
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
-		GRPCDialOptions:  []grpc.DialOption{a.DialOption()},
+		GRPCDialOptions:  []grpc.DialOption{att.DialOption()},
 	})
 	info, err := dispense(t, c).Info(context.Background())
+	att.Release()
 	c.Kill()
-	if err != nil || info != (pluginrpc.Info{Name: "test", Version: "0.0.1-test", Protocol: 2}) {
+	if err != nil || info != (pluginrpc.Info{Name: "test", Version: "0.0.1-test", SDKVersion: plugin.SDKVersion, Protocol: 2}) {
 		t.Errorf("Info = %+v, %v", info, err)
 	}
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {

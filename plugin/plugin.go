@@ -45,6 +45,12 @@ import (
 	"github.com/brs-go/brs/shared"
 )
 
+// SDKVersion is the version of this plugin SDK, the module github.com/brs-go/brs,
+// which a plugin reports to the host (protocol 2) and `brs plugins` shows beside the
+// plugin's own version. README.md's "Versions and compatibility" says what a release
+// may change.
+const SDKVersion = "1.1.0"
+
 // The environment a brs host gives its plugins (internal/proc defines them for the
 // host; the SDK does not import the host's process code, and TestHostEnvironment
 // keeps the two in step).
@@ -94,7 +100,7 @@ func DebugServe(ctx context.Context, opts *ServeOpts) (reattach string, closed <
 	closeCh := make(chan struct{})
 	// No host offers versions to negotiate: serve the newest (go-plugin would pick the
 	// oldest).
-	sets := pluginrpc.VersionedPlugins(o.Refresher, pluginrpc.Info{Name: o.Name, Version: o.Version})
+	sets := pluginrpc.VersionedPlugins(o.Refresher, pluginrpc.Info{Name: o.Name, Version: o.Version, SDKVersion: SDKVersion})
 	go goplugin.Serve(&goplugin.ServeConfig{
 		HandshakeConfig:  pluginrpc.Handshake,
 		VersionedPlugins: map[int]goplugin.PluginSet{pluginrpc.ProtocolVersion: sets[pluginrpc.ProtocolVersion]},
@@ -184,7 +190,7 @@ func Serve(opts *ServeOpts) {
 	}
 	goplugin.Serve(&goplugin.ServeConfig{
 		HandshakeConfig:  pluginrpc.Handshake,
-		VersionedPlugins: pluginrpc.VersionedPlugins(o.Refresher, pluginrpc.Info{Name: o.Name, Version: o.Version}),
+		VersionedPlugins: pluginrpc.VersionedPlugins(o.Refresher, pluginrpc.Info{Name: o.Name, Version: o.Version, SDKVersion: SDKVersion}),
 		GRPCServer:       goplugin.DefaultGRPCServer,
 		Logger:           o.Logger,
 	})

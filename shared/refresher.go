@@ -50,11 +50,23 @@ type ValidateRequest struct {
 	Role string
 	// Config is the role's config block.
 	Config Config
+	// Region and Endpoint are the role's region and endpoint override, if set, as
+	// Refresh will get them (contract 1.1; empty from older hosts).
+	Region   string
+	Endpoint string
+	// HasSourceRole is true when the role names a source_role, whose credentials
+	// Refresh will get in RefreshRequest.Source (contract 1.1; false from older
+	// hosts), so that a source can refuse a chain it cannot use at load.
+	HasSourceRole bool
+	// RefreshTimeout is how long the host lets one Refresh of the role take
+	// (contract 1.1); zero when not known (older hosts).
+	RefreshTimeout time.Duration
 }
 
 // String describes the request without the config, which may hold secrets.
 func (r ValidateRequest) String() string {
-	return fmt.Sprintf("ValidateRequest{Role: %q, Config: %v}", r.Role, r.Config)
+	return fmt.Sprintf("ValidateRequest{Role: %q, Config: %v, Region: %q, Endpoint: %q, HasSourceRole: %v, RefreshTimeout: %v}",
+		r.Role, r.Config, r.Region, r.Endpoint, r.HasSourceRole, r.RefreshTimeout)
 }
 
 // GoString returns the same as String.

@@ -21,13 +21,14 @@ type scripted struct {
 	err    error
 	got    shared.RefreshRequest
 	role   string // the role of the last Validate
+	vreq   shared.ValidateRequest
 }
 
 func (s *scripted) Schema(context.Context, *shared.SchemaRequest) (*shared.SchemaResponse, error) {
 	return &shared.SchemaResponse{Schema: s.schema, Environment: s.env}, s.err
 }
 func (s *scripted) Validate(_ context.Context, req *shared.ValidateRequest) (*shared.ValidateResponse, error) {
-	s.got.Config, s.role = req.Config, req.Role
+	s.got.Config, s.role, s.vreq = req.Config, req.Role, *req
 	return &shared.ValidateResponse{Diagnostics: s.diags}, nil
 }
 func (s *scripted) Refresh(_ context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
@@ -68,6 +69,11 @@ func TestRoundTrip(t *testing.T) {
 	vr, err := r.Validate(ctx, &shared.ValidateRequest{Role: "app", Config: shared.Config(`{"a":"x"}`)})
 	if err != nil || fmt.Sprint(vr.Diagnostics) != fmt.Sprint(s.diags) || !vr.Diagnostics.HasErrors() || string(s.got.Config) != `{"a":"x"}` || s.role != "app" {
 		t.Fatalf("diags %+v, %v; the plugin got role %q", vr, err, s.role)
+	}
+	// Contract 1.1: what the host knows of the role crosses the wire.
+	vin := shared.ValidateRequest{Role: "app", Config: shared.Config(`{}`), Region: "eu-west-1", Endpoint: "http://sts.test", HasSourceRole: true, RefreshTimeout: 90 * time.Second}
+	if _, err := r.Validate(ctx, &vin); err != nil || s.vreq.String() != vin.String() {
+		t.Fatalf("the plugin got %v, want %v (%v)", s.vreq, vin, err)
 	}
 	req := &shared.RefreshRequest{Role: "r", Config: shared.Config(`{}`), Region: "eu-west-1", Endpoint: "http://x",
 		Source: &shared.Credentials{AccessKeyID: "SRC", SecretAccessKey: "SS"}, Previous: &s.creds}

@@ -73,6 +73,8 @@ type pluginDoc struct {
 	// in-process sources and for plugins that speak protocol 1, which cannot say.
 	PluginName    string `json:"plugin_name,omitempty"`
 	PluginVersion string `json:"plugin_version,omitempty"`
+	// SDKVersion is the brs plugin SDK the plugin was built with; empty before SDK 1.1.
+	SDKVersion string `json:"sdk_version,omitempty"`
 	// SHA256 is the binary's checksum, computed now.
 	SHA256 string `json:"sha256,omitempty"`
 	// PinnedSHA256 is the checksum the plugin block requires; Pinned compares them.
@@ -91,7 +93,7 @@ func describePlugins(infos []host.PluginInfo, sum func(string) (string, error)) 
 	out := []pluginDoc{}
 	for _, p := range infos {
 		d := pluginDoc{Name: p.Name, Path: p.Path, Args: p.Args, ProtocolVersion: p.ProtocolVersion,
-			PluginName: p.PluginName, PluginVersion: p.PluginVersion,
+			PluginName: p.PluginName, PluginVersion: p.PluginVersion, SDKVersion: p.SDKVersion,
 			PinnedSHA256: p.SHA256, Pinned: pinNone, Roles: p.Roles, PID: p.PID, Starts: p.Starts}
 		if d.Roles == nil {
 			d.Roles = []string{}
@@ -135,7 +137,11 @@ func writePlugins(w io.Writer, ps []pluginDoc) error {
 		}
 		row("path", path)
 		if p.PluginName != "" || p.PluginVersion != "" {
-			row("plugin", strings.TrimSpace(p.PluginName+" "+p.PluginVersion))
+			plugin := strings.TrimSpace(p.PluginName + " " + p.PluginVersion)
+			if p.SDKVersion != "" {
+				plugin += " (brs plugin SDK " + p.SDKVersion + ")"
+			}
+			row("plugin", plugin)
 		}
 		row("protocol", fmt.Sprint(p.ProtocolVersion))
 		switch {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/brs-go/brs/host"
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
+	"github.com/brs-go/brs/plugin"
 )
 
 func TestPluginsCommand(t *testing.T) {
@@ -25,7 +26,7 @@ func TestPluginsCommand(t *testing.T) {
 	if r.code != exitOK || r.stderr != "" {
 		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}
-	want := "test\n  path      " + bin + "\n  plugin    test 0.0.1-test\n  protocol  2\n  sha256    " + sum + "\n  pinned    ✓ matches the plugin block's sha256\n  roles     a, b\n  pid       "
+	want := "test\n  path      " + bin + "\n  plugin    test 0.0.1-test (brs plugin SDK " + plugin.SDKVersion + ")\n  protocol  2\n  sha256    " + sum + "\n  pinned    ✓ matches the plugin block's sha256\n  roles     a, b\n  pid       "
 	if !strings.HasPrefix(r.stdout, want) || !regexp.MustCompile(`\n  pid       [1-9]\d*\n$`).MatchString(r.stdout) {
 		t.Errorf("got:\n%s\nwant it to start with:\n%s", r.stdout, want)
 	}
@@ -38,7 +39,7 @@ func TestPluginsCommand(t *testing.T) {
 		t.Fatalf("--json: exit %d, %v:\n%s", r.code, err, r.stdout)
 	}
 	if len(docs) != 1 || docs[0].SHA256 != sum || docs[0].Pinned != pinNone || docs[0].PID == 0 || docs[0].ProtocolVersion != 2 ||
-		docs[0].PluginName != "test" || docs[0].PluginVersion != "0.0.1-test" ||
+		docs[0].PluginName != "test" || docs[0].PluginVersion != "0.0.1-test" || docs[0].SDKVersion != plugin.SDKVersion ||
 		strings.Join(docs[0].Roles, ",") != "a,b" {
 		t.Errorf("--json: %+v", docs)
 	}

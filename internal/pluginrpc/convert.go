@@ -3,6 +3,7 @@ package pluginrpc
 import (
 	"fmt"
 
+	"google.golang.org/protobuf/types/known/durationpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	refresherv1 "github.com/brs-go/brs/internal/pluginrpc/internal/proto/v1"
@@ -137,6 +138,25 @@ func requestFromProto(p *refresherv1.RefreshRequest) (*shared.RefreshRequest, er
 		Role: p.GetRole(), Config: shared.Config(p.GetConfigJson()), Region: p.GetRegion(), Endpoint: p.GetEndpoint(),
 		Source: src, Previous: prev,
 	}, nil
+}
+
+func validateRequestToProto(r *shared.ValidateRequest) *refresherv1.ValidateConfigRequest {
+	p := &refresherv1.ValidateConfigRequest{Role: r.Role, ConfigJson: r.Config, Region: r.Region, Endpoint: r.Endpoint, HasSourceRole: r.HasSourceRole}
+	if r.RefreshTimeout > 0 {
+		p.RefreshTimeout = durationpb.New(r.RefreshTimeout)
+	}
+	return p
+}
+
+// validateRequestFromProto converts the host's request; a refresh timeout that is not
+// a positive duration counts as unknown (zero).
+func validateRequestFromProto(p *refresherv1.ValidateConfigRequest) *shared.ValidateRequest {
+	r := &shared.ValidateRequest{Role: p.GetRole(), Config: shared.Config(p.GetConfigJson()), Region: p.GetRegion(),
+		Endpoint: p.GetEndpoint(), HasSourceRole: p.GetHasSourceRole()}
+	if d := p.GetRefreshTimeout(); d != nil && d.CheckValid() == nil && d.AsDuration() > 0 {
+		r.RefreshTimeout = d.AsDuration()
+	}
+	return r
 }
 
 func errorToProto(err error) *refresherv1.Error {

@@ -35,7 +35,7 @@ func (s *serverV1) GetSchema(ctx context.Context, _ *refresherv1.GetSchemaReques
 }
 
 func (s *serverV1) ValidateConfig(ctx context.Context, req *refresherv1.ValidateConfigRequest) (*refresherv1.ValidateConfigResponse, error) {
-	resp, err := s.impl.Validate(ctx, &shared.ValidateRequest{Role: req.GetRole(), Config: shared.Config(req.GetConfigJson())})
+	resp, err := s.impl.Validate(ctx, validateRequestFromProto(req))
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +69,7 @@ type serverV2 struct {
 }
 
 func (s *serverV2) GetPluginInfo(context.Context, *refresherv2.GetPluginInfoRequest) (*refresherv2.GetPluginInfoResponse, error) {
-	return &refresherv2.GetPluginInfoResponse{Name: s.info.Name, Version: s.info.Version}, nil
+	return &refresherv2.GetPluginInfoResponse{Name: s.info.Name, Version: s.info.Version, SdkVersion: s.info.SDKVersion}, nil
 }
 
 func (s *serverV2) GetSchema(ctx context.Context, req *refresherv1.GetSchemaRequest) (*refresherv1.GetSchemaResponse, error) {
@@ -113,6 +113,7 @@ func (c *Client) Info(ctx context.Context) (Info, error) {
 		return info, wireError(err)
 	}
 	info.Name, info.Version = shared.Clean(resp.GetName(), shared.MaxSummaryLen), shared.Clean(resp.GetVersion(), shared.MaxSummaryLen)
+	info.SDKVersion = shared.Clean(resp.GetSdkVersion(), shared.MaxSummaryLen)
 	return info, nil
 }
 
@@ -136,7 +137,7 @@ func (c *Client) Validate(ctx context.Context, req *shared.ValidateRequest) (*sh
 	if len(req.Config) > 0 && !json.Valid(req.Config) {
 		return nil, errors.New("config is not valid JSON")
 	}
-	resp, err := c.rpc.ValidateConfig(ctx, &refresherv1.ValidateConfigRequest{Role: req.Role, ConfigJson: req.Config})
+	resp, err := c.rpc.ValidateConfig(ctx, validateRequestToProto(req))
 	if err != nil {
 		return nil, wireError(err)
 	}

@@ -52,6 +52,9 @@ type Info struct {
 	Name string
 	// Version is the plugin's own version; empty for protocol 1 plugins.
 	Version string
+	// SDKVersion is the version of the plugin SDK it was built with; empty for
+	// protocol 1 plugins and plugins built before SDK 1.1.
+	SDKVersion string
 	// Protocol is the negotiated refresher protocol version.
 	Protocol int
 }

@@ -188,13 +188,8 @@ func DescribeResponse(status int, requestID string) string {
 	return " (" + strings.Join(parts, ", ") + ")"
 }
 
-// Redact replaces every secret in msg with "[redacted]". Empty secrets and those
-// shorter than minLen, which could match innocent text, are skipped.
+// Redact replaces every secret in msg with "[redacted]", as shared.Redact does (a
+// plugin that does not use the AWS SDK calls that one and links no AWS package).
 func Redact(msg string, secrets []string, minLen int) string {
-	for _, s := range secrets {
-		if s != "" && len(s) >= minLen {
-			msg = strings.ReplaceAll(msg, s, "[redacted]")
-		}
-	}
-	return msg
+	return shared.Redact(msg, secrets, minLen)
 }

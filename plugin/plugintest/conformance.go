@@ -73,6 +73,9 @@ const sourceSecret = "brs-conformance-source-secret-5c2d7b"
 // Conformance runs the checks every refresher must pass, as subtests of t:
 //
 //   - schema: the schema is one the host accepts (shared.CheckSchema);
+//   - environment: with the AWS SDK's endpoint variables and opts.EnvURLs set to
+//     servers of the check's own, the first Refresh calls none that
+//     SchemaResponse.Environment does not declare;
 //   - validate: ValidConfig has no error diagnostics; each invalid config gets error
 //     diagnostics, not an error, about declared attributes or the whole block, and
 //     Refresh refuses it with a permanent *shared.Error;
@@ -83,9 +86,6 @@ const sourceSecret = "brs-conformance-source-secret-5c2d7b"
 //     is done, and returns soon after; a Refresh that returns before proves nothing
 //     and fails the check;
 //   - credentials: the credentials Refresh answers for opts.Refresh are well-formed;
-//   - environment: with the AWS SDK's endpoint variables and opts.EnvURLs set to
-//     servers of the check's own, Refresh calls none that SchemaResponse.Environment
-//     does not declare;
 //   - secrets: no error, diagnostic or log line holds one of opts.Secrets.
 //
 // The environment check catches a source that reads an undeclared variable only where
@@ -132,6 +132,33 @@ func Conformance(t *testing.T, r shared.Refresher, opts ConformanceOpts) {
 		hangingConfig = opts.HangingConfig(hang)
 	}
 	ctx := context.Background()
+
+	// First, before any other Refresh: a source may read its environment once and
+	// keep what it found (the AWS SDK's config, say).
+	t.Run("environment", func(t *testing.T) {
+		env := map[string]*recorder{}
+		for _, name := range append(append([]string{}, sdkEnvURLs...), opts.EnvURLs...) {
+			env[name] = newRecorder(t)
+			t.Setenv(name, env[name].url)
+		}
+		dir := t.TempDir()
+		for name, value := range map[string]string{
+			"AWS_ACCESS_KEY_ID": "AKIACONFORMANCEENV01", "AWS_SECRET_ACCESS_KEY": envSecret, "AWS_SESSION_TOKEN": "",
+			"AWS_REGION": "us-east-1", "AWS_PROFILE": "", "AWS_CONFIG_FILE": filepath.Join(dir, "config"),
+			"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "credentials"), "AWS_EC2_METADATA_DISABLED": "true",
+		} {
+			t.Setenv(name, value)
+		}
+		ectx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		defer cancel()
+		_, err := refreshWithin(t, r, &shared.RefreshRequest{Role: "conformance", Config: opts.ValidConfig}, opts.Deadline, ectx)
+		addErr(err)
+		for name, rec := range env {
+			if rec.calls() > 0 && !shared.EnvironmentMatches(environment, name) {
+				t.Errorf("Refresh called the URL in $%s, which the schema's Environment does not declare: declare every variable the source reads", name)
+			}
+		}
+	})
 
 	t.Run("validate", func(t *testing.T) {
 		if len(opts.ValidConfig) == 0 {
@@ -252,31 +279,6 @@ func Conformance(t *testing.T, r shared.Refresher, opts ConformanceOpts) {
 			}
 		})
 	}
-
-	t.Run("environment", func(t *testing.T) {
-		env := map[string]*recorder{}
-		for _, name := range append(append([]string{}, sdkEnvURLs...), opts.EnvURLs...) {
-			env[name] = newRecorder(t)
-			t.Setenv(name, env[name].url)
-		}
-		dir := t.TempDir()
-		for name, value := range map[string]string{
-			"AWS_ACCESS_KEY_ID": "AKIACONFORMANCEENV01", "AWS_SECRET_ACCESS_KEY": envSecret, "AWS_SESSION_TOKEN": "",
-			"AWS_REGION": "us-east-1", "AWS_PROFILE": "", "AWS_CONFIG_FILE": filepath.Join(dir, "config"),
-			"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "credentials"), "AWS_EC2_METADATA_DISABLED": "true",
-		} {
-			t.Setenv(name, value)
-		}
-		ectx, cancel := context.WithTimeout(ctx, 2*time.Second)
-		defer cancel()
-		_, err := refreshWithin(t, r, &shared.RefreshRequest{Role: "conformance", Config: opts.ValidConfig}, opts.Deadline, ectx)
-		addErr(err)
-		for name, rec := range env {
-			if rec.calls() > 0 && !shared.EnvironmentMatches(environment, name) {
-				t.Errorf("Refresh called the URL in $%s, which the schema's Environment does not declare: declare every variable the source reads", name)
-			}
-		}
-	})
 
 	t.Run("secrets", func(t *testing.T) {
 		secrets := append([]string{canary, sourceSecret, envSecret}, opts.Secrets...)

@@ -10,28 +10,48 @@ package plugintest
 
 import (
 	"context"
+	"net"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	goplugin "github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/test/bufconn"
 
 	"github.com/brs-go/brs/internal/pluginrpc"
 	"github.com/brs-go/brs/shared"
 )
 
-// Connect serves r over go-plugin's gRPC transport inside the test process and returns
-// a Refresher that calls it across that connection, so every value makes the same
-// protobuf round trip it makes between the host and a plugin subprocess. The
-// connection is closed when the test ends.
+// Connect serves r over gRPC inside the test process, registered as plugin.Serve
+// registers it, and returns the host's view of it (bounded as the host bounds a
+// plugin's answers), so every value makes the same protobuf round trip it makes
+// between the host and a plugin subprocess. It prints nothing. The connection is
+// closed when the test ends.
 func Connect(t testing.TB, r shared.Refresher) shared.Refresher {
 	t.Helper()
-	client, _ := goplugin.TestPluginGRPCConn(t, false, goplugin.PluginSet{
-		pluginrpc.PluginName: &pluginrpc.GRPCPlugin{Impl: r},
+	lis := bufconn.Listen(1 << 20)
+	srv := goplugin.DefaultGRPCServer(nil)
+	p := &pluginrpc.GRPCPlugin{Impl: r}
+	if err := p.GRPCServer(nil, srv); err != nil {
+		t.Fatalf("plugintest: registering the refresher: %v", err)
+	}
+	go func() { _ = srv.Serve(lis) }()
+	opts := append([]grpc.DialOption{
+		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
+		grpc.WithTransportCredentials(insecure.NewCredentials()),
+	}, pluginrpc.GRPCDialOptions()...)
+	conn, err := grpc.NewClient("passthrough:///plugintest", opts...)
+	if err != nil {
+		t.Fatalf("plugintest: connecting: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = conn.Close()
+		srv.Stop()
 	})
-	t.Cleanup(func() { _ = client.Close() })
-	raw, err := client.Dispense(pluginrpc.PluginName)
+	raw, err := p.GRPCClient(context.Background(), nil, conn)
 	if err != nil {
 		t.Fatalf("plugintest: dispensing the refresher: %v", err)
 	}

@@ -246,8 +246,13 @@ func TestConformance(t *testing.T) {
 	isolate(t, userKey, userSecret)
 	f := startSTS(t)
 	cmd, _ := mfaCommand(t)
+	// The checks that refresh ValidConfig (environment, cancel) run a command of their
+	// own, so that the fake's device still expects the first code at opts.Refresh.
+	other, _ := mfaCommand(t)
+	valid := shared.Config(fmt.Sprintf(`{"duration": "1h", "mfa_serial": %q, "mfa_token_command": %q}`, mfaSerial, other))
 	plugintest.Conformance(t, New(), plugintest.ConformanceOpts{
-		ValidConfig:    shared.Config(fmt.Sprintf(`{"duration": "1h", "mfa_serial": %q, "mfa_token_command": %q}`, mfaSerial, cmd)),
+		ValidConfig:    valid,
+		HangingConfig:  func(string) shared.Config { return valid },
 		InvalidConfigs: []shared.Config{shared.Config(`{"duration": "48h"}`), shared.Config(`{"mfa_serial": "x"}`)},
 		Refresh:        request(f, fmt.Sprintf(`{"duration": "1h", "mfa_serial": %q, "mfa_token_command": %q}`, mfaSerial, cmd)),
 		Secrets:        []string{userSecret},

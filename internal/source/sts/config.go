@@ -57,7 +57,19 @@ type settings struct {
 // Validate checks a config block: formats and ranges of values and the attributes that
 // need each other. It calls no AWS API.
 func (r *Refresher) Validate(_ context.Context, req *shared.ValidateRequest) (*shared.ValidateResponse, error) {
-	_, ds := parseConfig(req.Config)
+	s, ds := parseConfig(req.Config)
+	// A host of contract 1.1 says whether the role names a source_role; older hosts
+	// leave it false, and Refresh refuses the pair instead.
+	if req.HasSourceRole && !ds.HasErrors() {
+		switch {
+		case s.Profile != "":
+			ds = append(ds, shared.ErrorDiag("profile", "Profile with source_role",
+				"The role names both a source_role and an AWS profile (%q) to sign AssumeRole with: keep one of them.", s.Profile))
+		case s.Keyring != "":
+			ds = append(ds, shared.ErrorDiag("keyring", "Keyring key with source_role",
+				"The role names both a source_role and a keyring key (%q) to sign AssumeRole with: keep one of them.", s.Keyring))
+		}
+	}
 	return &shared.ValidateResponse{Diagnostics: ds}, nil
 }
 

@@ -164,3 +164,33 @@ func sharedError(t *testing.T, err error, code string, retryable bool) *shared.E
 	}
 	return e
 }
+
+// TestValidateProfileWithSourceRole: a host of contract 1.1 says the role has a
+// source_role, and a profile (or keyring key) beside it is an error at load, on the
+// attribute, across the wire; without source_role, or from an older host, it is not.
+func TestValidateProfileWithSourceRole(t *testing.T) {
+	r := plugintest.Connect(t, sts.New())
+	for _, tc := range []struct {
+		cfg, attr string
+		chained   bool
+	}{
+		{`{"role_arn": "arn:aws:iam::111122223333:role/r", "profile": "base"}`, "profile", true},
+		{`{"role_arn": "arn:aws:iam::111122223333:role/r", "keyring": "base"}`, "keyring", true},
+		{`{"role_arn": "arn:aws:iam::111122223333:role/r", "profile": "base"}`, "", false},
+		{`{"role_arn": "arn:aws:iam::111122223333:role/r"}`, "", true},
+	} {
+		resp, err := r.Validate(context.Background(), &shared.ValidateRequest{Role: "app", Config: shared.Config(tc.cfg), HasSourceRole: tc.chained})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tc.attr == "" {
+			if resp.Diagnostics.HasErrors() {
+				t.Errorf("%s (source_role %v): %v", tc.cfg, tc.chained, resp.Diagnostics)
+			}
+			continue
+		}
+		if !resp.Diagnostics.HasErrors() || resp.Diagnostics[0].Attribute != tc.attr || !strings.Contains(resp.Diagnostics[0].Detail, "keep one of them") {
+			t.Errorf("%s with a source_role: %+v", tc.cfg, resp.Diagnostics)
+		}
+	}
+}

@@ -19,6 +19,7 @@ import (
 
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	durationpb "google.golang.org/protobuf/types/known/durationpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 )
 
@@ -337,9 +338,16 @@ type ValidateConfigRequest struct {
 	// The name of the role block whose config this is.
 	Role string `protobuf:"bytes,1,opt,name=role,proto3" json:"role,omitempty"`
 	// The config block as a JSON object, decoded against the schema.
-	ConfigJson    []byte `protobuf:"bytes,2,opt,name=config_json,json=configJson,proto3" json:"config_json,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	ConfigJson []byte `protobuf:"bytes,2,opt,name=config_json,json=configJson,proto3" json:"config_json,omitempty"`
+	// The role's region and endpoint override, if set (SDK 1.1).
+	Region   string `protobuf:"bytes,3,opt,name=region,proto3" json:"region,omitempty"`
+	Endpoint string `protobuf:"bytes,4,opt,name=endpoint,proto3" json:"endpoint,omitempty"`
+	// Whether the role names a source_role (SDK 1.1).
+	HasSourceRole bool `protobuf:"varint,5,opt,name=has_source_role,json=hasSourceRole,proto3" json:"has_source_role,omitempty"`
+	// How long the host lets one Refresh of this role take (SDK 1.1); unset if unknown.
+	RefreshTimeout *durationpb.Duration `protobuf:"bytes,6,opt,name=refresh_timeout,json=refreshTimeout,proto3" json:"refresh_timeout,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *ValidateConfigRequest) Reset() {
@@ -382,6 +390,34 @@ func (x *ValidateConfigRequest) GetRole() string {
 func (x *ValidateConfigRequest) GetConfigJson() []byte {
 	if x != nil {
 		return x.ConfigJson
+	}
+	return nil
+}
+
+func (x *ValidateConfigRequest) GetRegion() string {
+	if x != nil {
+		return x.Region
+	}
+	return ""
+}
+
+func (x *ValidateConfigRequest) GetEndpoint() string {
+	if x != nil {
+		return x.Endpoint
+	}
+	return ""
+}
+
+func (x *ValidateConfigRequest) GetHasSourceRole() bool {
+	if x != nil {
+		return x.HasSourceRole
+	}
+	return false
+}
+
+func (x *ValidateConfigRequest) GetRefreshTimeout() *durationpb.Duration {
+	if x != nil {
+		return x.RefreshTimeout
 	}
 	return nil
 }
@@ -719,7 +755,7 @@ var File_v1_refresher_proto protoreflect.FileDescriptor
 
 const file_v1_refresher_proto_rawDesc = "" +
 	"\n" +
-	"\x12v1/refresher.proto\x12\x10brs.refresher.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x12\n" +
+	"\x12v1/refresher.proto\x12\x10brs.refresher.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x12\n" +
 	"\x10GetSchemaRequest\"\xa9\x01\n" +
 	"\tAttribute\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
@@ -743,11 +779,15 @@ const file_v1_refresher_proto_rawDesc = "" +
 	"\bSeverity\x12\v\n" +
 	"\aINVALID\x10\x00\x12\t\n" +
 	"\x05ERROR\x10\x01\x12\v\n" +
-	"\aWARNING\x10\x02\"L\n" +
+	"\aWARNING\x10\x02\"\xec\x01\n" +
 	"\x15ValidateConfigRequest\x12\x12\n" +
 	"\x04role\x18\x01 \x01(\tR\x04role\x12\x1f\n" +
 	"\vconfig_json\x18\x02 \x01(\fR\n" +
-	"configJson\"X\n" +
+	"configJson\x12\x16\n" +
+	"\x06region\x18\x03 \x01(\tR\x06region\x12\x1a\n" +
+	"\bendpoint\x18\x04 \x01(\tR\bendpoint\x12&\n" +
+	"\x0fhas_source_role\x18\x05 \x01(\bR\rhasSourceRole\x12B\n" +
+	"\x0frefresh_timeout\x18\x06 \x01(\v2\x19.google.protobuf.DurationR\x0erefreshTimeout\"X\n" +
 	"\x16ValidateConfigResponse\x12>\n" +
 	"\vdiagnostics\x18\x01 \x03(\v2\x1c.brs.refresher.v1.DiagnosticR\vdiagnostics\"\xe9\x01\n" +
 	"\vCredentials\x12\"\n" +
@@ -804,28 +844,30 @@ var file_v1_refresher_proto_goTypes = []any{
 	(*RefreshRequest)(nil),         // 8: brs.refresher.v1.RefreshRequest
 	(*Error)(nil),                  // 9: brs.refresher.v1.Error
 	(*RefreshResponse)(nil),        // 10: brs.refresher.v1.RefreshResponse
-	(*timestamppb.Timestamp)(nil),  // 11: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),    // 11: google.protobuf.Duration
+	(*timestamppb.Timestamp)(nil),  // 12: google.protobuf.Timestamp
 }
 var file_v1_refresher_proto_depIdxs = []int32{
 	2,  // 0: brs.refresher.v1.GetSchemaResponse.attributes:type_name -> brs.refresher.v1.Attribute
 	0,  // 1: brs.refresher.v1.Diagnostic.severity:type_name -> brs.refresher.v1.Diagnostic.Severity
-	4,  // 2: brs.refresher.v1.ValidateConfigResponse.diagnostics:type_name -> brs.refresher.v1.Diagnostic
-	11, // 3: brs.refresher.v1.Credentials.expires:type_name -> google.protobuf.Timestamp
-	7,  // 4: brs.refresher.v1.RefreshRequest.source:type_name -> brs.refresher.v1.Credentials
-	7,  // 5: brs.refresher.v1.RefreshRequest.previous:type_name -> brs.refresher.v1.Credentials
-	7,  // 6: brs.refresher.v1.RefreshResponse.credentials:type_name -> brs.refresher.v1.Credentials
-	9,  // 7: brs.refresher.v1.RefreshResponse.error:type_name -> brs.refresher.v1.Error
-	1,  // 8: brs.refresher.v1.Refresher.GetSchema:input_type -> brs.refresher.v1.GetSchemaRequest
-	5,  // 9: brs.refresher.v1.Refresher.ValidateConfig:input_type -> brs.refresher.v1.ValidateConfigRequest
-	8,  // 10: brs.refresher.v1.Refresher.Refresh:input_type -> brs.refresher.v1.RefreshRequest
-	3,  // 11: brs.refresher.v1.Refresher.GetSchema:output_type -> brs.refresher.v1.GetSchemaResponse
-	6,  // 12: brs.refresher.v1.Refresher.ValidateConfig:output_type -> brs.refresher.v1.ValidateConfigResponse
-	10, // 13: brs.refresher.v1.Refresher.Refresh:output_type -> brs.refresher.v1.RefreshResponse
-	11, // [11:14] is the sub-list for method output_type
-	8,  // [8:11] is the sub-list for method input_type
-	8,  // [8:8] is the sub-list for extension type_name
-	8,  // [8:8] is the sub-list for extension extendee
-	0,  // [0:8] is the sub-list for field type_name
+	11, // 2: brs.refresher.v1.ValidateConfigRequest.refresh_timeout:type_name -> google.protobuf.Duration
+	4,  // 3: brs.refresher.v1.ValidateConfigResponse.diagnostics:type_name -> brs.refresher.v1.Diagnostic
+	12, // 4: brs.refresher.v1.Credentials.expires:type_name -> google.protobuf.Timestamp
+	7,  // 5: brs.refresher.v1.RefreshRequest.source:type_name -> brs.refresher.v1.Credentials
+	7,  // 6: brs.refresher.v1.RefreshRequest.previous:type_name -> brs.refresher.v1.Credentials
+	7,  // 7: brs.refresher.v1.RefreshResponse.credentials:type_name -> brs.refresher.v1.Credentials
+	9,  // 8: brs.refresher.v1.RefreshResponse.error:type_name -> brs.refresher.v1.Error
+	1,  // 9: brs.refresher.v1.Refresher.GetSchema:input_type -> brs.refresher.v1.GetSchemaRequest
+	5,  // 10: brs.refresher.v1.Refresher.ValidateConfig:input_type -> brs.refresher.v1.ValidateConfigRequest
+	8,  // 11: brs.refresher.v1.Refresher.Refresh:input_type -> brs.refresher.v1.RefreshRequest
+	3,  // 12: brs.refresher.v1.Refresher.GetSchema:output_type -> brs.refresher.v1.GetSchemaResponse
+	6,  // 13: brs.refresher.v1.Refresher.ValidateConfig:output_type -> brs.refresher.v1.ValidateConfigResponse
+	10, // 14: brs.refresher.v1.Refresher.Refresh:output_type -> brs.refresher.v1.RefreshResponse
+	12, // [12:15] is the sub-list for method output_type
+	9,  // [9:12] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_v1_refresher_proto_init() }

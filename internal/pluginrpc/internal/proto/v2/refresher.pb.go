@@ -71,7 +71,9 @@ type GetPluginInfoResponse struct {
 	// The plugin's name, e.g. "file".
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// The plugin's own version, e.g. "1.2.0".
-	Version       string `protobuf:"bytes,2,opt,name=version,proto3" json:"version,omitempty"`
+	Version string `protobuf:"bytes,2,opt,name=version,proto3" json:"version,omitempty"`
+	// The version of the brs plugin SDK the plugin was built with, e.g. "1.1.0".
+	SdkVersion    string `protobuf:"bytes,3,opt,name=sdk_version,json=sdkVersion,proto3" json:"sdk_version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -120,15 +122,24 @@ func (x *GetPluginInfoResponse) GetVersion() string {
 	return ""
 }
 
+func (x *GetPluginInfoResponse) GetSdkVersion() string {
+	if x != nil {
+		return x.SdkVersion
+	}
+	return ""
+}
+
 var File_v2_refresher_proto protoreflect.FileDescriptor
 
 const file_v2_refresher_proto_rawDesc = "" +
 	"\n" +
 	"\x12v2/refresher.proto\x12\x10brs.refresher.v2\x1a\x12v1/refresher.proto\"\x16\n" +
-	"\x14GetPluginInfoRequest\"E\n" +
+	"\x14GetPluginInfoRequest\"f\n" +
 	"\x15GetPluginInfoResponse\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x18\n" +
-	"\aversion\x18\x02 \x01(\tR\aversion2\xf8\x02\n" +
+	"\aversion\x18\x02 \x01(\tR\aversion\x12\x1f\n" +
+	"\vsdk_version\x18\x03 \x01(\tR\n" +
+	"sdkVersion2\xf8\x02\n" +
 	"\tRefresher\x12`\n" +
 	"\rGetPluginInfo\x12&.brs.refresher.v2.GetPluginInfoRequest\x1a'.brs.refresher.v2.GetPluginInfoResponse\x12T\n" +
 	"\tGetSchema\x12\".brs.refresher.v1.GetSchemaRequest\x1a#.brs.refresher.v1.GetSchemaResponse\x12c\n" +
