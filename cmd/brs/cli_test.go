@@ -122,7 +122,7 @@ func TestMissingConfig(t *testing.T) {
 		if r.stdout != "" {
 			t.Errorf("%s: stdout %q, want nothing", cmd[0], r.stdout)
 		}
-		for _, w := range []string{"no config file found", "-c FILE", "$BRS_CONFIG", "./brs.hcl", "$XDG_CONFIG_HOME/brs/brs.hcl",
+		for _, w := range []string{"no config file found", "-c FILE", "$BRS_CONFIG", "$XDG_CONFIG_HOME/brs/brs.hcl",
 			filepath.Join(xdg, "brs", "brs.hcl") + ": not found"} {
 			if !strings.Contains(r.stderr, w) {
 				t.Errorf("%s: stderr does not mention %q:\n%s", cmd[0], w, r.stderr)
@@ -159,9 +159,9 @@ func TestExplicitConfigMissing(t *testing.T) {
 	}
 }
 
-// TestConfigLookupOrder checks -c, then $BRS_CONFIG, then ./brs.hcl, then
+// TestConfigLookupOrder checks -c, then $BRS_CONFIG, then
 // $XDG_CONFIG_HOME/brs/brs.hcl, then ~/.config/brs/brs.hcl, by which role validate
-// finds.
+// finds; ./brs.hcl is never read.
 func TestConfigLookupOrder(t *testing.T) {
 	dir := t.TempDir()
 	flagFile := writeHCL(t, dir, "flag/brs.hcl", oneRole("from-flag"))
@@ -189,8 +189,7 @@ func TestConfigLookupOrder(t *testing.T) {
 	}{
 		{"-c beats everything", func() {}, []string{"-c", flagFile}, flagFile},
 		{"$BRS_CONFIG beats ./brs.hcl", func() {}, nil, envFile},
-		{"./brs.hcl beats XDG", func() { t.Setenv("BRS_CONFIG", "") }, nil, "brs.hcl"},
-		{"$XDG_CONFIG_HOME", remove(cwdFile), nil, xdgFile},
+		{"$XDG_CONFIG_HOME, not ./brs.hcl", func() { t.Setenv("BRS_CONFIG", "") }, nil, xdgFile},
 		{"~/.config without $XDG_CONFIG_HOME", func() { t.Setenv("XDG_CONFIG_HOME", "") }, nil, homeFile},
 		{"a relative $XDG_CONFIG_HOME is ignored", func() { t.Setenv("XDG_CONFIG_HOME", "xdg") }, nil, homeFile},
 	} {
@@ -202,8 +201,8 @@ func TestConfigLookupOrder(t *testing.T) {
 		}
 	}
 	remove(homeFile)()
-	if r := runBRS(t, "validate"); r.code != exitUsage {
-		t.Errorf("with no file left: exit %d, want %d", r.code, exitUsage)
+	if r := runBRS(t, "validate"); r.code != exitUsage || !strings.Contains(r.stderr, "./brs.hcl is not read from the working directory") {
+		t.Errorf("with only ./brs.hcl left: exit %d, want %d; stderr:\n%s", r.code, exitUsage, r.stderr)
 	}
 }
 

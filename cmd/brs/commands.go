@@ -399,8 +399,9 @@ Global flags (before or after COMMAND):
 Config file: the first of
   1. -c FILE
   2. $BRS_CONFIG
-  3. ./brs.hcl
-  4. $XDG_CONFIG_HOME/brs/brs.hcl ($XDG_CONFIG_HOME defaults to ~/.config)
+  3. $XDG_CONFIG_HOME/brs/brs.hcl ($XDG_CONFIG_HOME defaults to ~/.config)
+(never ./brs.hcl; the file and its directories must be yours or root's and
+not writable by others)
 
   role "analytics" {
     source = "sts"                # the plugin that provides the credentials

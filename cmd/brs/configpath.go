@@ -8,13 +8,18 @@ import (
 	"strings"
 )
 
-// defaultConfigName is the config file looked for in the working directory and in
-// $XDG_CONFIG_HOME/brs.
+// defaultConfigName is the config file looked for in $XDG_CONFIG_HOME/brs.
 const defaultConfigName = "brs.hcl"
 
 // configPath returns the config file to use: -c FILE, else $BRS_CONFIG, else
-// ./brs.hcl, else $XDG_CONFIG_HOME/brs/brs.hcl. A file named by -c or $BRS_CONFIG
-// must exist; the other two are used only when they do.
+// $XDG_CONFIG_HOME/brs/brs.hcl. A file named by -c or $BRS_CONFIG must exist; the
+// last is used only when it does. Whichever it is, loading it checks that no other
+// user could have written it (internal/filetrust).
+//
+// The working directory is not searched: brs runs for whatever program asks for
+// credentials, from wherever it was started, and a ./brs.hcl there may be another
+// user's (cd /tmp) or come with a cloned repository, which the owner check cannot tell
+// from the user's own. See the README's security section.
 func (c *cli) configPath() (string, error) {
 	if c.configFile != "" {
 		return explicitConfig(c.configFile, "-c")
@@ -22,18 +27,11 @@ func (c *cli) configPath() (string, error) {
 	if v, _ := c.lookupEnv("BRS_CONFIG"); v != "" {
 		return explicitConfig(v, "$BRS_CONFIG")
 	}
-	if isFile(defaultConfigName) {
-		return defaultConfigName, nil
-	}
 	xdg, xdgNote := c.xdgConfig()
 	if xdg != "" && isFile(xdg) {
 		return xdg, nil
 	}
 
-	cwd := "the working directory"
-	if wd, err := os.Getwd(); err == nil {
-		cwd = wd
-	}
 	if xdg != "" {
 		xdgNote = xdg + ": not found"
 	}
@@ -41,8 +39,11 @@ func (c *cli) configPath() (string, error) {
 	b.WriteString("no config file found. brs looks for one in this order:\n")
 	fmt.Fprintf(&b, "  1. -c FILE                       (not given)\n")
 	fmt.Fprintf(&b, "  2. $BRS_CONFIG                   (not set)\n")
-	fmt.Fprintf(&b, "  3. ./%s                     (not in %s)\n", defaultConfigName, cwd)
-	fmt.Fprintf(&b, "  4. $XDG_CONFIG_HOME/brs/%s  (%s)\n", defaultConfigName, xdgNote)
+	fmt.Fprintf(&b, "  3. $XDG_CONFIG_HOME/brs/%s  (%s)\n", defaultConfigName, xdgNote)
+	if isFile(defaultConfigName) {
+		fmt.Fprintf(&b, "./%s is not read from the working directory (another user's or a cloned repository's could run commands as you); pass -c ./%s if it is yours.\n",
+			defaultConfigName, defaultConfigName)
+	}
 	b.WriteString("Create one of them, or pass -c FILE; \"brs help\" shows an example.")
 	return "", errors.New(b.String())
 }

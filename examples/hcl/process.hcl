@@ -36,8 +36,10 @@ role "helper" {
     timeout = "2m" # the whole refresh (default 30s): leave the command its timeout
   }
   config {
-    # A shell command line: quotes, pipes and $VARIABLES work.
-    command = env("BRS_CREDENTIALS_COMMAND", "/usr/local/bin/fetch-aws-credentials --role analytics")
+    # A shell command line: quotes, pipes and $VARIABLES work. env() and file() may
+    # not appear in it (every local user can read a command line): pass such values
+    # in env below and refer to the variable, as here.
+    command = "$HELPER_COMMAND"
 
     # Kill the command, and everything it started, after this long. Default 1m.
     timeout = "90s"
@@ -47,8 +49,9 @@ role "helper" {
     # command needs goes here, not in command. Sensitive: brs redacts the values
     # from its log, including from what the command prints on stderr.
     env = {
-      VAULT_ADDR  = "https://vault.example.com:8200"
-      VAULT_TOKEN = env("BRS_HELPER_VAULT_TOKEN", "") # a secret for the helper
+      HELPER_COMMAND = env("BRS_CREDENTIALS_COMMAND", "/usr/local/bin/fetch-aws-credentials --role analytics")
+      VAULT_ADDR     = "https://vault.example.com:8200"
+      VAULT_TOKEN    = env("BRS_HELPER_VAULT_TOKEN", "") # a secret for the helper
     }
 
     # Variables of brs's own environment the command gets as they are.

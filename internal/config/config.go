@@ -141,8 +141,12 @@ type Role struct {
 // check: the blocks that do not hold one are checked too, and the roles whose blocks
 // have errors are marked Invalid.
 //
-// A file larger than MaxFileSize, nested deeper than MaxNesting, or with a string
-// beyond MaxTemplateSize or MaxTemplateParts is refused before HCL parses it.
+// A file larger than MaxFileSize, nested deeper than MaxNesting, with a string
+// beyond MaxTemplateSize or MaxTemplateParts, or with a list or map beyond
+// MaxCollectionItems (MaxCollectionItemsTotal for all together) is refused before HCL
+// parses it. A file that its group or others may write, or that another user than the
+// current one and root owns, or whose directories are such, is refused before it is
+// read (see internal/filetrust).
 func Parse(path string) (*File, hcl.Diagnostics) {
 	src, d := readSource(path)
 	if d != nil {

@@ -93,6 +93,7 @@ func DecodeConfig(role *Role, schema shared.Schema) (*Decoded, hcl.Diagnostics) 
 		for _, name := range names {
 			diags = append(diags, checkExpr(sb.Attributes[name].Expr)...)
 		}
+		diags = append(diags, checkCommands(sb, schema)...)
 		if diags.HasErrors() {
 			return nil, finish(diags, fallback)
 		}
@@ -181,6 +182,40 @@ func DecodeConfig(role *Role, schema shared.Schema) (*Decoded, hcl.Diagnostics) 
 	dec.JSON = js
 	dec.Sensitive = dedup(append(dec.Sensitive, seen.forms()...))
 	return dec, seen.redact(finish(diags, fallback))
+}
+
+// checkCommands refuses env() and file() in the attributes that schema marks Command:
+// the source runs their value as a command line, which every local user can read
+// (/proc/PID/cmdline, ps) while it runs. The value belongs in the command's
+// environment, which the role's env attribute sets.
+func checkCommands(body *hclsyntax.Body, schema shared.Schema) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, a := range schema.Attributes {
+		attr, ok := body.Attributes[a.Name]
+		if !a.Command || !ok {
+			continue
+		}
+		var call *hclsyntax.FunctionCallExpr
+		hclsyntax.VisitAll(attr.Expr, func(n hclsyntax.Node) hcl.Diagnostics {
+			if c, ok := n.(*hclsyntax.FunctionCallExpr); ok && call == nil {
+				call = c
+			}
+			return nil
+		})
+		if call == nil {
+			continue
+		}
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Secret in a command line",
+			Detail: fmt.Sprintf("%s is run as a command, and every local user can read a command line while it runs, so it may not hold what %s() returns. "+
+				"Pass the value in the command's environment instead: set it in the role's env attribute and refer to the variable in the command, "+
+				"e.g. env = { SEED = file(\"seed\") } and %s = \"otp --seed=\\\"$SEED\\\"\".",
+				a.Name, call.Name, a.Name),
+			Subject: call.Range().Ptr(),
+		})
+	}
+	return diags
 }
 
 // specOf returns the hcldec spec for schema, or diagnostics at role's source when

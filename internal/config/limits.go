@@ -28,6 +28,16 @@ const (
 	// MaxTemplateParts bounds the parts of one quoted string or heredoc: its lines,
 	// interpolations, directives and the pieces that $${ and %%{ escapes split.
 	MaxTemplateParts = 1000
+	// MaxCollectionItems bounds the elements of one list or map ([...] or {...} in an
+	// expression). Converting a list to its attribute's type takes time quadratic in
+	// its length in go-cty (a list of 40,000 numbers took 15 s), and AWS itself takes
+	// at most tens of policy ARNs, tags or keys.
+	MaxCollectionItems = 1000
+	// MaxCollectionItemsTotal bounds the elements of all lists and maps of a file
+	// together, nested ones included, so that many lists of MaxCollectionItems
+	// cannot add up to minutes either: the conversions' work is at most
+	// MaxCollectionItems × MaxCollectionItemsTotal element steps.
+	MaxCollectionItemsTotal = 10_000
 )
 
 // readSource reads the brs file at path, refusing one that another user could have
@@ -83,6 +93,18 @@ type frame struct {
 	// For templates: where they start, and how many parts they hold so far.
 	start hcl.Range
 	parts int
+	// For lists and maps: items counts their elements; expectItem tells that the
+	// next token in the frame starts an element.
+	collection bool
+	items      int
+	expectItem bool
+}
+
+// startsObject are the tokens after which "{" opens a map rather than a block body.
+var startsObject = map[hclsyntax.TokenType]bool{
+	hclsyntax.TokenEqual: true, hclsyntax.TokenComma: true, hclsyntax.TokenOBrack: true,
+	hclsyntax.TokenOParen: true, hclsyntax.TokenColon: true, hclsyntax.TokenQuestion: true,
+	hclsyntax.TokenTemplateInterp: true, hclsyntax.TokenFatArrow: true,
 }
 
 // closerOf maps each token that opens a frame to the token that closes it.
@@ -132,6 +154,8 @@ func checkLimits(src []byte, filename string) hcl.Diagnostics {
 		topOps     int
 		directives int // open %{ if } and %{ for } directives
 		prev       hclsyntax.TokenType
+		prevSolid  hclsyntax.TokenType // prev, not counting newlines
+		items      int                 // the elements of all lists and maps so far
 	)
 	fail := func(tok hclsyntax.Token, summary, detail string) hcl.Diagnostics {
 		r := tok.Range
@@ -152,6 +176,28 @@ func checkLimits(src []byte, filename string) hcl.Diagnostics {
 	}
 	for _, tok := range toks {
 		typ := tok.Type
+		// An element of the innermost list or map starts with the first token after
+		// its opening or a separator: commas in a list; commas and newlines in a map.
+		if n := len(stack); n > 0 && stack[n-1].collection {
+			top := &stack[n-1]
+			switch {
+			case typ == hclsyntax.TokenComma || (typ == hclsyntax.TokenNewline && top.open == hclsyntax.TokenOBrace):
+				top.expectItem = true
+			case typ == hclsyntax.TokenNewline || typ == hclsyntax.TokenComment || typ == closerOf[top.open]:
+			case top.expectItem:
+				top.expectItem = false
+				top.items++
+				items++
+				if top.items > MaxCollectionItems {
+					return fail(hclsyntax.Token{Range: top.start}, "Too many elements",
+						fmt.Sprintf("A list or map in a brs file holds at most %d elements.", MaxCollectionItems))
+				}
+				if items > MaxCollectionItemsTotal {
+					return fail(hclsyntax.Token{Range: top.start}, "Too many elements",
+						fmt.Sprintf("The lists and maps of a brs file hold at most %d elements together.", MaxCollectionItemsTotal))
+				}
+			}
+		}
 		// A part of the innermost template: literal text, an interpolation or a
 		// directive.
 		if n := len(stack); n > 0 {
@@ -179,7 +225,9 @@ func checkLimits(src []byte, filename string) hcl.Diagnostics {
 				}
 				ops++
 			}
-			stack = append(stack, frame{open: typ, start: tok.Range})
+			collection := (typ == hclsyntax.TokenOBrack && !endsExpr[prev]) ||
+				(typ == hclsyntax.TokenOBrace && startsObject[prevSolid])
+			stack = append(stack, frame{open: typ, start: tok.Range, collection: collection, expectItem: true})
 		case typ == hclsyntax.TokenNewline:
 			// A newline ends an attribute or an object item; inside parentheses,
 			// brackets and templates it separates nothing.
@@ -213,6 +261,9 @@ func checkLimits(src []byte, filename string) hcl.Diagnostics {
 		}
 		if typ != hclsyntax.TokenComment {
 			prev = typ
+			if typ != hclsyntax.TokenNewline {
+				prevSolid = typ
+			}
 		}
 	}
 	return nil
