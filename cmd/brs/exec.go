@@ -65,7 +65,7 @@ func runExec(ctx context.Context, c *cli, args []string, keepAWSConfig bool) int
 	// an SDK error somewhere in the command's output.
 	r, err := h.Role(role)
 	if err != nil {
-		return c.fetchFailed(err)
+		return c.roleError(err, role, h.Roles())
 	}
 	if _, err := c.credentials(ctx, r); err != nil {
 		return c.fetchFailed(err)

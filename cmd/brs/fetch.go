@@ -50,7 +50,7 @@ func (c *cli) fetchRole(ctx context.Context, role string, fo fetchOptions) (*fet
 	c.warnConfig(h)
 	r, err := h.Role(role)
 	if err != nil {
-		return nil, c.errorf("%v", err) // it lists the roles there are
+		return nil, c.roleError(err, role, h.Roles()) // it lists the roles there are
 	}
 	var creds shared.Credentials
 	if fo.forSDK {
