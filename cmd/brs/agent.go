@@ -5,10 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
-	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/brs-go/brs/host"
@@ -182,19 +179,4 @@ func stopAgent(ctx context.Context, socket string) (int, error) {
 		}
 	}
 	return pid, nil
-}
-
-// processAlive reports whether pid runs: not gone, and not a zombie (an agent whose
-// starter exited may wait a while for init to reap it).
-func processAlive(pid int) bool {
-	if _, err := os.Stat("/proc/self/stat"); err != nil {
-		return syscall.Kill(pid, 0) == nil // no /proc
-	}
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return false
-	}
-	s := string(b)
-	i := strings.LastIndexByte(s, ')')
-	return i < 0 || i+2 >= len(s) || s[i+2] != 'Z'
 }

@@ -27,12 +27,24 @@ func (c *cli) agentOff() bool {
 	return false
 }
 
+// noteNoAgent says on stderr, once per command, why it runs without the agent.
+func (c *cli) noteNoAgent(format string, args ...any) {
+	if c.agentNoted.Swap(true) {
+		return
+	}
+	fmt.Fprintf(c.stderr, "brs: not using the agent: %s; running in-process\n", fmt.Sprintf(format, args...))
+}
+
 // fromAgent asks the agent for a role's credentials, starting the agent if none runs.
-// With handled false the command runs in-process (why is logged at debug level);
+// With handled false the command runs in-process (it has said why on stderr);
 // with handled true and a nil role the failure was reported and code is the exit
 // status.
 func (c *cli) fromAgent(ctx context.Context, role string) (r *fetchedRole, code int, handled bool) {
 	if c.agentOff() {
+		return nil, 0, false
+	}
+	if agent.Unsupported != "" {
+		c.noteNoAgent("%s", agent.Unsupported)
 		return nil, 0, false
 	}
 	if _, nested := c.lookupEnv(envCredentialChain); nested {
@@ -53,7 +65,7 @@ func (c *cli) fromAgent(ctx context.Context, role string) (r *fetchedRole, code 
 	resp, err := c.callAgent(ctx, socket, req)
 	t.Stop()
 	if err != nil {
-		c.logger.Debug("agent not used; running in-process", "socket", socket, "reason", err)
+		c.noteNoAgent("%v", err)
 		return nil, 0, false
 	}
 	for _, w := range resp.Warnings {
@@ -74,11 +86,11 @@ func (c *cli) fromAgent(ctx context.Context, role string) (r *fetchedRole, code 
 		fmt.Fprint(c.stderr, "brs: \"brs status\" shows every role's state and last error; the agent's log (brs agent status) shows the plugin's\n")
 		return nil, exitError, true
 	default:
-		c.logger.Debug("agent not used; running in-process", "socket", socket, "code", resp.Code, "reason", resp.Error)
+		c.noteNoAgent("%s", resp.Error)
 		return nil, 0, false
 	}
 	if resp.Credentials == nil {
-		c.logger.Debug("agent not used: its answer holds no credentials; running in-process")
+		c.noteNoAgent("its answer holds no credentials")
 		return nil, 0, false
 	}
 	ac := resp.Credentials

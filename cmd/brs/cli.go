@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -65,6 +66,8 @@ type cli struct {
 	noAgent    bool
 
 	logger hclog.Logger
+	// agentNoted is set once the command has said why it runs without the agent.
+	agentNoted atomic.Bool
 }
 
 // run runs brs with args (without the program name) and returns the exit status.
@@ -216,6 +219,9 @@ func (c *cli) load(ctx context.Context, more ...host.Option) (*host.Host, string
 	h, err := host.Load(ctx, path, opts...)
 	if err != nil {
 		var le *host.LoadError
+		if errors.Is(err, host.ErrUnknownRole) { // WithOnly: it names the file and lists the roles
+			return nil, path, c.errorf("%v", err)
+		}
 		if !errors.As(err, &le) {
 			return nil, path, c.errorf("%s: %v", path, err)
 		}

@@ -1,3 +1,5 @@
+//go:build unix
+
 package agent
 
 import (
@@ -23,6 +25,10 @@ import (
 const dialEnv = "BRS_AGENT_TEST_DIAL"
 
 func TestMain(m *testing.M) {
+	if socket := os.Getenv(listenEnv); socket != "" {
+		fakeAgent(socket)
+		return
+	}
 	if socket := os.Getenv(dialEnv); socket != "" {
 		conn, err := net.Dial("unix", socket)
 		if err != nil {

@@ -17,13 +17,20 @@ import (
 // ErrNotRunning is returned by Call when no agent listens on the socket.
 var ErrNotRunning = errNotRunning
 
+// ErrForeign is returned by Call when another user's process listens at the socket.
+var ErrForeign = errors.New("the agent's socket belongs to another user")
+
 // dialTimeout bounds connecting to the socket; a live agent accepts at once.
 const dialTimeout = time.Second
 
 // Call sends req to the agent at socket and returns its answer. It refuses a socket
-// directory that CheckDir refuses, and returns ErrNotRunning when nothing listens.
+// directory that CheckDir refuses and a listener of another user (ErrForeign), and
+// returns ErrNotRunning when nothing listens.
 // ctx cancels the call; the agent then cancels the request.
 func Call(ctx context.Context, socket string, req Request) (*Response, error) {
+	if Unsupported != "" {
+		return nil, ErrUnsupported
+	}
 	if err := CheckDir(filepath.Dir(socket)); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, ErrNotRunning
@@ -39,6 +46,15 @@ func Call(ctx context.Context, socket string, req Request) (*Response, error) {
 		return nil, fmt.Errorf("connecting to the agent at %s: %v", socket, err)
 	}
 	defer conn.Close()
+	// Whoever listens must be this user: another user who swapped the directory or
+	// the socket would otherwise receive the request and answer with its credentials.
+	uid, err := peerUID(conn.(*net.UnixConn))
+	if err != nil {
+		return nil, fmt.Errorf("the agent at %s: cannot tell who listens there (%v); refusing to talk to it", socket, err)
+	}
+	if me := os.Getuid(); uid != me {
+		return nil, fmt.Errorf("%w: the process listening at %s belongs to uid %d, not to you (uid %d); refusing to talk to it: remove the socket, or set $BRS_AGENT_SOCKET to a path in a directory of your own", ErrForeign, socket, uid, me)
+	}
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
 	if err := writeMsg(conn, req); err != nil {
@@ -66,6 +82,9 @@ const startTimeout = 5 * time.Second
 // 0700 directory). It returns once the agent listens on socket, or once another agent
 // that was starting at the same time does.
 func Start(ctx context.Context, exe string, args, env []string, socket, logPath string) error {
+	if Unsupported != "" {
+		return fmt.Errorf("%w: %s", ErrUnsupported, Unsupported)
+	}
 	if err := EnsureDir(filepath.Dir(socket)); err != nil {
 		return err
 	}
@@ -95,7 +114,7 @@ func Start(ctx context.Context, exe string, args, env []string, socket, logPath 
 		cmd.Stderr = logFile
 	}
 	cmd.ExtraFiles = []*os.File{w}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	detach(cmd)
 	cmd.Dir = "/"
 	err = cmd.Start()
 	w.Close()

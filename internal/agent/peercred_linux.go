@@ -7,6 +7,10 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// peerCheck says whether this platform can tell who is at the other end of a unix
+// socket; without it there is no agent.
+const peerCheck = true
+
 // peerUID returns the uid of the process at the other end of conn, from SO_PEERCRED:
 // the kernel's record of who connected, which the peer cannot forge.
 func peerUID(conn *net.UnixConn) (int, error) {

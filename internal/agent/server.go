@@ -13,11 +13,9 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
-	"golang.org/x/sys/unix"
 
 	"github.com/brs-go/brs/host"
 )
@@ -88,6 +86,9 @@ type Server struct {
 // releases when its holder dies, tells a dead agent's socket from a live one's. When
 // another agent holds the lock it returns ErrRunning.
 func Listen(cfg Config) (*Server, error) {
+	if Unsupported != "" {
+		return nil, fmt.Errorf("%w: %s", ErrUnsupported, Unsupported)
+	}
 	if cfg.Idle <= 0 {
 		cfg.Idle = DefaultIdle
 	}
@@ -102,9 +103,9 @@ func Listen(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("agent lock: %v", err)
 	}
-	if err := unix.Flock(int(lock.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
+	if err := lockFile(lock); err != nil {
 		lock.Close()
-		if errors.Is(err, unix.EWOULDBLOCK) {
+		if errors.Is(err, errLocked) {
 			return nil, ErrRunning
 		}
 		return nil, fmt.Errorf("agent lock: %v", err)
@@ -432,10 +433,7 @@ type fileStamp struct {
 
 func stampOf(fi os.FileInfo) fileStamp {
 	st := fileStamp{size: fi.Size(), mtime: fi.ModTime().UnixNano()}
-	if sys, ok := fi.Sys().(*syscall.Stat_t); ok {
-		st.ino = int64(sys.Ino)
-		st.ctim = sys.Ctim.Nano()
-	}
+	st.ino, st.ctim = inodeOf(fi)
 	return st
 }
 

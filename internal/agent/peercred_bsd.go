@@ -1,0 +1,35 @@
+//go:build darwin || freebsd
+
+package agent
+
+import (
+	"fmt"
+	"net"
+
+	"golang.org/x/sys/unix"
+)
+
+// peerCheck says whether this platform can tell who is at the other end of a unix
+// socket; without it there is no agent.
+const peerCheck = true
+
+// peerUID returns the uid of the process at the other end of conn, from
+// LOCAL_PEERCRED: the kernel's record of who connected (or listened), which the peer
+// cannot forge.
+func peerUID(conn *net.UnixConn) (int, error) {
+	raw, err := conn.SyscallConn()
+	if err != nil {
+		return -1, err
+	}
+	var cred *unix.Xucred
+	var cerr error
+	if err := raw.Control(func(fd uintptr) {
+		cred, cerr = unix.GetsockoptXucred(int(fd), unix.SOL_LOCAL, unix.LOCAL_PEERCRED)
+	}); err != nil {
+		return -1, err
+	}
+	if cerr != nil {
+		return -1, fmt.Errorf("LOCAL_PEERCRED: %w", cerr)
+	}
+	return int(cred.Uid), nil
+}
