@@ -66,6 +66,8 @@ type cli struct {
 	noAgent    bool
 
 	logger hclog.Logger
+	// role is the role the command asked for, for "did you mean" when there is none.
+	role string
 	// agentNoted is set once the command has said why it runs without the agent.
 	agentNoted atomic.Bool
 }
@@ -220,7 +222,7 @@ func (c *cli) load(ctx context.Context, more ...host.Option) (*host.Host, string
 	if err != nil {
 		var le *host.LoadError
 		if errors.Is(err, host.ErrUnknownRole) { // WithOnly: it names the file and lists the roles
-			return nil, path, c.errorf("%v", err)
+			return nil, path, c.roleError(err, c.role, path)
 		}
 		if !errors.As(err, &le) {
 			return nil, path, c.errorf("%s: %v", path, err)

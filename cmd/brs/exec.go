@@ -55,7 +55,8 @@ func runExec(ctx context.Context, c *cli, args []string, keepAWSConfig bool) int
 	if !ok {
 		return c.commandUsageError(lookupCommand("exec"), "exec needs ROLE -- CMD [ARG...]")
 	}
-	h, _, code := c.load(ctx, host.WithOnly(role))
+	c.role = role
+	h, path, code := c.load(ctx, host.WithOnly(role))
 	if h == nil {
 		return code
 	}
@@ -66,7 +67,7 @@ func runExec(ctx context.Context, c *cli, args []string, keepAWSConfig bool) int
 	// an SDK error somewhere in the command's output.
 	r, err := h.Role(role)
 	if err != nil {
-		return c.roleError(err, role, h.Roles())
+		return c.roleError(err, role, path)
 	}
 	if _, err := c.credentials(ctx, r); err != nil {
 		return c.fetchFailed(err)
