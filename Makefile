@@ -10,10 +10,15 @@ demo: minio
 	$(GO) run ./examples/demo -plugin-dir bin
 
 ## test: every test, with the race detector, against a real MinIO; examples/plugin is a
-## module of its own (the template a plugin author copies), so its tests run from there.
+## module of its own (the template a plugin author copies), so its tests run from there,
+## even when the main module's fail (make reports both). Tests that need a tool README
+## does not install (fish, zsh, the AWS CLI, boto3) skip and say what to install;
+## BRS_REQUIRE_TOOLS=1 (as in .ci/run) makes them fail instead.
 test: minio
-	$(GO) test -race -count=1 ./...
-	cd examples/plugin && $(GO) test -race -count=1 ./...
+	@status=0; \
+	$(GO) test -race -count=1 ./... || { status=$$?; echo "make test: the main module's tests failed" >&2; }; \
+	(cd examples/plugin && $(GO) test -race -count=1 ./...) || { status=$$?; echo "make test: the tests of examples/plugin failed" >&2; }; \
+	exit $$status
 
 ## soak: the chaos test for 30s instead of the 5s that `make test` runs.
 soak: minio

@@ -18,6 +18,7 @@ import (
 
 	"github.com/brs-go/brs/host"
 	"github.com/brs-go/brs/internal/pluginrpc"
+	"github.com/brs-go/brs/internal/safetext"
 )
 
 // Exit statuses.
@@ -37,11 +38,18 @@ var version = ""
 // cli is one run of brs: its output streams, its environment and the global flags.
 type cli struct {
 	// stdin is what `brs exec` gives its command; nil means the null device.
-	stdin  io.Reader
-	stdout io.Writer
+	stdin io.Reader
+	// stdout and stderr are the one funnel for everything brs prints: every line,
+	// whatever command, message or table it comes from, is written through
+	// safetext.Writer, so text from a config file, a plugin, an AWS config file or an
+	// error can never act on the terminal (see diagnosticColors for the one exception).
 	// stderr is shared by the logger (whose plugin output arrives from other
 	// goroutines) and by messages, so writes to it are serialised.
+	stdout io.Writer
 	stderr io.Writer
+	// rawStdout and rawStderr are the streams themselves, only for the standard
+	// streams of the command `brs exec` runs, whose output is not brs's.
+	rawStdout, rawStderr io.Writer
 	// color is true when diagnostics may use terminal colours.
 	color bool
 	// lookupEnv reads the environment (os.LookupEnv outside tests).
@@ -58,6 +66,8 @@ type cli struct {
 	noAgent    bool
 
 	logger hclog.Logger
+	// role is the role the command asked for, for "did you mean" when there is none.
+	role string
 	// agentNoted is set once the command has said why it runs without the agent.
 	agentNoted atomic.Bool
 }
@@ -72,8 +82,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func newCLI(stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) *cli {
 	noColor, _ := lookupEnv("NO_COLOR")
 	return &cli{
-		stdout:    stdout,
-		stderr:    &lockedWriter{w: stderr},
+		stdout:    safetext.NewWriter(stdout),
+		stderr:    &lockedWriter{w: safetext.NewWriter(stderr, diagnosticColors...)},
+		rawStdout: stdout,
+		rawStderr: stderr,
 		color:     noColor == "" && isTerminal(stderr),
 		lookupEnv: lookupEnv,
 		environ:   os.Environ,
@@ -81,6 +93,11 @@ func newCLI(stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) *cl
 		logLevel:  "warn",
 	}
 }
+
+// diagnosticColors are the escape sequences that the HCL diagnostics brs writes on a
+// colour terminal use, and the only ones the stderr funnel lets through: colours and
+// bold/underline, which cannot move the cursor, clear the screen or retitle the window.
+var diagnosticColors = []string{"\x1b[31m", "\x1b[33m", "\x1b[0m", "\x1b[1;4m"}
 
 // run parses the global flags and runs the command named in args.
 func (c *cli) run(ctx context.Context, args []string) int {
@@ -205,7 +222,7 @@ func (c *cli) load(ctx context.Context, more ...host.Option) (*host.Host, string
 	if err != nil {
 		var le *host.LoadError
 		if errors.Is(err, host.ErrUnknownRole) { // WithOnly: it names the file and lists the roles
-			return nil, path, c.errorf("%v", err)
+			return nil, path, c.roleError(err, c.role, path)
 		}
 		if !errors.As(err, &le) {
 			return nil, path, c.errorf("%s: %v", path, err)

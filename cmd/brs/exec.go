@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -56,7 +55,8 @@ func runExec(ctx context.Context, c *cli, args []string, keepAWSConfig bool) int
 	if !ok {
 		return c.commandUsageError(lookupCommand("exec"), "exec needs ROLE -- CMD [ARG...]")
 	}
-	h, _, code := c.load(ctx, host.WithOnly(role))
+	c.role = role
+	h, path, code := c.load(ctx, host.WithOnly(role))
 	if h == nil {
 		return code
 	}
@@ -67,7 +67,7 @@ func runExec(ctx context.Context, c *cli, args []string, keepAWSConfig bool) int
 	// an SDK error somewhere in the command's output.
 	r, err := h.Role(role)
 	if err != nil {
-		return c.fetchFailed(err)
+		return c.roleError(err, role, path)
 	}
 	if _, err := c.credentials(ctx, r); err != nil {
 		return c.fetchFailed(err)
@@ -107,7 +107,7 @@ func runExec(ctx context.Context, c *cli, args []string, keepAWSConfig bool) int
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = childEnv(c.environ(), execEnv{uri: srv.RoleURL(role), token: token, region: region, keepAWSConfig: keepAWSConfig})
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.stdin, c.stdout, rawWriter(c.stderr)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.stdin, c.rawStdout, c.rawStderr
 	c.logger.Debug("exec", "role", role, "command", argv[0], "endpoint", srv.RoleURL(role))
 	return c.runChild(cmd)
 }
@@ -158,13 +158,4 @@ func (c *cli) runChild(cmd *exec.Cmd) int {
 		return c.errorf("exec: %v", err)
 	}
 	return exitStatus(ee.ProcessState)
-}
-
-// rawWriter returns the writer behind a lockedWriter, so that a child process writes
-// straight to brs's stderr (a terminal stays a terminal) instead of through a pipe.
-func rawWriter(w io.Writer) io.Writer {
-	if lw, ok := w.(*lockedWriter); ok {
-		return lw.w
-	}
-	return w
 }

@@ -44,7 +44,8 @@ func (c *cli) fetchRole(ctx context.Context, role string, fo fetchOptions) (*fet
 	}
 	// Only the role and its source_role chain: the rest of the file is parsed, not
 	// validated (brs validate does that).
-	h, _, code := c.load(ctx, append(fo.hostOptions, host.WithOnly(role))...)
+	c.role = role
+	h, path, code := c.load(ctx, append(fo.hostOptions, host.WithOnly(role))...)
 	if h == nil {
 		return nil, code
 	}
@@ -52,7 +53,7 @@ func (c *cli) fetchRole(ctx context.Context, role string, fo fetchOptions) (*fet
 	c.warnConfig(h)
 	r, err := h.Role(role)
 	if err != nil {
-		return nil, c.errorf("%v", err) // it lists the roles there are
+		return nil, c.roleError(err, role, path) // it lists the roles there are
 	}
 	var creds shared.Credentials
 	if fo.forSDK {

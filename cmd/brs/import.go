@@ -20,7 +20,7 @@ const maxAWSFile = 8 << 20
 
 // setupImport registers the flags of `brs import [FILE]`.
 func setupImport(fs *flag.FlagSet) runFunc {
-	out := fs.String("o", "", "write the brs config to FILE (mode 0600) instead of stdout")
+	out := fs.String("o", "", "write the brs config to FILE (mode 0600, its directory created with mode 0700) instead of stdout")
 	force := fs.Bool("force", false, "with -o, replace FILE if it exists")
 	var profiles stringList
 	fs.Var(&profiles, "profile", "import only this AWS profile and those it takes credentials from (repeatable)")
@@ -144,9 +144,14 @@ func tildePath(path, home string) string {
 	return path
 }
 
-// writeNewFile writes b to path with mode 0600. Without force it fails with an error
-// wrapping fs.ErrExist when path exists; with force it replaces path atomically.
+// writeNewFile writes b to path with mode 0600, creating the directories it is in with
+// mode 0700 when they do not exist (~/.config/brs on a fresh machine). Without force it
+// fails with an error wrapping fs.ErrExist when path exists; with force it replaces
+// path atomically.
 func writeNewFile(path string, b []byte, force bool) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
 	if !force {
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if err != nil {

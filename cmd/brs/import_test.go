@@ -231,3 +231,29 @@ endpoint_url = `+srv.Endpoint+`
 		t.Errorf("aws s3api list-buckets = %q, want the bucket it created", out)
 	}
 }
+
+// TestImportCreatesConfigDir runs README's own first command on a fresh home, where
+// ~/.config does not exist: brs import -o ~/.config/brs/brs.hcl creates the
+// directories (0700) and the file (0600), and the written file is the one brs finds.
+func TestImportCreatesConfigDir(t *testing.T) {
+	home := isolateAWSFiles(t)
+	t.Setenv("XDG_CONFIG_HOME", "")
+	t.Setenv("BRS_CONFIG", "")
+	t.Chdir(t.TempDir())
+	writeHCL(t, filepath.Join(home, ".aws"), "config", "[profile dev]\nrole_arn = arn:aws:iam::111122223333:role/dev\ncredential_source = Environment\n")
+	out := filepath.Join(home, ".config", "brs", "brs.hcl")
+	r := runBRS(t, "import", "-o", out)
+	if r.code != exitOK || !strings.Contains(r.stderr, "wrote 1 role (dev)") {
+		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	for path, want := range map[string]os.FileMode{
+		filepath.Join(home, ".config"): 0o700 | os.ModeDir, filepath.Dir(out): 0o700 | os.ModeDir, out: 0o600,
+	} {
+		if fi, err := os.Stat(path); err != nil || fi.Mode() != want {
+			t.Errorf("%s: %v, want mode %v (%v)", path, fi.Mode(), want, err)
+		}
+	}
+	if got, err := (&cli{lookupEnv: os.LookupEnv}).configPath(); err != nil || got != out {
+		t.Errorf("brs finds %q (%v), want %q", got, err, out)
+	}
+}

@@ -22,8 +22,9 @@ type section struct {
 	// dupKeys are the keys set more than once, as "KEY (line N)" of the later setting.
 	dupKeys []string
 	// quirks are what botocore (the AWS CLI, boto3) reads differently from the AWS SDK
-	// for Go, as "WHAT (line N)": an inline comment or quotes it keeps in a value, a
-	// header with spaces it does not accept.
+	// for Go, as "WHAT (line N), WHAT BOTOCORE DOES": an inline comment or quotes it
+	// keeps in a value, a header it does not take for one (checked against botocore
+	// 1.43 by TestQuirksAgainstBotocore).
 	quirks []string
 }
 
@@ -108,8 +109,18 @@ func parseINI(text string) *iniFile {
 				f.sections = append(f.sections, cur)
 			}
 			cur.lines = append(cur.lines, n)
-			if raw := strings.TrimSpace(line); raw != "["+key+"]" && !strings.HasPrefix(raw, "["+key+"] ") && !strings.HasPrefix(raw, "["+key+"]\t") {
-				cur.quirks = append(cur.quirks, fmt.Sprintf("the spaces in the header %s (line %d)", strings.TrimSpace(trimValueComment(raw)), n))
+			// Checked against botocore 1.43: it finds "[profile  dev ]" and
+			// "[profile\tdev]" as profile dev, but no profile in "[ profile dev]" or
+			// "[profile my dev]", and takes an indented header for more of the value
+			// above it.
+			raw := strings.TrimSpace(trimValueComment(line))
+			switch {
+			case line[0] == ' ' || line[0] == '\t':
+				cur.quirks = append(cur.quirks, fmt.Sprintf("the indented header %s (line %d), which botocore reads as more of the value above it, finding no profile", raw, n))
+			case strings.HasPrefix(raw, "[ ") || strings.HasPrefix(raw, "[\t"):
+				cur.quirks = append(cur.quirks, fmt.Sprintf("the space after [ in the header %s (line %d), where botocore finds no profile", raw, n))
+			case kind != "" && strings.ContainsAny(name, " \t"):
+				cur.quirks = append(cur.quirks, fmt.Sprintf("the space in the name of the header %s (line %d), where botocore finds no profile", raw, n))
 			}
 			curKey = ""
 			continue
@@ -122,10 +133,10 @@ func parseINI(text string) *iniFile {
 			}
 			curKey = strings.ToLower(k)
 			if trimValueComment(line) != line {
-				cur.quirks = append(cur.quirks, fmt.Sprintf("the comment after %s (line %d)", curKey, n))
+				cur.quirks = append(cur.quirks, fmt.Sprintf("the comment after %s (line %d), which botocore keeps in the value", curKey, n))
 			}
 			if unquote(v) != v {
-				cur.quirks = append(cur.quirks, fmt.Sprintf("the quotes around %s (line %d)", curKey, n))
+				cur.quirks = append(cur.quirks, fmt.Sprintf("the quotes around %s (line %d), which botocore keeps in the value", curKey, n))
 			}
 			cur.parsed(curKey, &value{str: unquote(v), line: n})
 			continue

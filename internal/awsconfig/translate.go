@@ -145,7 +145,7 @@ func (t *translator) build(p *profile) *plan {
 		pl.problems = append(pl.problems, fmt.Sprintf("is defined again at %s: the AWS SDK for Go, which brs uses, merges the definitions (later keys win, as imported here), but the AWS CLI and boto3 refuse the whole file. Merge them into one", strings.Join(p.dups, ", ")))
 	}
 	if len(p.quirks) > 0 {
-		pl.problems = append(pl.problems, fmt.Sprintf("is read one way by the AWS SDK for Go, which brs uses and follows here, and another by the AWS CLI and boto3, which keep inline comments and quotes as part of a value and do not find a header with extra spaces: %s. Tidy it so that every tool agrees", strings.Join(p.quirks, ", ")))
+		pl.problems = append(pl.problems, fmt.Sprintf("is read one way by the AWS SDK for Go, which brs uses and follows here, and another by botocore (the AWS CLI and boto3): %s. Tidy it so that every tool agrees", strings.Join(p.quirks, ", ")))
 	}
 	if len(p.dupKeys) > 0 {
 		pl.problems = append(pl.problems, fmt.Sprintf("sets a key twice: %s. The AWS SDK for Go, which brs uses, takes the later value (as imported here), but the AWS CLI and boto3 refuse the whole file. Keep one", strings.Join(p.dupKeys, ", ")))
