@@ -13,6 +13,16 @@ import (
 // is well under it.
 const MaxMessage = 1 << 20
 
+// MaxRequest bounds a request: a config path and a few plugin directories.
+const MaxRequest = 64 << 10
+
+// Bounds of a request's fields: a path's length (PATH_MAX) and the number of plugin
+// directories.
+const (
+	maxPath       = 4096
+	maxPluginDirs = 16
+)
+
 // Operations of a Request.
 const (
 	// OpCredentials asks for a role's credentials.
@@ -43,6 +53,10 @@ const (
 	CodeVersion = "version"
 	// CodeRefused: the peer is another user.
 	CodeRefused = "refused"
+	// CodeBusy: the agent holds as many hosts as it may, all in use; run in-process.
+	CodeBusy = "busy"
+	// CodeStopping: the agent is stopping.
+	CodeStopping = "stopping"
 )
 
 // Request is what a client asks. One per connection.
@@ -160,16 +174,21 @@ func writeMsg(w io.Writer, v any) error {
 }
 
 // readMsg reads one length-prefixed JSON message into v. A length over MaxMessage is
-// refused before anything is allocated. strict refuses unknown fields (the agent reads
-// requests strictly; a client reads an agent of another version leniently).
+// refused before anything is allocated. strict is for requests, which the agent reads
+// strictly: unknown fields are refused, and so is a length over MaxRequest (a client
+// reads an agent of another version leniently).
 func readMsg(r io.Reader, v any, strict bool) error {
 	var hdr [4]byte
 	if _, err := io.ReadFull(r, hdr[:]); err != nil {
 		return err
 	}
 	n := binary.BigEndian.Uint32(hdr[:])
-	if n > MaxMessage {
-		return fmt.Errorf("message of %d bytes is over the limit of %d", n, MaxMessage)
+	limit := uint32(MaxMessage)
+	if strict {
+		limit = MaxRequest
+	}
+	if n > limit {
+		return fmt.Errorf("message of %d bytes is over the limit of %d", n, limit)
 	}
 	b := make([]byte, n)
 	if _, err := io.ReadFull(r, b); err != nil {

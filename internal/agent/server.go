@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"os"
 	"path/filepath"
@@ -33,6 +34,22 @@ var (
 // maxConns bounds the connections handled at once; more are closed unanswered.
 const maxConns = 512
 
+// Bounds of the hosts the agent keeps, and of the time one load and the shutdown
+// may take. Variables for tests.
+var (
+	// maxHosts bounds the hosts kept (config files, plugin directories): a new one
+	// evicts the least recently used host that no request is using.
+	maxHosts = 16
+	// hostIdle is how long a host may go unused before it is closed.
+	hostIdle = time.Hour
+	// loadTimeout bounds loading or reloading one config file.
+	loadTimeout = 30 * time.Second
+	// shutdownGrace bounds how long a stopping agent waits for requests in
+	// progress (a load that does not end): then it exits anyway, and its plugins
+	// die with it.
+	shutdownGrace = 2 * time.Second
+)
+
 // ErrRunning is returned by Listen when another agent holds the socket directory's
 // lock: it is running, or starting.
 var ErrRunning = errors.New("another agent is running")
@@ -55,6 +72,9 @@ type Config struct {
 	Diagnostics func(le *host.LoadError, color bool) string
 	// PluginEnv is added to every plugin's environment (host.WithPluginEnv).
 	PluginEnv []string
+	// HostOptions are added to every host's options (in-process refreshers, for
+	// tests and programs that embed the agent).
+	HostOptions []host.Option
 }
 
 // Server is a running agent.
@@ -180,12 +200,30 @@ func (s *Server) Serve(ctx context.Context) error {
 	}
 	s.cancel()
 	s.closeHosts()
-	s.conns.Wait()
+	if !waitFor(&s.conns, shutdownGrace) {
+		s.log.Warn("stopping with requests in progress", "grace", shutdownGrace.String())
+	}
 	s.closeHosts() // a host a request loaded while the agent stopped
-	s.retire.Wait()
+	if !waitFor(&s.retire, shutdownGrace) {
+		s.log.Warn("stopping with plugins still stopping", "grace", shutdownGrace.String())
+	}
 	s.lock.Close()
 	s.log.Info("agent stopped")
 	return err
+}
+
+// waitFor waits for wg, at most d; it reports whether wg is done.
+func waitFor(wg *sync.WaitGroup, d time.Duration) bool {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-done:
+		return true
+	case <-t.C:
+		return false
+	}
 }
 
 // Info describes the agent.
@@ -286,6 +324,14 @@ func (s *Server) answer(conn *net.UnixConn) Response {
 	if !filepath.IsAbs(req.Config) || filepath.Clean(req.Config) != req.Config {
 		return Response{Code: CodeBadRequest, Error: "bad request: the config path must be absolute and clean"}
 	}
+	if len(req.PluginDirs) > maxPluginDirs {
+		return Response{Code: CodeBadRequest, Error: fmt.Sprintf("bad request: %d plugin directories, at most %d", len(req.PluginDirs), maxPluginDirs)}
+	}
+	for _, p := range append([]string{req.Config}, req.PluginDirs...) {
+		if len(p) > maxPath {
+			return Response{Code: CodeBadRequest, Error: fmt.Sprintf("bad request: a path of %d bytes, at most %d", len(p), maxPath)}
+		}
+	}
 	if req.Op == OpStatus {
 		return s.status(req)
 	}
@@ -295,20 +341,92 @@ func (s *Server) answer(conn *net.UnixConn) Response {
 	return s.credentials(ctx, req)
 }
 
-func (s *Server) entry(req Request, create bool) *hostEntry {
+// entry returns the host entry for req, creating it if create, and counts a user in
+// (release it with s.release). When the agent holds maxHosts entries, all in use, it
+// returns nil and the answer to give.
+func (s *Server) entry(req Request, create bool) (*hostEntry, *Response) {
 	key := req.Config + "\x00" + strings.Join(req.PluginDirs, "\x00")
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	now := time.Now()
+	s.evictIdleLocked(now)
 	e := s.hosts[key]
-	if e == nil && create {
-		e = &hostEntry{s: s, path: req.Config, dirs: req.PluginDirs}
+	if e == nil {
+		if !create {
+			return nil, nil
+		}
+		if len(s.hosts) >= maxHosts {
+			var lru *hostEntry
+			for _, c := range s.hosts {
+				if c.users == 0 && (lru == nil || c.used.Before(lru.used)) {
+					lru = c
+				}
+			}
+			if lru == nil {
+				return nil, &Response{Code: CodeBusy, Error: fmt.Sprintf("the agent holds %d hosts, all in use", maxHosts)}
+			}
+			s.log.Info("closing the least recently used host: the agent holds as many as it may", "config", lru.path, "hosts", maxHosts)
+			s.dropLocked(lru)
+		}
+		e = &hostEntry{s: s, key: key, path: req.Config, dirs: req.PluginDirs}
 		s.hosts[key] = e
 	}
-	return e
+	e.users++
+	e.used = now
+	return e, nil
+}
+
+// release counts a user of e out.
+func (s *Server) release(e *hostEntry) {
+	s.mu.Lock()
+	e.users--
+	e.used = time.Now()
+	s.mu.Unlock()
+}
+
+// evictIdleLocked closes the hosts nobody has used for hostIdle.
+func (s *Server) evictIdleLocked(now time.Time) {
+	for _, e := range s.hosts {
+		if e.users == 0 && now.Sub(e.used) > hostIdle {
+			s.log.Info("closing a host unused for its idle time", "config", e.path, "idle", hostIdle.String())
+			s.dropLocked(e)
+		}
+	}
+}
+
+// dropLocked forgets e, which no request uses, and closes its host once the last
+// caller of its current generation is done.
+func (s *Server) dropLocked(e *hostEntry) {
+	delete(s.hosts, e.key)
+	e.mu.Lock()
+	g := e.cur
+	e.cur = nil
+	e.live.Store(false)
+	e.mu.Unlock()
+	if g != nil {
+		s.retireGen(e.path, g)
+	}
+}
+
+// retireGen closes g's host once its callers are done.
+func (s *Server) retireGen(path string, g *generation) {
+	s.retire.Add(1)
+	go func() {
+		defer s.retire.Done()
+		g.wg.Wait()
+		if err := g.h.Close(); err != nil {
+			s.log.Warn("stopping the plugins", "config", path, "error", err)
+		}
+	}()
 }
 
 func (s *Server) credentials(ctx context.Context, req Request) Response {
-	g, fail := s.entry(req, true).acquire(req.Color)
+	e, busy := s.entry(req, true)
+	if busy != nil {
+		return *busy
+	}
+	defer s.release(e)
+	g, fail := e.acquire(ctx, req.Color)
 	if g == nil {
 		return fail
 	}
@@ -331,7 +449,10 @@ func (s *Server) credentials(ctx context.Context, req Request) Response {
 }
 
 func (s *Server) status(req Request) Response {
-	e := s.entry(req, false)
+	e, _ := s.entry(req, false)
+	if e != nil {
+		defer s.release(e)
+	}
 	var g *generation
 	var loaded time.Time
 	if e != nil {
@@ -371,26 +492,21 @@ func warnings(h *host.Host) []string {
 	return out
 }
 
-// closeHosts closes every host; old ones close when their last caller is done.
+// closeHosts closes every host; old ones close when their last caller is done. It
+// takes no lock that a load holds: a load in progress cannot hold it up.
 func (s *Server) closeHosts() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, e := range s.hosts {
+	entries := slices.Collect(maps.Values(s.hosts))
+	s.mu.Unlock()
+	for _, e := range entries {
 		e.mu.Lock()
-		if e.cur != nil {
-			g := e.cur
-			e.cur = nil
-			e.live.Store(false)
-			s.retire.Add(1)
-			go func() {
-				defer s.retire.Done()
-				g.wg.Wait()
-				if err := g.h.Close(); err != nil {
-					s.log.Warn("stopping the plugins", "config", e.path, "error", err)
-				}
-			}()
-		}
+		g := e.cur
+		e.cur = nil
+		e.live.Store(false)
 		e.mu.Unlock()
+		if g != nil {
+			s.retireGen(e.path, g)
+		}
 	}
 }
 
@@ -398,20 +514,31 @@ func (s *Server) closeHosts() {
 // loaded on first use and reloaded when the file's content changes.
 type hostEntry struct {
 	s    *Server
+	key  string
 	path string
 	dirs []string
 
-	mu     sync.Mutex
-	cur    *generation
-	stamp  fileStamp
-	sum    [sha256.Size]byte // of the content cur was loaded from
-	loaded time.Time
+	// users counts the requests using the entry, and used is when one last did;
+	// both under s.mu.
+	users int
+	used  time.Time
+
+	// mu guards what follows; it is never held across a load: loading is closed
+	// when the load in progress ends.
+	mu      sync.Mutex
+	loading chan struct{}
+	cur     *generation
+	stamp   fileStamp
+	sum     [sha256.Size]byte // of the content cur was loaded from
+	loaded  time.Time
 	// failed is the answer for content that did not load, given again for failedTTL
 	// so that a burst of commands does not load the same broken file each time (a
 	// plugin that failed to start may start the next time: it is not kept longer).
 	failedSum [sha256.Size]byte
 	failedAt  time.Time
 	failed    *Response
+	// next is what check read for the load in progress.
+	next loadState
 	// live is whether cur is set, read without mu.
 	live atomic.Bool
 }
@@ -440,45 +567,105 @@ func stampOf(fi os.FileInfo) fileStamp {
 // acquire returns the current host, loading it, or reloading it when the file's
 // content changed, and counts the caller in (release with g.wg.Done). When the file
 // does not load it returns nil and the failure; a host already running keeps running.
-func (e *hostEntry) acquire(color bool) (*generation, Response) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+// One load of an entry runs at a time, under no lock: other callers of the entry wait
+// for it (or for their ctx), and other entries are served meanwhile.
+func (e *hostEntry) acquire(ctx context.Context, color bool) (*generation, Response) {
+	for {
+		e.mu.Lock()
+		if ch := e.loading; ch != nil {
+			e.mu.Unlock()
+			select {
+			case <-ch:
+				continue
+			case <-ctx.Done():
+				return nil, Response{Code: CodeStopping, Error: "the request ended while the config file was loading"}
+			}
+		}
+		g, resp, load := e.check()
+		if !load {
+			e.mu.Unlock()
+			return g, resp
+		}
+		e.loading = make(chan struct{})
+		cur := e.cur
+		e.mu.Unlock()
+		return e.load(cur, color)
+	}
+}
+
+// loadState is what check found that a load needs.
+type loadState struct {
+	stamp fileStamp
+	sum   [sha256.Size]byte
+}
+
+// check answers from the current host or a recent failure when the file did not
+// change; otherwise it says to load it (and records what it read in e.next). e.mu
+// is held.
+func (e *hostEntry) check() (*generation, Response, bool) {
 	fi, err := os.Stat(e.path)
 	if err != nil {
-		return nil, Response{Code: CodeConfig, Error: fmt.Sprintf("config file %s: %v", e.path, err)}
+		return nil, Response{Code: CodeConfig, Error: fmt.Sprintf("config file %s: %v", e.path, err)}, false
 	}
 	stamp := stampOf(fi)
 	if e.cur != nil && stamp == e.stamp {
 		e.cur.wg.Add(1)
-		return e.cur, Response{}
+		return e.cur, Response{}, false
 	}
 	content, err := os.ReadFile(e.path)
 	if err != nil {
-		return nil, Response{Code: CodeConfig, Error: fmt.Sprintf("config file %s: %v", e.path, err)}
+		return nil, Response{Code: CodeConfig, Error: fmt.Sprintf("config file %s: %v", e.path, err)}, false
 	}
 	sum := sha256.Sum256(content)
 	switch {
 	case e.cur != nil && sum == e.sum:
 		e.stamp = stamp
 		e.cur.wg.Add(1)
-		return e.cur, Response{}
+		return e.cur, Response{}, false
 	case e.failed != nil && sum == e.failedSum && time.Since(e.failedAt) < failedTTL:
-		return nil, *e.failed
+		return nil, *e.failed, false
 	}
+	e.next = loadState{stamp: stamp, sum: sum}
+	return nil, Response{}, true
+}
 
+// load loads the file (cur nil) or reloads it over cur, within loadTimeout and
+// without holding e.mu, then installs the result and ends e.loading.
+func (e *hostEntry) load(cur *generation, color bool) (*generation, Response) {
+	e.mu.Lock()
+	st := e.next
+	e.mu.Unlock()
 	log := e.s.log.With("config", e.path)
 	opts := []host.Option{host.WithLogger(log), host.WithPluginEnv(e.s.cfg.PluginEnv...)}
+	opts = append(opts, e.s.cfg.HostOptions...)
 	for _, d := range e.dirs {
 		opts = append(opts, host.WithPluginDir(d))
 	}
-	ctx, cancel := context.WithTimeout(e.s.ctx, 2*time.Minute)
+	ctx, cancel := context.WithTimeout(e.s.ctx, loadTimeout)
 	defer cancel()
 	var next *host.Host
 	var retire func() error
-	if e.cur == nil {
+	var err error
+	if cur == nil {
 		next, err = host.Load(ctx, e.path, opts...)
 	} else {
-		next, retire, err = host.Reload(ctx, e.cur.h, opts...)
+		next, retire, err = host.Reload(ctx, cur.h, opts...)
+	}
+
+	e.mu.Lock()
+	defer func() {
+		close(e.loading)
+		e.loading = nil
+		e.mu.Unlock()
+	}()
+	if err == nil && e.s.ctx.Err() != nil {
+		// The agent stopped during the load: nobody will close this host later.
+		if retire != nil {
+			_ = next.Close()
+		} else if cerr := next.Close(); cerr != nil {
+			log.Warn("stopping the plugins", "error", cerr)
+		}
+		return nil, Response{Code: CodeStopping, Error: "the agent is stopping"}
 	}
 	if err != nil {
 		resp := Response{Code: CodeConfig, Error: err.Error()}
@@ -486,17 +673,23 @@ func (e *hostEntry) acquire(color bool) (*generation, Response) {
 		if errors.As(err, &le) && e.s.cfg.Diagnostics != nil {
 			resp.Diagnostics = e.s.cfg.Diagnostics(le, color)
 		}
-		if e.cur != nil {
+		if ctx.Err() == context.DeadlineExceeded {
+			resp.Error = fmt.Sprintf("loading %s took longer than %v: %v", e.path, loadTimeout, err)
+		}
+		if cur != nil {
 			log.Warn("the changed config file does not load; the running host keeps its roles", "error", err)
 		}
-		e.failedSum, e.failedAt, e.failed = sum, time.Now(), &resp
+		e.failedSum, e.failedAt, e.failed = st.sum, time.Now(), &resp
 		return nil, resp
 	}
-	if e.cur == nil {
+	if cur == nil || e.cur != cur {
 		log.Info("loaded", "roles", len(next.Roles()))
+		if e.cur != nil { // replaced meanwhile (not expected: one load at a time)
+			e.s.retireGen(e.path, e.cur)
+		}
 	} else {
 		log.Info("reloaded: the file changed", "roles", len(next.Roles()))
-		old := e.cur
+		old := cur
 		e.s.retire.Add(1)
 		go func() {
 			defer e.s.retire.Done()
@@ -508,7 +701,7 @@ func (e *hostEntry) acquire(color bool) (*generation, Response) {
 	}
 	e.cur = &generation{h: next}
 	e.live.Store(true)
-	e.stamp, e.sum, e.loaded, e.failed = stamp, sum, time.Now(), nil
+	e.stamp, e.sum, e.loaded, e.failed = st.stamp, st.sum, time.Now(), nil
 	e.cur.wg.Add(1)
 	return e.cur, Response{}
 }
