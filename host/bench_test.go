@@ -5,9 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/brs-go/brs/host"
 	"github.com/brs-go/brs/internal/source/sts"
@@ -109,4 +113,112 @@ func BenchmarkLoadStartPlugin(b *testing.B) {
 		h.Close()
 	}
 	reportMedian(b, ds)
+}
+
+// stsRoles is an HCL file with n sts roles, r0000 to r(n-1), as `brs import` writes
+// them from an AWS config file.
+func stsRoles(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "role \"r%04d\" {\n  source = \"sts\"\n  region = \"us-east-1\"\n  config {\n    role_arn = \"arn:aws:iam::123456789012:role/r%04d\"\n    duration = \"1h\"\n  }\n}\n", i, i)
+	}
+	return b.String()
+}
+
+// BenchmarkLoadOneRole is what a command that needs one role pays at start: host.Load
+// of a file of n sts roles with WithOnly of one of them ("only": parse the file, start
+// the sts plugin, validate that role), against host.Load of every role ("all": what
+// `brs validate` does). Close, which waits for the plugin to exit, is not timed.
+func BenchmarkLoadOneRole(b *testing.B) {
+	bin := plugintestbin.Build(b, stsPluginPkg)
+	for _, n := range []int{1, 1000, 10000} {
+		path := filepath.Join(b.TempDir(), "brs.hcl")
+		if err := os.WriteFile(path, []byte(stsRoles(n)), 0o600); err != nil {
+			b.Fatal(err)
+		}
+		for _, mode := range []struct {
+			name string
+			opts []host.Option
+		}{
+			{"only", []host.Option{host.WithOnly("r0000")}},
+			{"all", nil},
+		} {
+			b.Run(fmt.Sprintf("roles=%d/%s", n, mode.name), func(b *testing.B) {
+				ctx := context.Background()
+				var ds []time.Duration
+				b.ReportAllocs()
+				for b.Loop() {
+					start := time.Now()
+					h, err := host.Load(ctx, path, append(mode.opts, host.WithPluginDir(filepath.Dir(bin)))...)
+					if err != nil {
+						b.Fatal(err)
+					}
+					ds = append(ds, time.Since(start))
+					b.StopTimer()
+					h.Close()
+					b.StartTimer()
+				}
+				reportMedian(b, ds)
+			})
+		}
+	}
+}
+
+// expiringProvider gives what STS gives: credentials that expire in an hour.
+type expiringProvider struct{}
+
+func (expiringProvider) Retrieve(context.Context) (aws.Credentials, error) {
+	return aws.Credentials{
+		AccessKeyID: "AKID", SecretAccessKey: "secret", SessionToken: "token",
+		CanExpire: true, Expires: time.Now().Add(time.Hour),
+	}, nil
+}
+
+// BenchmarkRetrieveCached is the path every signed AWS request takes once credentials
+// are cached, through the public API (Host.Provider, as Role.Provider and
+// Role.AWSConfig hand it out), against aws.CredentialsCache, the anchor: from one
+// goroutine and from 64 at once.
+func BenchmarkRetrieveCached(b *testing.B) {
+	ctx := context.Background()
+	src := &counting{release: make(chan struct{})}
+	close(src.release)
+	h, err := host.LoadSource(ctx, "brs.hcl", []byte(`role "a" {
+  source = "count"
+}`), host.WithRefresher("count", src))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer h.Close()
+	p, err := h.Provider("a")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		p    aws.CredentialsProvider
+	}{{"brs", p}, {"aws.CredentialsCache", aws.NewCredentialsCache(expiringProvider{})}} {
+		if _, err := c.p.Retrieve(ctx); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.p.Retrieve(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(c.name+"/64-goroutines", func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetParallelism(64 / runtime.GOMAXPROCS(0))
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if _, err := c.p.Retrieve(ctx); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+	}
 }

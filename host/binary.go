@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sync"
+
+	"github.com/brs-go/brs/internal/filetrust"
 )
 
 // binary is a plugin executable opened once: the file whose permissions were checked
@@ -31,11 +33,9 @@ type unsafeBinaryError struct{ msg string }
 func (e *unsafeBinaryError) Error() string { return e.msg }
 
 // openBinary opens the plugin binary at path for p, refuses it if other users could
-// have changed it, and checks it against p's pinned sha256, if any.
+// have changed it (filetrust: it, its directories up to /, and the links on the way),
+// and checks it against p's pinned sha256, if any. The file checked is the file opened.
 func (p *pluginProc) openBinary() (*binary, error) {
-	if err := p.checkDirs(); err != nil {
-		return nil, err
-	}
 	f, err := os.Open(p.path) // O_CLOEXEC: no other child inherits it
 	if err != nil {
 		return nil, err
@@ -50,8 +50,12 @@ func (p *pluginProc) openBinary() (*binary, error) {
 		b.close()
 		return nil, &unsafeBinaryError{fmt.Sprintf("%s: %s is not a regular file; give the path of the plugin executable", p.describe(), p.path)}
 	}
-	if err := p.checkOwner(p.path, fi); err != nil {
+	if err := filetrust.Check(f, "plugin binary"); err != nil {
 		b.close()
+		var te *filetrust.Error
+		if errors.As(err, &te) {
+			return nil, &unsafeBinaryError{p.describe() + ": " + err.Error()}
+		}
 		return nil, err
 	}
 	if p.checksum == nil {
@@ -68,48 +72,6 @@ func (p *pluginProc) openBinary() (*binary, error) {
 			"install the binary you expect, or update sha256 if this one is trusted", p.describe(), hex.EncodeToString(sum), hex.EncodeToString(p.checksum))}
 	}
 	return b, nil
-}
-
-// checkDirs refuses a plugin whose directory (the one its path names, and the one its
-// symbolic links lead to) other users can write to: they could put another program
-// in its place before it is opened.
-func (p *pluginProc) checkDirs() error {
-	dirs := []string{filepath.Dir(p.path)}
-	if real, err := filepath.EvalSymlinks(p.path); err == nil && filepath.Dir(real) != dirs[0] {
-		dirs = append(dirs, filepath.Dir(real))
-	}
-	for _, d := range dirs {
-		fi, err := os.Stat(d)
-		if err != nil {
-			return err
-		}
-		if err := p.checkOwner(d, fi); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// checkOwner refuses path (the binary or a directory of it) if it is writable by its
-// group or by everyone, or owned by another user than the current one and root.
-func (p *pluginProc) checkOwner(path string, fi os.FileInfo) error {
-	what := "the plugin binary"
-	if fi.IsDir() {
-		what = "the directory of the plugin binary"
-	}
-	if fi.Mode().Perm()&0o022 != 0 {
-		return &unsafeBinaryError{fmt.Sprintf("%s: refusing to start: %s, %s, is writable by other users (mode %v): "+
-			"whoever can write it can make brs run their program with your AWS credentials; "+
-			"run chmod go-w %s, or install the plugin where only you or root can write",
-			p.describe(), what, path, fi.Mode().Perm(), path)}
-	}
-	if uid, ok := fileOwner(fi); ok && uid != 0 && uid != os.Geteuid() {
-		return &unsafeBinaryError{fmt.Sprintf("%s: refusing to start: %s, %s, belongs to user %d, not to you (%d) or root: "+
-			"its owner can make brs run their program with your AWS credentials; "+
-			"install the plugin where only you or root can write",
-			p.describe(), what, path, uid, os.Geteuid())}
-	}
-	return nil
 }
 
 // close closes the file; it may be called more than once.

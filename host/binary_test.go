@@ -131,7 +131,7 @@ role "a" {
 			if err == nil {
 				t.Fatal("Load accepted it")
 			}
-			for _, want := range []string{`plugin "test"`, "refusing to start", bad + ", is writable by other users", "chmod go-w " + bad} {
+			for _, want := range []string{`plugin "test"`, "refusing plugin binary " + command + ": ", "(owner ", ") is writable by other users", "chmod go-w " + bad} {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("error lacks %q:\n%v", want, err)
 				}

@@ -1,12 +1,6 @@
 package host
 
-import (
-	"os"
-	"os/exec"
-)
-
-// fileOwner is unknown on Windows.
-func fileOwner(os.FileInfo) (int, bool) { return 0, false }
+import "os/exec"
 
 // prepare runs the binary by its path: Windows cannot run an open file. The sha256
 // was checked on the open file; unlike on Unix, a file put in its place between the

@@ -2,6 +2,8 @@ package host_test
 
 import (
 	"context"
+	"os"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -45,6 +47,7 @@ func TestReattachDebugPlugin(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("BRS_REATTACH_PLUGINS", reattach)
+	var logs logBuffer
 	h, err := host.Load(ctx, writeHCL(t, `
 plugin "dbg" {
   command = "/bin/false"
@@ -55,16 +58,21 @@ role "one" {
     greeting = "hello"
   }
 }
-`))
+`), host.WithLogger(newLogger(&logs)))
 	if err != nil {
 		t.Fatalf("Load with the debug plugin attached: %v", err)
+	}
+	if !strings.Contains(logs.String(), `[WARN]  brs.plugin: REATTACHED: source "dbg" is served by a process started by hand`) {
+		t.Errorf("attaching was not logged at warn level:\n%s", logs.String())
 	}
 	creds, err := h.Credentials(ctx, "one")
 	if err != nil || creds.AccessKeyID != "ASIADEBUGGEDone" || d.refreshes.Load() != 1 {
 		t.Fatalf("credentials %v, %v after %d refreshes in the debugged plugin", creds, err, d.refreshes.Load())
 	}
 	ps := h.Plugins()
-	if len(ps) != 1 || ps[0].PluginName != "dbg" || ps[0].PluginVersion != "9.9.9" || ps[0].ProtocolVersion != 2 {
+	// The pid is the kernel's word for the peer: this test process serves the plugin.
+	if len(ps) != 1 || ps[0].PluginName != "dbg" || ps[0].PluginVersion != "9.9.9" || ps[0].ProtocolVersion != 2 ||
+		!ps[0].Reattached || ps[0].PID != os.Getpid() {
 		t.Errorf("Plugins() = %+v", ps)
 	}
 	h.Close()
@@ -78,5 +86,63 @@ role "one" {
 	case <-closed:
 	case <-time.After(10 * time.Second):
 		t.Fatal("the debug server did not stop when its context was cancelled")
+	}
+}
+
+// paused is a refresher whose Refresh waits, as a plugin stopped at a breakpoint
+// does, until release is closed; it ignores its context, as a paused process would.
+type paused struct {
+	debugged
+	release chan struct{}
+}
+
+func (p *paused) Refresh(ctx context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
+	<-p.release
+	return p.debugged.Refresh(ctx, req)
+}
+
+// TestReattachPausedPlugin: a reattached plugin that does not answer within the
+// refresh timeout (paused in a debugger) fails that refresh with an error that says it
+// stays attached, is neither reported killed nor attached anew (no handshake to wait
+// for on each refresh), and answers the next refresh once it runs again.
+func TestReattachPausedPlugin(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	d := &paused{release: make(chan struct{})}
+	reattach, closed, err := plugin.DebugServe(ctx, &plugin.ServeOpts{Name: "dbg", Version: "9.9.9", Refresher: d})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cancel(); <-closed }()
+	t.Setenv("BRS_REATTACH_PLUGINS", reattach)
+	var logs logBuffer
+	h := load(t, `
+plugin "dbg" {
+  command = "/bin/false"
+}
+role "one" {
+  source = "dbg"
+  config {
+    greeting = "hello"
+  }
+}
+`, host.WithRefreshTimeout(2*time.Second), host.WithLogger(newLogger(&logs)))
+	err = h.Refresh(ctx, "one")
+	if err == nil || !strings.Contains(err.Error(), "stays attached") || strings.Contains(err.Error(), "killed") {
+		t.Fatalf("refresh of a paused plugin: %v; want a timeout that says it stays attached", err)
+	}
+	ps := h.Plugins()
+	if len(ps) != 1 || ps[0].Starts != 1 || ps[0].PID != os.Getpid() || !ps[0].Reattached {
+		t.Fatalf("after the timeout, Plugins() = %+v; want the one attachment, pid %d", ps, os.Getpid())
+	}
+	close(d.release) // the author continues in the debugger
+	if err := h.Refresh(ctx, "one"); err != nil {
+		t.Fatalf("refresh once the plugin runs again: %v", err)
+	}
+	if ps := h.Plugins(); ps[0].Starts != 1 {
+		t.Errorf("the host attached %d times; want once", ps[0].Starts)
+	}
+	if strings.Contains(logs.String(), "starting a new one") {
+		t.Errorf("the log reports a new process for a reattached plugin:\n%s", logs.String())
 	}
 }

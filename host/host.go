@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -139,9 +140,21 @@ func filesOf(f *config.File) map[string]*hcl.File {
 // is reported, not just the first.
 func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ...Option) (*Host, error) {
 	o := newOptions(opts)
+	roles := file.Roles
+	if o.only != nil {
+		if diags.HasErrors() {
+			// An error anywhere in the file fails Load, whichever roles are asked for:
+			// nothing needs starting to say so.
+			return nil, &LoadError{Diagnostics: sortDiags(diags), files: file.Files()}
+		}
+		var err error
+		if roles, err = selectRoles(file, o.only); err != nil {
+			return nil, err
+		}
+	}
 	h := newHost(file, &o)
-	schemas, unusable, more := h.startPlugins(ctx, file, &o)
-	more = append(more, h.checkRoles(ctx, file, schemas, unusable, &o)...)
+	schemas, unusable, more := h.startPlugins(ctx, file, roles, &o)
+	more = append(more, h.checkRoles(ctx, roles, schemas, unusable, &o)...)
 	if diags.HasErrors() || more.HasErrors() {
 		_ = h.Close() // what failed is the configuration; the diagnostics say it
 		return nil, &LoadError{Diagnostics: h.redactDiags(sortDiags(append(diags, more...))), files: file.Files()}
@@ -152,6 +165,35 @@ func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ..
 	return h, nil
 }
 
+// selectRoles returns the roles named in only and the roles their source_role chains
+// name, in file order, or an error wrapping ErrUnknownRole for a name the file does
+// not declare.
+func selectRoles(file *config.File, only []string) ([]*config.Role, error) {
+	want := map[*config.Role]bool{}
+	for _, name := range only {
+		rc := file.Role(name)
+		if rc == nil {
+			names := make([]string, 0, len(file.Roles))
+			for _, r := range file.Roles {
+				names = append(names, r.Name)
+			}
+			return nil, &unknownRoleError{name: name, path: file.Path, roles: names}
+		}
+		// Parse has checked that every source_role names a role and that the chain
+		// has no cycle; want bounds the walk all the same.
+		for ; rc != nil && !want[rc]; rc = file.Role(rc.SourceRole) {
+			want[rc] = true
+		}
+	}
+	out := make([]*config.Role, 0, len(want))
+	for _, rc := range file.Roles {
+		if want[rc] {
+			out = append(out, rc)
+		}
+	}
+	return out, nil
+}
+
 // newOptions applies opts over the defaults.
 func newOptions(opts []Option) options {
 	o := options{refreshTimeout: cache.DefaultTimeout, startTimeout: DefaultStartTimeout}
@@ -159,7 +201,7 @@ func newOptions(opts []Option) options {
 		opt(&o)
 	}
 	if o.logger == nil {
-		o.logger = hclog.NewNullLogger()
+		o.logger = defaultLogger()
 	}
 	if o.clock == nil {
 		o.clock = clock.Real{}
@@ -188,9 +230,9 @@ func newHost(file *config.File, o *options) *Host {
 // startPlugins starts the refresher of every source the valid roles name, once per
 // source, and asks it for its schema. A source that cannot be used is reported once,
 // at its first role, and returned in unusable; the other sources are still started.
-func (h *Host) startPlugins(ctx context.Context, file *config.File, o *options) (schemas map[string]shared.Schema, unusable map[string]bool, diags hcl.Diagnostics) {
+func (h *Host) startPlugins(ctx context.Context, file *config.File, roles []*config.Role, o *options) (schemas map[string]shared.Schema, unusable map[string]bool, diags hcl.Diagnostics) {
 	schemas, unusable = map[string]shared.Schema{}, map[string]bool{}
-	for _, rc := range file.Roles {
+	for _, rc := range roles {
 		if rc.Invalid {
 			continue // Parse has reported it
 		}
@@ -224,6 +266,9 @@ func (h *Host) startPlugin(ctx context.Context, file *config.File, rc *config.Ro
 		var ce *checksumError
 		if pb := file.Plugins[rc.Source]; pb != nil && errors.As(err, &ce) {
 			d.Summary, d.Subject = "Plugin checksum mismatch", pb.SHA256Range.Ptr()
+			if pb.Source != "" {
+				d.Detail = fmt.Sprintf("The installed binary of plugin %q at %s is not the one brs.lock.hcl pins: it was changed after \"brs plugins install\" checked it. brs refuses to run it. Run \"brs plugins install\" to install the locked release again.", pb.Name, p.path)
+			}
 		}
 		return shared.Schema{}, d
 	}
@@ -253,19 +298,47 @@ func (h *Host) startPlugin(ctx context.Context, file *config.File, rc *config.Ro
 	return schema, nil
 }
 
-// checkRoles decodes and validates every role whose source could be started, and adds
-// each role without errors to the host.
-func (h *Host) checkRoles(ctx context.Context, file *config.File, schemas map[string]shared.Schema, unusable map[string]bool, o *options) hcl.Diagnostics {
-	var diags hcl.Diagnostics
-	for _, rc := range file.Roles {
-		if rc.Invalid || unusable[rc.Source] {
-			continue
+// validateWorkers bounds the ValidateConfig calls in flight at Load: enough to keep a
+// plugin process and the host busy while each call crosses the process boundary, few
+// enough not to queue thousands of calls on one plugin.
+const validateWorkers = 8
+
+// checkRoles decodes and validates every role of roles whose source could be started,
+// with up to validateWorkers roles at a time (a Refresher is safe for concurrent use),
+// and adds each role without errors to the host, in file order.
+func (h *Host) checkRoles(ctx context.Context, roles []*config.Role, schemas map[string]shared.Schema, unusable map[string]bool, o *options) hcl.Diagnostics {
+	todo := make([]*config.Role, 0, len(roles))
+	for _, rc := range roles {
+		if !rc.Invalid && !unusable[rc.Source] {
+			todo = append(todo, rc)
 		}
-		r, d := h.checkRole(ctx, rc, schemas[rc.Source], o)
-		diags = append(diags, d...)
-		if r != nil {
-			h.roles[rc.Name] = r
-			h.order = append(h.order, rc.Name)
+	}
+	type checked struct {
+		role  *Role
+		diags hcl.Diagnostics
+	}
+	results := make([]checked, len(todo))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(validateWorkers, len(todo)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(todo) {
+					return
+				}
+				rc := todo[i]
+				results[i].role, results[i].diags = h.checkRole(ctx, rc, schemas[rc.Source], o)
+			}
+		})
+	}
+	wg.Wait()
+	var diags hcl.Diagnostics
+	for _, c := range results {
+		diags = append(diags, c.diags...)
+		if c.role != nil {
+			h.roles[c.role.name] = c.role
+			h.order = append(h.order, c.role.name)
 		}
 	}
 	return diags
@@ -340,6 +413,9 @@ func (h *Host) buildRoles(o *options) {
 			Advisory: r.cfg.Advisory, Mandatory: r.cfg.Mandatory,
 			Timeout: timeout, Clock: o.clock,
 			OnRefresh: h.onRefresh(r, o.onRefresh),
+			// The cache is the role's provider (Role.Provider): it returns the
+			// public error type itself.
+			RetrieveError: credentialsError,
 		})
 	}
 }
@@ -388,6 +464,12 @@ func (h *Host) plugin(file *config.File, rc *config.Role, o *options) (*pluginPr
 	}
 	p := &pluginProc{name: name, logger: h.logger.(*redactingLogger).withGate(g).Named("plugin"), logGate: g, startTimeout: o.startTimeout, env: o.pluginEnv}
 	if pb, ok := file.Plugins[name]; ok {
+		if pb.Source != "" {
+			if d := o.installed(file, pb, p); d != nil {
+				return nil, d
+			}
+			return p, nil
+		}
 		p.path, p.args, p.checksum = pb.Command, pb.Args, pb.SHA256
 		if !strings.ContainsRune(pb.Command, filepath.Separator) {
 			path, searched := discover(pb.Command, o.pluginDirs)
@@ -591,6 +673,9 @@ type PluginInfo struct {
 	PluginName, PluginVersion string
 	// PID is the running process, 0 if none runs; Starts counts processes started.
 	PID, Starts int
+	// Reattached is true when the host attached to a plugin started by hand in debug
+	// mode ($BRS_REATTACH_PLUGINS) instead of running Path: no sha256 pin applies.
+	Reattached bool
 	// Roles are the roles using the source.
 	Roles []string
 }
@@ -601,7 +686,8 @@ func (h *Host) Plugins() []PluginInfo {
 	for name, p := range h.plugins {
 		p.mu.Lock()
 		info := PluginInfo{Name: name, Path: p.path, Args: p.args, SHA256: hex.EncodeToString(p.checksum),
-			ProtocolVersion: p.info.Protocol, PluginName: p.info.Name, PluginVersion: p.info.Version, Starts: p.starts}
+			ProtocolVersion: p.info.Protocol, PluginName: p.info.Name, PluginVersion: p.info.Version, Starts: p.starts,
+			Reattached: p.reattached}
 		p.mu.Unlock()
 		info.PID = p.PID()
 		for _, rn := range h.order {

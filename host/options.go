@@ -1,6 +1,7 @@
 package host
 
 import (
+	"os"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -21,6 +22,9 @@ type options struct {
 	refreshTimeout time.Duration
 	startTimeout   time.Duration
 	redactor       *redactor // Reload's: shared with the host it replaces
+	installDir     string
+	lock           *lockState // brs.lock.hcl, read once per load
+	only           []string
 }
 
 // Clock is the time source of the cache and the scheduler. Tests substitute a fake one
@@ -34,8 +38,17 @@ type Clock interface {
 }
 
 // WithLogger sets the logger for the host and for the plugins' re-logged output. Known
-// secrets are redacted from everything written through it. The default discards logs.
+// secrets are redacted from everything written through it. The default writes
+// warnings and errors to standard error (as go-plugin's default logger does), so that
+// a failing plugin or a reattached one is never silent; hclog.NewNullLogger() discards
+// everything.
 func WithLogger(l hclog.Logger) Option { return func(o *options) { o.logger = l } }
+
+// defaultLogger is the logger of a host given none: warnings and errors, on the
+// process's standard error as it is when the host loads.
+func defaultLogger() hclog.Logger {
+	return hclog.New(&hclog.LoggerOptions{Name: "brs", Level: hclog.Warn, Output: os.Stderr})
+}
 
 // WithPluginDir adds a directory searched for brs-plugin-NAME binaries, before
 // $BRS_PLUGIN_DIR, the running executable's directory and $PATH. Repeatable.
@@ -98,4 +111,16 @@ type RefreshEvent struct {
 	Err error
 	// Took is how long the refresh took.
 	Took time.Duration
+}
+
+// WithOnly has Load set up only the named roles and the roles their source_role
+// chains name, for a program that needs a few roles of a large file: the whole file
+// is parsed, and an error Parse finds anywhere in it still fails Load, but only those
+// roles' sources are started and only their config blocks are decoded and validated,
+// so a mistake in another role's config block, or another source that cannot start,
+// does not fail Load. The host has only those roles (Roles, Status, Plugins). Naming a
+// role the file does not declare fails Load with an error wrapping ErrUnknownRole.
+// Repeatable; without it Load sets up every role.
+func WithOnly(roles ...string) Option {
+	return func(o *options) { o.only = append(o.only, roles...) }
 }

@@ -42,6 +42,11 @@ type pluginProc struct {
 	closed bool
 	inProc bool
 	info   pluginrpc.Info // what the current (or last) process said about itself
+	// attached is the plugin in debug mode that client is attached to
+	// ($BRS_REATTACH_PLUGINS), nil when client runs a process of its own; reattached
+	// stays true once the host has attached to one.
+	attached   *pluginrpc.Attachment
+	reattached bool
 }
 
 func inProcess(name string, r shared.Refresher) *pluginProc {
@@ -72,8 +77,7 @@ func (p *pluginProc) get() (shared.Refresher, *goplugin.Client, error) {
 	}
 	if p.client != nil {
 		p.logger.Warn("plugin process exited; starting a new one", "plugin", p.name)
-		p.client.Kill()
-		p.client, p.proc, p.impl = nil, nil, nil
+		p.stopLocked()
 	}
 	if err := p.startLocked(); err != nil {
 		return nil, nil, err
@@ -82,20 +86,11 @@ func (p *pluginProc) get() (shared.Refresher, *goplugin.Client, error) {
 }
 
 func (p *pluginProc) startLocked() error {
-	if rc, err := p.reattachConfig(); err != nil || rc != nil {
+	if r, err := p.reattachConfig(); err != nil || r != nil {
 		if err != nil {
-			return fmt.Errorf("%s: %v", p.describe(), err)
+			return &reattachError{fmt.Sprintf("%s: %v", p.describe(), err)}
 		}
-		return p.connectLocked(&goplugin.ClientConfig{
-			HandshakeConfig: pluginrpc.Handshake,
-			// go-plugin negotiates no version when it attaches: the plugin said its own.
-			Plugins:          pluginrpc.VersionedPlugins(nil, pluginrpc.Info{})[rc.ProtocolVersion],
-			Reattach:         rc,
-			AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
-			GRPCDialOptions:  pluginrpc.GRPCDialOptions(),
-			StartTimeout:     p.startTimeout,
-			Logger:           p.logger.Named(p.name),
-		}, nil)
+		return p.attachLocked(r)
 	}
 	bin, err := p.openBinary()
 	if err != nil {
@@ -162,9 +157,78 @@ func (p *pluginProc) connectLocked(cfg *goplugin.ClientConfig, procp **process) 
 	return nil
 }
 
+// attachLocked attaches to the plugin in debug mode that r describes, once it is
+// shown to run as this user, and says so at warn level: the process was started by
+// hand, no sha256 pin applies to it, and it sees the roles' secrets.
+func (p *pluginProc) attachLocked(r *pluginrpc.Reattach) error {
+	ctx, cancel := context.WithTimeout(context.Background(), p.startTimeout)
+	att, err := r.Attach(ctx)
+	cancel()
+	if err != nil {
+		return &reattachError{fmt.Sprintf("%s: $%s: %v", p.describe(), pluginrpc.EnvReattach, err)}
+	}
+	err = p.connectLocked(&goplugin.ClientConfig{
+		HandshakeConfig: pluginrpc.Handshake,
+		// go-plugin negotiates no version when it attaches: the plugin said its own.
+		Plugins:          pluginrpc.VersionedPlugins(nil, pluginrpc.Info{})[att.Config.ProtocolVersion],
+		Reattach:         att.Config,
+		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
+		// The attachment's dialer checks the peer of every connection.
+		GRPCDialOptions: append(pluginrpc.GRPCDialOptions(), att.DialOption()),
+		StartTimeout:    p.startTimeout,
+		Logger:          p.logger.Named(p.name),
+	}, nil)
+	if err != nil {
+		att.Release()
+		return err
+	}
+	p.attached, p.reattached = att, true
+	p.logger.Warn(fmt.Sprintf("REATTACHED: source %q is served by a process started by hand ($%s), not by a binary brs started; no sha256 pin applies to it", p.name, pluginrpc.EnvReattach),
+		"plugin", p.name, "pid", att.PID)
+	return nil
+}
+
+// reattachError is a plugin named in $BRS_REATTACH_PLUGINS that the host will not
+// attach to; trying again does not help.
+type reattachError struct{ msg string }
+
+func (e *reattachError) Error() string { return e.msg }
+
+// stopLocked lets go of the current client: it kills a process the host started, and
+// only disconnects from one it attached to.
+func (p *pluginProc) stopLocked() {
+	if p.attached != nil {
+		if rpc, err := p.client.Client(); err == nil {
+			if gc, ok := rpc.(*goplugin.GRPCClient); ok {
+				_ = gc.Conn.Close() // not Close: that asks the plugin to shut down
+			}
+		}
+		p.attached.Release()
+		p.client, p.proc, p.impl, p.attached = nil, nil, nil, nil
+		return
+	}
+	// Kill the process group first: go-plugin's own Kill asks a hung plugin to shut
+	// down and waits two seconds for it before it kills.
+	if p.proc != nil {
+		_ = p.proc.Kill(context.Background())
+	}
+	p.client.Kill()
+	p.client, p.proc, p.impl = nil, nil, nil
+}
+
+// attachedTo returns the plugin in debug mode that client is attached to, or nil.
+func (p *pluginProc) attachedTo(client *goplugin.Client) *pluginrpc.Attachment {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if client == nil || p.client != client {
+		return nil
+	}
+	return p.attached
+}
+
 // reattachConfig returns where the plugin runs in debug mode, if $BRS_REATTACH_PLUGINS
 // names it, else nil.
-func (p *pluginProc) reattachConfig() (*goplugin.ReattachConfig, error) {
+func (p *pluginProc) reattachConfig() (*pluginrpc.Reattach, error) {
 	env := os.Getenv(pluginrpc.EnvReattach)
 	if env == "" {
 		return nil, nil
@@ -177,11 +241,7 @@ func (p *pluginProc) reattachConfig() (*goplugin.ReattachConfig, error) {
 	if !ok {
 		return nil, nil
 	}
-	rc, err := r.Config()
-	if err != nil {
-		return nil, fmt.Errorf("$%s: plugin %q: %v", pluginrpc.EnvReattach, p.name, err)
-	}
-	return rc, nil
+	return &r, nil
 }
 
 // startError explains why a plugin did not start, and what to do about it. proc is
@@ -189,8 +249,9 @@ func (p *pluginProc) reattachConfig() (*goplugin.ReattachConfig, error) {
 func (p *pluginProc) startError(err error, proc *process) error {
 	var ce *checksumError
 	var ue *unsafeBinaryError
+	var re *reattachError
 	switch {
-	case errors.As(err, &ce), errors.As(err, &ue):
+	case errors.As(err, &ce), errors.As(err, &ue), errors.As(err, &re):
 		return err
 	case strings.Contains(err.Error(), "timeout while waiting for plugin to start"):
 		return fmt.Errorf("%s: no handshake within %v; check that it is a brs refresher plugin (it must call plugin.Serve and write nothing to stdout)", p.describe(), p.startTimeout)
@@ -282,7 +343,8 @@ func (p *pluginProc) call(ctx context.Context, what string, fn func(shared.Refre
 		if err != nil {
 			var ce *checksumError
 			var ue *unsafeBinaryError
-			if attempt < attempts && !errors.As(err, &ce) && !errors.As(err, &ue) && ctx.Err() == nil {
+			var re *reattachError
+			if attempt < attempts && !errors.As(err, &ce) && !errors.As(err, &ue) && !errors.As(err, &re) && ctx.Err() == nil {
 				p.logger.Warn("plugin failed to start; trying once more", "plugin", p.name, "error", err)
 				continue
 			}
@@ -294,6 +356,13 @@ func (p *pluginProc) call(ctx context.Context, what string, fn func(shared.Refre
 			return err // the source itself answered
 		}
 		if ctx.Err() == context.DeadlineExceeded {
+			if att := p.attachedTo(client); att != nil {
+				// A plugin started by hand may be stopped at a breakpoint: keep it
+				// attached and ask it again next time, instead of attaching anew
+				// (and waiting on its handshake) on every refresh.
+				return shared.Retryable("PluginTimeout", "%s: %s did not answer in time; the plugin was started by hand ($%s, pid %d), perhaps stopped in a debugger, and stays attached: the next refresh asks it again",
+					p.describe(), what, pluginrpc.EnvReattach, att.PID)
+			}
 			p.kill(client)
 			return shared.Retryable("PluginTimeout", "%s: %s did not answer in time; the process was killed and a new one will start on the next refresh", p.describe(), what)
 		}
@@ -319,13 +388,7 @@ func (p *pluginProc) kill(client *goplugin.Client) {
 	if p.client != client {
 		return
 	}
-	// Kill the process group first: go-plugin's own Kill asks a hung plugin to shut
-	// down and waits two seconds for it before it kills.
-	if p.proc != nil {
-		_ = p.proc.Kill(context.Background())
-	}
-	client.Kill()
-	p.client, p.proc, p.impl = nil, nil, nil
+	p.stopLocked()
 }
 
 func (p *pluginProc) pidLocked() int {
@@ -342,6 +405,9 @@ func (p *pluginProc) PID() int {
 	if p.client == nil || p.client.Exited() {
 		return 0
 	}
+	if p.attached != nil {
+		return p.attached.PID
+	}
 	return p.pidLocked()
 }
 
@@ -353,6 +419,9 @@ func (p *pluginProc) close() error {
 		return nil
 	}
 	p.mu.Lock()
+	if p.attached != nil {
+		p.stopLocked() // the plugin was started by hand: it keeps running
+	}
 	c, proc := p.client, p.proc
 	p.client, p.proc, p.impl = nil, nil, nil
 	p.closed = true

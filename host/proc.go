@@ -113,18 +113,30 @@ func (p *process) Start(context.Context) error {
 // wait waits for the process to exit, kills what is left of its process group, and
 // lets the readers of its pipes finish soon after.
 func (p *process) wait() {
-	proc.WaitExited(p.cmd.Process.Pid)
-	p.mu.Lock()
-	// The process is a zombie until Wait reaps it, so its group ID is still its own.
-	_ = proc.KillGroup(p.pid)
-	p.exited = true
-	p.mu.Unlock()
-	p.waitErr = p.cmd.Wait()
+	if proc.CanWaitExited {
+		proc.WaitExited(p.cmd.Process.Pid)
+		// The process is a zombie until Wait reaps it, so its group ID is still its own.
+		p.killLeft()
+		p.waitErr = p.cmd.Wait()
+	} else {
+		// Without a wait that does not reap (outside Linux), the group is killed just
+		// after: a member left keeps its ID from being reused.
+		p.waitErr = p.cmd.Wait()
+		p.killLeft()
+	}
 	deadline := time.Now().Add(pipeDrainGrace)
 	_ = p.stdout.f.SetReadDeadline(deadline)
 	_ = p.stderr.f.SetReadDeadline(deadline)
 	_ = p.stdin.Close()
 	close(p.done)
+}
+
+// killLeft kills what is left of the process group of a process that has exited.
+func (p *process) killLeft() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_ = proc.KillGroup(p.pid)
+	p.exited = true
 }
 
 // Wait waits for the process to exit. go-plugin calls it once it has read the pipes

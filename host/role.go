@@ -48,20 +48,7 @@ func (r *Role) Endpoint() string { return r.cfg.Endpoint }
 // The Expires it reports is the start of the mandatory window rather than the real
 // expiry, so an aws.CredentialsCache wrapped around it (config.WithCredentialsProvider
 // does that) comes back for the refreshed credentials before the old ones expire.
-func (r *Role) Provider() aws.CredentialsProvider { return provider{r.cache} }
-
-// provider is a role's aws.CredentialsProvider: the cache, with its errors made
-// public. One pointer, so handing it out as an interface does not allocate.
-type provider struct{ c *cache.Role }
-
-// Retrieve implements aws.CredentialsProvider.
-func (p provider) Retrieve(ctx context.Context) (aws.Credentials, error) {
-	creds, err := p.c.Retrieve(ctx)
-	if err != nil {
-		return creds, credentialsError(err)
-	}
-	return creds, nil
-}
+func (r *Role) Provider() aws.CredentialsProvider { return r.cache }
 
 // AWSConfig returns an aws.Config for the role: the SDK's default configuration
 // (shared config files, environment) with the role's region and the role's provider as

@@ -23,6 +23,7 @@ import (
 	"github.com/brs-go/brs/internal/source/ecs"
 	"github.com/brs-go/brs/internal/source/iot"
 	"github.com/brs-go/brs/internal/source/process"
+	"github.com/brs-go/brs/internal/source/session"
 	"github.com/brs-go/brs/internal/source/sso"
 	"github.com/brs-go/brs/internal/source/sts"
 	"github.com/brs-go/brs/internal/source/webidentity"
@@ -37,6 +38,7 @@ const (
 	NameProcess     = "process"
 	NameECS         = "ecs"
 	NameIoT         = "iot"
+	NameSession     = "session"
 )
 
 // Option configures the sources that log or run commands.
@@ -115,6 +117,11 @@ func ECS() shared.Refresher { return ecs.New() }
 // certificate.
 func IoT() shared.Refresher { return iot.New() }
 
+// Session returns the session source: STS GetSessionToken with an MFA code, signed
+// with a long-term key from the keyring, a profile or the default chain; the base of
+// chained roles.
+func Session() shared.Refresher { return session.New() }
+
 // All returns every built-in source by name, for host.WithRefreshers.
 func All(opts ...Option) map[string]shared.Refresher {
 	return map[string]shared.Refresher{
@@ -124,5 +131,6 @@ func All(opts ...Option) map[string]shared.Refresher {
 		NameProcess:     Process(opts...),
 		NameECS:         ECS(),
 		NameIoT:         IoT(),
+		NameSession:     Session(),
 	}
 }

@@ -204,6 +204,9 @@ func (c *cli) load(ctx context.Context, more ...host.Option) (*host.Host, string
 	h, err := host.Load(ctx, path, opts...)
 	if err != nil {
 		var le *host.LoadError
+		if errors.Is(err, host.ErrUnknownRole) { // WithOnly: it names the file and lists the roles
+			return nil, path, c.errorf("%v", err)
+		}
 		if !errors.As(err, &le) {
 			return nil, path, c.errorf("%s: %v", path, err)
 		}

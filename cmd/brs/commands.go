@@ -271,16 +271,19 @@ $AWS_DEFAULT_REGION, else us-east-1).`,
 		},
 		{
 			name:    "plugins",
-			summary: "List the plugins in use and their sha256",
+			args:    "[install | upgrade [NAME...]]",
+			summary: "List, install or upgrade the plugins in use",
 			help: `Starts the plugins the config file uses and lists them: source name, binary,
 protocol version, the sha256 of the binary (computed now) and whether it
 matches the sha256 pinned in the plugin block, the roles that use it, and the
 process ID.
 
-Exit status: 1 when a binary does not match its pinned sha256 or cannot be read.`,
-			maxArgs: 0,
+Exit status: 1 when a binary does not match its pinned sha256 or cannot be read.
+` + pluginsInstallHelp,
+			maxArgs: -1,
 			setup:   setupPlugins,
 		},
+		keysCommand(),
 		{
 			name:    "completion",
 			args:    "SHELL",

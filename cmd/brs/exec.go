@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/brs-go/brs/host"
 	"github.com/brs-go/brs/internal/endpoint"
 	"github.com/brs-go/brs/internal/proc"
 )
@@ -55,7 +56,7 @@ func runExec(ctx context.Context, c *cli, args []string, keepAWSConfig bool) int
 	if !ok {
 		return c.commandUsageError(lookupCommand("exec"), "exec needs ROLE -- CMD [ARG...]")
 	}
-	h, _, code := c.load(ctx)
+	h, _, code := c.load(ctx, host.WithOnly(role))
 	if h == nil {
 		return code
 	}

@@ -42,7 +42,9 @@ func (c *cli) fetchRole(ctx context.Context, role string, fo fetchOptions) (*fet
 			return ar, code
 		}
 	}
-	h, _, code := c.load(ctx, fo.hostOptions...)
+	// Only the role and its source_role chain: the rest of the file is parsed, not
+	// validated (brs validate does that).
+	h, _, code := c.load(ctx, append(fo.hostOptions, host.WithOnly(role))...)
 	if h == nil {
 		return nil, code
 	}

@@ -17,7 +17,10 @@ import (
 // setupPlugins is `brs plugins [--json]`.
 func setupPlugins(fs *flag.FlagSet) runFunc {
 	asJSON := fs.Bool("json", false, "print JSON for scripts")
-	return func(ctx context.Context, c *cli, _ []string) int {
+	return func(ctx context.Context, c *cli, args []string) int {
+		if len(args) > 0 {
+			return c.pluginsManage(ctx, args)
+		}
 		h, _, code := c.load(ctx)
 		if h == nil {
 			return code
@@ -56,6 +59,8 @@ const (
 	pinOK       = "ok"
 	pinMismatch = "mismatch"
 	pinNone     = "none"
+	// pinReattached: a plugin started by hand in debug mode; no pin applies.
+	pinReattached = "reattached"
 )
 
 // pluginDoc describes one plugin, as `brs plugins --json` prints it.
@@ -99,6 +104,8 @@ func describePlugins(infos []host.PluginInfo, sum func(string) (string, error)) 
 			d.SHA256 = s
 		}
 		switch {
+		case p.Reattached:
+			d.Pinned = pinReattached
 		case p.SHA256 == "":
 		case d.SHA256 == p.SHA256:
 			d.Pinned = pinOK
@@ -138,6 +145,8 @@ func writePlugins(w io.Writer, ps []pluginDoc) error {
 			row("sha256", p.SHA256)
 		}
 		switch p.Pinned {
+		case pinReattached:
+			row("pinned", fmt.Sprintf("reattached (pid %d), pin not applied", p.PID))
 		case pinOK:
 			row("pinned", "✓ matches the plugin block's sha256")
 		case pinMismatch:

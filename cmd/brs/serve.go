@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/brs-go/brs/host"
 	"github.com/brs-go/brs/internal/endpoint"
 )
 
@@ -51,7 +52,11 @@ func runServe(ctx context.Context, c *cli, roles []string, o serveOptions) int {
 	}
 	defer ln.Close()
 
-	h, _, code := c.load(ctx)
+	var only []host.Option
+	if len(roles) > 0 {
+		only = append(only, host.WithOnly(roles...)) // the roles served, not the file
+	}
+	h, _, code := c.load(ctx, only...)
 	if h == nil {
 		return code
 	}

@@ -33,6 +33,7 @@ var roles = map[string][]string{
 	"process.hcl":      {"cli-profile", "helper"},
 	"sso.hcl":          {"dev", "legacy"},
 	"web_identity.hcl": {"pods", "ci"},
+	"session.hcl":      {"mfa", "admin", "readonly"},
 }
 
 // builtins builds every built-in plugin (cmd/brs-plugin-*) and returns the directory

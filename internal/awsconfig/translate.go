@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // role is one role block to write.
@@ -72,14 +73,17 @@ type translator struct {
 	// touched lists the profiles translated, so that a --profile filter writes the
 	// ones it pulled in.
 	touched map[string]bool
+	// sessions maps a source profile with keys and an MFA serial to the session
+	// role made for them (session.go).
+	sessions map[[2]string]string
 }
 
 // invalidNameChar matches what a brs role name may not hold.
-var invalidNameChar = regexp.MustCompile(`[^A-Za-z0-9_.-]`)
+var invalidNameChar = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^A-Za-z0-9_.-]`) })
 
 // roleName returns a valid, unused brs role name for want.
 func (t *translator) roleName(want string) string {
-	n := invalidNameChar.ReplaceAllString(want, "-")
+	n := invalidNameChar().ReplaceAllString(want, "-")
 	if n == "" || !isAlnum(n[0]) {
 		n = "p" + n
 	}
@@ -176,7 +180,7 @@ func (t *translator) build(p *profile) *plan {
 			return pl
 		}
 		if t.signWithSourceProfile(pl, r, s.get("source_profile")) {
-			pl.roles = append(pl.roles, r)
+			pl.roles = append(append(pl.roles, t.mfaSession(pl, r)...), r)
 		}
 	case roleARN != "" && s.get("credential_source") != "":
 		r := t.stsRole(pl, t.names[p.name])
@@ -294,14 +298,14 @@ func (t *translator) stsRole(pl *plan, name string) *role {
 		return nil
 	}
 	if v := s.get("external_id"); v != "" {
-		if !externalIDRE.MatchString(v) || len(v) > 1224 {
+		if !externalIDRE().MatchString(v) || len(v) > 1224 {
 			pl.problems = append(pl.problems, fmt.Sprintf("external_id %q is not one STS accepts (2 to 1224 letters, digits and _+=,.@:/-). Fix it", oneLine(v)))
 			return nil
 		}
 		r.attrs = append(r.attrs, attr{name: "external_id", value: v})
 	}
 	if v := s.get("mfa_serial"); v != "" {
-		if !mfaSerialRE.MatchString(v) {
+		if !mfaSerialRE().MatchString(v) {
 			pl.problems = append(pl.problems, fmt.Sprintf("mfa_serial %q is not an MFA device's serial number or ARN (9 to 256 letters, digits and _+=/:,.@-). Fix it", oneLine(v)))
 			return nil
 		}
@@ -310,7 +314,7 @@ func (t *translator) stsRole(pl *plan, name string) *role {
 			attr{name: "mfa_token_command", value: "echo 'brs: set mfa_token_command in brs.hcl to a command that prints the current code of " + oneLine(v) + "' >&2; exit 1",
 				comment: "The AWS CLI asks for the MFA code; brs runs this command at every refresh. Replace it with one that prints the code, e.g. ykman oath accounts code -s NAME"})
 		r.timeout = "3m"
-		pl.problems = append(pl.problems, "needs an MFA code at every refresh: replace mfa_token_command with a command that prints it")
+		pl.problems = append(pl.problems, mfaEveryRefresh)
 	}
 	return r
 }
@@ -352,15 +356,18 @@ func (t *translator) signWithSourceProfile(pl *plan, r *role, src string) bool {
 
 // The values STS accepts, as the sts source checks them.
 var (
-	sessionNameRE = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
-	externalIDRE  = regexp.MustCompile(`^[\w+=,.@:/-]{2,}$`) // and at most 1224
-	mfaSerialRE   = regexp.MustCompile(`^[\w+=/:,.@-]{9,256}$`)
+	// Compiled on first use, not at start: brs links this package, and the bounded
+	// repetitions compile to thousands of allocations that every brs command (the
+	// credential-process client of the agent too) would pay before main.
+	sessionNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\w+=,.@-]{2,64}$`) })
+	externalIDRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\w+=,.@:/-]{2,}$`) }) // and at most 1224
+	mfaSerialRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\w+=/:,.@-]{9,256}$`) })
 )
 
 // sessionName returns role_session_name, or "" with a problem when STS would refuse it.
 func (t *translator) sessionName(pl *plan) string {
 	v := pl.p.sec.get("role_session_name")
-	if v == "" || sessionNameRE.MatchString(v) {
+	if v == "" || sessionNameRE().MatchString(v) {
 		return v
 	}
 	pl.problems = append(pl.problems, fmt.Sprintf("role_session_name %q is left out: STS accepts 2 to 64 letters, digits and _+=,.@- only, so brs uses its default, brs-ROLE. Fix it in the AWS config too", oneLine(v)))

@@ -8,7 +8,8 @@ import (
 	"os"
 )
 
-// ErrNotRegular is the cause of an *Error for a path that is not a regular file.
+// ErrNotRegular is the cause of an *Error for a path that is not a regular file, or
+// that lies on a kernel file system such as procfs or sysfs, whose files look regular.
 var ErrNotRegular = errors.New("not a regular file")
 
 // ErrTooLarge is the cause of an *Error for a file larger than the limit.
@@ -45,8 +46,9 @@ func ReadFile(path string, limit int64) ([]byte, error) {
 }
 
 // Open opens the regular file at path for reading, for a caller that checks more of
-// it (its file system, say) before reading it with Read. What is not a regular file is
-// refused, checked on the opened descriptor. Any failure is an *Error.
+// it (its owner, say) before reading it with Read. What is not a regular file, and on
+// Linux a file of procfs, sysfs or another kernel file system, is refused, checked on
+// the opened descriptor. Any failure is an *Error.
 func Open(path string) (*os.File, error) {
 	// A first check by path refuses the common cases without opening anything (opening
 	// some devices has side effects); the check on the descriptor is the one that
@@ -76,6 +78,10 @@ func openChecked(path string) (*os.File, error) {
 	if !fi.Mode().IsRegular() {
 		f.Close()
 		return nil, notRegular(path, fi.Mode())
+	}
+	if reason := kernelFS(f); reason != "" {
+		f.Close()
+		return nil, &Error{Path: path, Reason: reason, Err: ErrNotRegular}
 	}
 	return f, nil
 }

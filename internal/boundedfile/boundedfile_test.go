@@ -1,3 +1,5 @@
+//go:build unix
+
 package boundedfile_test
 
 import (
@@ -76,18 +78,6 @@ func TestOSErrors(t *testing.T) {
 		if _, err := boundedfile.ReadFile(locked, 10); !errors.Is(err, fs.ErrPermission) {
 			t.Errorf("unreadable: %v", err)
 		}
-	}
-}
-
-// TestProcfsSizeZero: files whose size the kernel reports as 0 are read to their end
-// (bounded all the same).
-func TestProcfsSizeZero(t *testing.T) {
-	b, err := boundedfile.ReadFile("/proc/self/stat", 64<<10)
-	if err != nil || len(b) == 0 {
-		t.Fatalf("%d bytes, %v", len(b), err)
-	}
-	if _, err := boundedfile.ReadFile("/proc/self/stat", 4); !errors.Is(err, boundedfile.ErrTooLarge) {
-		t.Fatalf("limit 4: %v", err)
 	}
 }
 

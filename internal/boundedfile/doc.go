@@ -4,7 +4,9 @@
 // bytes.
 //
 // A path that leads (through symlinks or not) to a device such as /dev/zero, a named
-// pipe, a socket or a directory is refused before a byte is read; the check is made
+// pipe, a socket or a directory is refused before a byte is read, and so is, on Linux,
+// a file of procfs, sysfs or another kernel file system: /proc/self/environ looks like
+// a regular file and holds brs's environment, base credentials included. The check is made
 // on the opened descriptor, so a path swapped between the check and the open cannot
 // slip through, and opening a named pipe does not block. A file larger than the limit
 // is refused after reading limit+1 bytes, however large it is or keeps growing.

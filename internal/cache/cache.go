@@ -88,6 +88,10 @@ type Options struct {
 	// OnRefresh, if set, is called after every refresh attempt, outside any lock and
 	// before the callers waiting for that refresh get its result. It must not block.
 	OnRefresh func(Event)
+	// RetrieveError, if set, maps the errors Retrieve returns, so that the Role can be
+	// handed out as an aws.CredentialsProvider with its owner's error types, without a
+	// wrapper on the cached path (which returns no error and never calls it).
+	RetrieveError func(error) error
 }
 
 // entry is one immutable set of credentials with its precomputed deadlines.
@@ -189,6 +193,9 @@ func (r *Role) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	}
 	e, err := r.wait(ctx)
 	if err != nil {
+		if r.opts.RetrieveError != nil {
+			err = r.opts.RetrieveError(err)
+		}
 		return aws.Credentials{}, err
 	}
 	return e.handed, nil

@@ -65,6 +65,16 @@ type Plugin struct {
 	// SHA256 is the checksum that the executable must have; nil when unset.
 	SHA256 []byte
 
+	// Source is where releases of the plugin are published (an https URL or a
+	// directory), for a plugin that "brs plugins install" installs; Command is empty
+	// then, and Version holds the acceptable versions.
+	Source string
+	// Version is the version constraint of an installed plugin, e.g. "~> 1.2".
+	Version string
+	// SigningKey, when set, is the ed25519 key that must have signed each release
+	// ("ed25519:<base64>").
+	SigningKey string
+
 	// DeclRange is where the block's header is written.
 	DeclRange hcl.Range
 	// CommandRange is where the command's value is written.

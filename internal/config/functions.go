@@ -14,6 +14,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/brs-go/brs/internal/boundedfile"
+	"github.com/brs-go/brs/internal/filetrust"
 )
 
 // maxFileSize bounds what file() reads: it is meant for secrets, tokens and
@@ -44,6 +45,8 @@ func (e *envNotSetError) Error() string { return "environment variable not set" 
 type fileError struct {
 	path   string
 	reason string
+	// trust is set when the file was refused for its owner or mode.
+	trust *filetrust.Error
 }
 
 func (e *fileError) Error() string { return "cannot read file" }
@@ -102,11 +105,10 @@ func fileFunc(baseDir string, s *seen) function.Function {
 }
 
 // readFile reads the regular UTF-8 file at path, up to maxFileSize bytes. It refuses
-// what is not a regular file (a named pipe would block, a device never end) and, on
-// Linux, the files of procfs, sysfs and the other kernel file systems: they look
-// like regular files of size 0, and /proc/self/environ holds the process's
-// environment, base credentials included. Both checks are made on the open file, so
-// no symbolic link or bind mount can get around them.
+// what is not a regular file (a named pipe would block, a device never end), on
+// Linux the files of procfs, sysfs and the other kernel file systems (boundedfile),
+// and a file that another user could have written (filetrust). The checks are made
+// on the open file, so no symbolic link or bind mount can get around them.
 func readFile(path string) ([]byte, error) {
 	fail := func(err error) ([]byte, error) {
 		reason := err.Error()
@@ -121,8 +123,12 @@ func readFile(path string) ([]byte, error) {
 		return fail(err)
 	}
 	defer f.Close()
-	if reason := kernelFS(f); reason != "" {
-		return nil, &fileError{path: path, reason: reason}
+	if err := filetrust.Check(f, "file"); err != nil {
+		var te *filetrust.Error
+		if errors.As(err, &te) {
+			return nil, &fileError{path: path, trust: te}
+		}
+		return fail(err)
 	}
 	b, err := boundedfile.Read(f, maxFileSize)
 	if err != nil {
@@ -136,6 +142,10 @@ func readFile(path string) ([]byte, error) {
 
 // reasonOf returns why an operation on a file failed, without the file's name.
 func reasonOf(err error) string {
+	var be *boundedfile.Error
+	if errors.As(err, &be) {
+		return be.Reason
+	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err.Error()
@@ -179,6 +189,16 @@ func rewriteCallDiag(d *hcl.Diagnostic) {
 			d.Detail = fmt.Sprintf("The environment variable %q is not set. Set it, or give env a default as its second argument, e.g. env(%q, \"\").", envErr.name, envErr.name)
 		} else {
 			d.Detail = "The environment variable that this call names is not set. Set it, or give env a default as its second argument."
+		}
+	case errors.As(err, &fileErr) && fileErr.trust != nil:
+		pointAt(d, call)
+		d.Summary = "Untrusted file"
+		if literal {
+			d.Detail = upperFirst(fileErr.trust.Error()) + "."
+		} else {
+			te := fileErr.trust
+			d.Detail = fmt.Sprintf("Refusing the file that this call names: it, or a directory or link on the way to it (owner %d, mode %v), could be changed by another user than you or root, who could make brs run their commands with your AWS credentials. Make the file yours and not writable by others (chmod go-w), in a directory only you or root can write.",
+				te.Owner, te.Mode)
 		}
 	case errors.As(err, &fileErr):
 		pointAt(d, call)

@@ -51,7 +51,7 @@ func TestFileRefusesKernelFileSystems(t *testing.T) {
 			if d == nil {
 				t.Fatalf("%s in %s: no error", path, where)
 			}
-			want := "Cannot read " + path + ": it is on " + fs + ", a kernel file system that file() does not read."
+			want := "Cannot read " + path + ": it is on " + fs + ", a kernel file system that brs does not read."
 			if d.Summary != "Cannot read file" || d.Detail != want {
 				t.Errorf("%s in %s: %q: %q, want %q", path, where, d.Summary, d.Detail, want)
 			}

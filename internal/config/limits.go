@@ -1,12 +1,15 @@
 package config
 
 import (
+	"errors"
 	"fmt"
-	"io"
-	"os"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/brs-go/brs/internal/boundedfile"
+	"github.com/brs-go/brs/internal/filetrust"
 )
 
 // Limits on a brs file, checked on its tokens before HCL parses it. HCL's parser
@@ -27,26 +30,42 @@ const (
 	MaxTemplateParts = 1000
 )
 
-// readSource reads the brs file at path, refusing one larger than MaxFileSize
-// without reading past the limit.
+// readSource reads the brs file at path, refusing one that another user could have
+// written (see filetrust), one that is not a regular file, and one larger than
+// MaxFileSize without reading past the limit. The checks are made on the opened file.
 func readSource(path string) ([]byte, *hcl.Diagnostic) {
 	subject := &hcl.Range{Filename: path, Start: hcl.InitialPos, End: hcl.InitialPos}
 	fail := func(summary, detail string) ([]byte, *hcl.Diagnostic) {
 		return nil, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: subject}
 	}
-	f, err := os.Open(path)
+	f, err := boundedfile.Open(path)
 	if err != nil {
 		return fail("Failed to read file", fmt.Sprintf("Cannot read the brs file %s: %s.", path, reasonOf(err)))
 	}
 	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err := filetrust.Check(f, "config file"); err != nil {
+		var te *filetrust.Error
+		if errors.As(err, &te) {
+			return fail("Untrusted config file", upperFirst(err.Error())+".")
+		}
+		return fail("Failed to read file", fmt.Sprintf("Cannot check the brs file %s: %s.", path, reasonOf(err)))
+	}
+	src, err := boundedfile.Read(f, MaxFileSize)
+	if errors.Is(err, boundedfile.ErrTooLarge) {
+		return fail("File too large", tooLarge())
+	}
 	if err != nil {
 		return fail("Failed to read file", fmt.Sprintf("Cannot read the brs file %s: %s.", path, reasonOf(err)))
 	}
-	if len(src) > MaxFileSize {
-		return fail("File too large", tooLarge())
-	}
 	return src, nil
+}
+
+// upperFirst returns s with its first letter in upper case.
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // tooLarge is the detail of the diagnostic for a file over MaxFileSize.

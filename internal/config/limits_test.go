@@ -124,8 +124,8 @@ func TestWithinLimitsParses(t *testing.T) {
 	}
 }
 
-// TestFileTooLarge: a file beyond MaxFileSize is refused without being read whole,
-// so that a config path pointing at /dev/zero cannot exhaust memory.
+// TestFileTooLarge: a file beyond MaxFileSize is refused without being read whole;
+// a config path pointing at /dev/zero is refused before a byte is read.
 func TestFileTooLarge(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "big.hcl")
 	// A 10 MB heredoc: it took HCL minutes to parse.
@@ -134,15 +134,18 @@ func TestFileTooLarge(t *testing.T) {
 	if err := os.WriteFile(path, []byte(src), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []string{path, "/dev/zero"} {
+	for p, want := range map[string]string{path: "File too large", "/dev/zero": "Failed to read file"} {
 		_, diags := Parse(p)
 		d := firstError(diags)
-		if d == nil || d.Summary != "File too large" {
-			t.Fatalf("%s: first error %v, want File too large", p, d)
+		if d == nil || d.Summary != want {
+			t.Fatalf("%s: first error %v, want %s", p, d, want)
 		}
 		if d.Subject.Filename != p || d.Subject.Start != hcl.InitialPos {
 			t.Fatalf("%s: error at %v, want the start of the file", p, d.Subject)
 		}
+	}
+	if _, diags := Parse("/dev/zero"); !strings.Contains(diags.Error(), "it is a character device, not a regular file") {
+		t.Errorf("/dev/zero: %v", diags)
 	}
 	_, diags := ParseSource([]byte(src), "big.hcl")
 	if d := firstError(diags); d == nil || d.Summary != "File too large" {

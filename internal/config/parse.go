@@ -30,9 +30,12 @@ var (
 	}
 	pluginSchema = &hcl.BodySchema{
 		Attributes: []hcl.AttributeSchema{
-			{Name: "command", Required: true},
+			{Name: "command"},
 			{Name: "args"},
 			{Name: "sha256"},
+			{Name: "source"},
+			{Name: "version"},
+			{Name: "signing_key"},
 		},
 	}
 	roleSchema = &hcl.BodySchema{
@@ -246,6 +249,7 @@ func (d *decoder) plugin(blk *hcl.Block) *Plugin {
 			}
 		}
 	}
+	d.release(p, blk, content)
 	return p
 }
 

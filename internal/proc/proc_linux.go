@@ -69,6 +69,9 @@ func Dumpable() (bool, error) {
 	return v != 0, err
 }
 
+// CanWaitExited reports whether WaitExited waits (Linux's waitid with WNOWAIT).
+const CanWaitExited = true
+
 // WaitExited blocks until pid has exited, without reaping it: until the caller reaps
 // it, the pid (and its process group ID) cannot be reused.
 func WaitExited(pid int) {

@@ -24,5 +24,9 @@ func DisableDumping() error { return nil }
 // Dumpable reports true outside Linux.
 func Dumpable() (bool, error) { return true, nil }
 
-// WaitExited returns at once outside Linux: the caller's wait reaps the process.
+// CanWaitExited reports whether WaitExited waits: not outside Linux.
+const CanWaitExited = false
+
+// WaitExited returns at once outside Linux (see CanWaitExited): the caller's wait
+// reaps the process.
 func WaitExited(int) {}

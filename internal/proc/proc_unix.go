@@ -24,3 +24,8 @@ func OwnGroup(cmd *exec.Cmd) {
 func KillGroup(pid int) error {
 	return syscall.Kill(-pid, syscall.SIGKILL)
 }
+
+// SignalGroup sends sig to the process group led by pid.
+func SignalGroup(pid int, sig syscall.Signal) error {
+	return syscall.Kill(-pid, sig)
+}

@@ -2,13 +2,11 @@ package process
 
 import (
 	"context"
-	"maps"
 	"path/filepath"
-	"regexp"
-	"slices"
 	"strings"
 	"time"
 
+	"github.com/brs-go/brs/internal/source/internal/shellcmd"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -18,6 +16,7 @@ type config struct {
 	Command string            `json:"command"`
 	Timeout string            `json:"timeout"`
 	Env     map[string]string `json:"env"`
+	Inherit []string          `json:"inherit_env"`
 	Dir     string            `json:"dir"`
 }
 
@@ -25,27 +24,14 @@ type config struct {
 // network or from a slow vault, short enough that a hung one is noticed.
 const defaultTimeout = time.Minute
 
-// envName matches a portable environment variable name (POSIX: letters, digits and
-// underscores, not starting with a digit).
-var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-
 // settings is a valid config with its timeout parsed and its default applied.
 type settings struct {
 	config
 	timeout time.Duration
 }
 
-// env returns the env attribute as KEY=VALUE entries, sorted by name.
-func (s settings) env() []string {
-	var env []string
-	for _, k := range slices.Sorted(maps.Keys(s.Env)) {
-		env = append(env, k+"="+s.Env[k])
-	}
-	return env
-}
-
 // Validate checks a config block: a command, a positive timeout, valid variable names
-// and an absolute dir. It runs nothing and does not look at the file system: dir may
+// in env and inherit_env, and an absolute dir. It runs nothing and does not look at the file system: dir may
 // not exist until the program that uses brs runs.
 func (r *Refresher) Validate(_ context.Context, req *shared.ValidateRequest) (*shared.ValidateResponse, error) {
 	_, ds := parseConfig(req.Config)
@@ -76,17 +62,7 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 			s.timeout = d
 		}
 	}
-	for _, k := range slices.Sorted(maps.Keys(c.Env)) {
-		switch {
-		case !envName.MatchString(k):
-			ds = append(ds, shared.ErrorDiag("env", "Invalid environment variable name",
-				"%q is not a variable name: use letters, digits and underscores, not starting with a digit.", k))
-		case strings.ContainsRune(c.Env[k], 0):
-			// The value is sensitive: name the variable only.
-			ds = append(ds, shared.ErrorDiag("env", "Invalid environment variable value",
-				"The value of %s contains a NUL character, which no environment can hold.", k))
-		}
-	}
+	ds = append(ds, shellcmd.ValidateEnv("env", c.Env, "inherit_env", c.Inherit)...)
 	if c.Dir != "" && !filepath.IsAbs(c.Dir) {
 		ds = append(ds, shared.WarningDiag("dir", "Relative dir",
 			"A relative dir is taken from the working directory of the program that uses brs, not from this file's directory "+

@@ -39,7 +39,8 @@ func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (sh
 	out, err := shellcmd.Run(ctx, shellcmd.Command{
 		Line:      s.Command,
 		Dir:       s.Dir,
-		Env:       s.env(),
+		Inherit:   s.Inherit,
+		Env:       shellcmd.EnvPairs(s.Env),
 		Timeout:   s.timeout,
 		MaxOutput: maxOutput,
 		Stderr:    r.stderr,

@@ -12,12 +12,14 @@ func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.Sche
 	return &shared.SchemaResponse{Schema: shared.Schema{
 		Description: "Runs a command that prints credentials in the AWS credential_process JSON format, at every refresh.",
 		Attributes: []shared.Attribute{
-			{Name: "command", Type: shared.TypeString, Required: true,
+			{Name: "command", Type: shared.TypeString, Required: true, Command: true,
 				Description: "Shell command line, run with sh -c, that prints credential_process JSON (Version 1, AccessKeyId, SecretAccessKey, SessionToken, Expiration) on standard output."},
 			{Name: "timeout", Type: shared.TypeString,
 				Description: "How long the command may run before it and everything it started are killed, as a Go duration; defaults to 1m (the role's refresh timeout, 30s by default, also applies)."},
 			{Name: "env", Type: shared.TypeStringMap, Sensitive: true,
-				Description: "Environment variables added to the command's environment, as NAME = value; the values are redacted from logs."},
+				Description: "Environment variables set for the command, as NAME = value; the values are redacted from logs. This is where a secret the command needs goes (env = { VAULT_TOKEN = env(\"VAULT_TOKEN\") }), never in command itself."},
+			{Name: "inherit_env", Type: shared.TypeStringList,
+				Description: "Names of variables of the environment brs runs in that the command gets as they are, e.g. [\"AWS_PROFILE\"]. Otherwise the command gets only a minimal environment (PATH, HOME, USER, LANG, LC_*, TMPDIR, proxies... see README), never brs's AWS credentials."},
 			{Name: "dir", Type: shared.TypeString,
 				Description: "Absolute path of the directory the command runs in; defaults to the working directory of the program that uses brs."},
 		},

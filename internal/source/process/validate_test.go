@@ -13,7 +13,8 @@ import (
 
 func TestSchema(t *testing.T) {
 	s := plugintest.CheckSchema(t, process.New())
-	want := map[string]shared.Type{"command": shared.TypeString, "timeout": shared.TypeString, "env": shared.TypeStringMap, "dir": shared.TypeString}
+	want := map[string]shared.Type{"command": shared.TypeString, "timeout": shared.TypeString, "env": shared.TypeStringMap,
+		"inherit_env": shared.TypeStringList, "dir": shared.TypeString}
 	for name, typ := range want {
 		a, ok := s.Attribute(name)
 		if !ok || a.Type != typ || a.Description == "" || a.Required != (name == "command") {
@@ -22,6 +23,16 @@ func TestSchema(t *testing.T) {
 	}
 	if a, _ := s.Attribute("env"); !a.Sensitive {
 		t.Errorf("env is not sensitive: its values are where tokens for the command go")
+	}
+	// Command is not on the wire yet (contract 1.1): ask the source itself.
+	direct, err := process.New().Schema(context.Background(), &shared.SchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range direct.Schema.Attributes {
+		if a.Command != (a.Name == "command") {
+			t.Errorf("%s: Command = %v; only command is run as a command", a.Name, a.Command)
+		}
 	}
 	if len(s.Attributes) != len(want) {
 		t.Errorf("%d attributes, want %d", len(s.Attributes), len(want))
@@ -42,6 +53,11 @@ func TestValidate(t *testing.T) {
 		{"env name empty", `{"command": "x", "env": {"": "c"}}`, "env", "Invalid environment variable name", shared.SeverityError},
 		{"env name digit", `{"command": "x", "env": {"1A": "c"}}`, "env", "Invalid environment variable name", shared.SeverityError},
 		{"env value NUL", `{"command": "x", "env": {"TOKEN": "sec\u0000ret-value"}}`, "env", "Invalid environment variable value", shared.SeverityError},
+		{"env reserved", `{"command": "x", "env": {"PLUGIN_CLIENT_CERT": "c"}}`, "env", "Reserved environment variable", shared.SeverityError},
+		{"inherit_env name", `{"command": "x", "inherit_env": ["A-B"]}`, "inherit_env", "Invalid environment variable name", shared.SeverityError},
+		{"inherit_env reserved", `{"command": "x", "inherit_env": ["BRS_PLUGIN_MAGIC_COOKIE"]}`, "inherit_env", "Reserved environment variable", shared.SeverityError},
+		{"inherit_env twice", `{"command": "x", "inherit_env": ["A", "A"]}`, "inherit_env", "Duplicate environment variable", shared.SeverityError},
+		{"inherit_env and env", `{"command": "x", "env": {"A": "sec-ret-value"}, "inherit_env": ["A"]}`, "inherit_env", "Environment variable set twice", shared.SeverityError},
 		{"relative dir", `{"command": "x", "dir": "work"}`, "dir", "Relative dir", shared.SeverityWarning},
 		{"unknown attribute", `{"command": "x", "args": []}`, "", "Invalid config", shared.SeverityError},
 	}
@@ -61,7 +77,7 @@ func TestValidate(t *testing.T) {
 			})
 		}
 		t.Run(via+"/valid", func(t *testing.T) {
-			for _, cfg := range []string{`{"command": "x"}`, `{"command": "x", "timeout": "1ms", "env": {"_A1": "", "B": "v"}, "dir": "/tmp"}`} {
+			for _, cfg := range []string{`{"command": "x"}`, `{"command": "x", "timeout": "1ms", "env": {"_A1": "", "B": "v"}, "inherit_env": ["AWS_PROFILE"], "dir": "/tmp"}`} {
 				ds, err := sourcetest.Validate(context.Background(), r, shared.Config(cfg))
 				if err != nil || len(ds) != 0 {
 					t.Errorf("Validate(%s) = %+v, %v; want no diagnostics", cfg, ds, err)

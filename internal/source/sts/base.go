@@ -2,14 +2,64 @@ package sts
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/brs-go/brs/internal/keyring"
 	"github.com/brs-go/brs/shared"
 )
+
+// openKeyring opens the keyring that the keyring attribute reads from, as the
+// environment names it (BRS_KEYRING_BACKEND, BRS_KEYRING_PASSPHRASE, BRS_KEYRING_DIR).
+var openKeyring = func() (*keyring.Store, error) { return keyring.Open(keyring.Options{}) }
+
+// checkKeyring returns the diagnostics of the keyring attribute.
+func checkKeyring(c config) shared.Diagnostics {
+	if c.Keyring == "" {
+		return nil
+	}
+	if err := keyring.CheckName(c.Keyring); err != nil {
+		return shared.Diagnostics{shared.ErrorDiag("keyring", "Invalid keyring key name", "keyring must name a key added with `brs keys add NAME`: %v.", err)}
+	}
+	if c.Profile != "" {
+		return shared.Diagnostics{shared.ErrorDiag("keyring", "Two base keys", "keyring and profile both name the credentials that sign AssumeRole: keep one of them.")}
+	}
+	return nil
+}
+
+// baseOf is base, with the long-term key of the keyring attribute when there is one.
+func (r *Refresher) baseOf(ctx context.Context, req *shared.RefreshRequest, s settings) (aws.Config, aws.Credentials, error) {
+	if s.Keyring == "" {
+		return r.base(ctx, req, s.Profile)
+	}
+	if req.Source != nil {
+		return aws.Config{}, aws.Credentials{}, shared.Permanent("InvalidConfig",
+			"the role names both a source_role and a keyring key (%q) to sign AssumeRole with: keep one of them", s.Keyring)
+	}
+	store, err := openKeyring()
+	if err != nil {
+		return aws.Config{}, aws.Credentials{}, shared.Permanent("KeyringUnavailable", "%v", err)
+	}
+	k, err := store.Get(s.Keyring)
+	if err != nil {
+		code := "KeyringUnavailable"
+		if errors.Is(err, keyring.ErrNotFound) {
+			code = "KeyNotFound"
+		}
+		return aws.Config{}, aws.Credentials{}, shared.Permanent(code, "%v", err)
+	}
+	// The key lends itself as a source_role's credentials would: same region rules,
+	// same HTTP client.
+	src := *req
+	src.Source = &shared.Credentials{AccessKeyID: k.AccessKeyID, SecretAccessKey: k.SecretAccessKey}
+	cfg, creds, err := r.base(ctx, &src, "")
+	creds.Source = "brs keyring " + s.Keyring
+	return cfg, creds, err
+}
 
 // fallbackRegion is used when neither the role nor the default AWS config names a
 // region; STS answers in every region, and us-east-1 is where the global endpoint is.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/brs-go/brs/internal/source/internal/shellcmd"
 	"github.com/brs-go/brs/internal/source/internal/stsparams"
 	"github.com/brs-go/brs/shared"
 )
@@ -26,7 +27,10 @@ type config struct {
 	SourceIdentity    string            `json:"source_identity"`
 	MFASerial         string            `json:"mfa_serial"`
 	MFATokenCommand   string            `json:"mfa_token_command"`
+	Env               map[string]string `json:"env"`
+	InheritEnv        []string          `json:"inherit_env"`
 	Profile           string            `json:"profile"`
+	Keyring           string            `json:"keyring"`
 }
 
 // The limits below are STS's own (see the AssumeRole API reference), checked here so a
@@ -103,11 +107,16 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	case c.MFASerial == "" && c.MFATokenCommand != "":
 		ds = append(ds, shared.ErrorDiag("mfa_serial", "Missing MFA serial", "mfa_token_command is set, so mfa_serial must be set too: the serial number or ARN of the MFA device."))
 	}
+	ds = append(ds, shellcmd.ValidateEnv("env", c.Env, "inherit_env", c.InheritEnv)...)
+	if c.MFATokenCommand == "" && (len(c.Env) > 0 || len(c.InheritEnv) > 0) {
+		ds = append(ds, shared.WarningDiag("env", "Environment without a command",
+			"env and inherit_env are the environment of mfa_token_command, which is not set: they are not used."))
+	}
 	if c.MFASerial != "" && (len(c.MFASerial) < 9 || len(c.MFASerial) > 256 || !mfaSerialChars.MatchString(c.MFASerial)) {
 		ds = append(ds, shared.ErrorDiag("mfa_serial", "Invalid MFA serial", "mfa_serial must be the 9 to 256 character serial number or ARN of an MFA device, e.g. arn:aws:iam::111122223333:mfa/alice."))
 	}
 	if c.Profile != "" && (strings.TrimSpace(c.Profile) != c.Profile || strings.ContainsAny(c.Profile, "[]\n")) {
 		ds = append(ds, shared.ErrorDiag("profile", "Invalid profile name", "profile must be the name of a profile in the AWS config or credentials file, without brackets or surrounding spaces, e.g. \"base\"."))
 	}
-	return s, ds
+	return s, append(ds, checkKeyring(c)...)
 }

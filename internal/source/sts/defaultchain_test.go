@@ -194,3 +194,41 @@ func writeFile(t *testing.T, path, s string) {
 		t.Fatal(err)
 	}
 }
+
+// TestMFACommandEnvironmentAtMinIO: with the base credentials in the environment,
+// mfa_token_command gets the seed its role sets in env and the variable it names in
+// inherit_env, and neither the base secret key nor its key ID: a command that dumps
+// its environment finds no AWS secret.
+func TestMFACommandEnvironmentAtMinIO(t *testing.T) {
+	srv := startMinIO(t)
+	isolateAWSEnv(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", miniotest.RootUser)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", miniotest.RootPassword)
+	t.Setenv("BRS_TEST_LISTED", "listed-value")
+	t.Setenv("BRS_TEST_UNLISTED", "unlisted-value")
+	dump := filepath.Join(t.TempDir(), "env")
+	req := minioRequest(srv, `{"role_arn": "arn:aws:iam::111122223333:role/brs-test", "mfa_serial": "arn:aws:iam::111122223333:mfa/alice",
+		"mfa_token_command": "env > `+dump+`; [ \"$OTP_SEED\" = seed-from-env ] && echo 123456",
+		"env": {"OTP_SEED": "seed-from-env"}, "inherit_env": ["BRS_TEST_LISTED"]}`)
+	req.Source = nil
+	creds, err := sourcetest.Refresh(context.Background(), sts.New(), req)
+	if err != nil {
+		t.Fatalf("Refresh with MFA: %v", err)
+	}
+	listBuckets(t, srv, creds)
+	b, err := os.ReadFile(dump)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := string(b)
+	for _, want := range []string{"OTP_SEED=seed-from-env\n", "BRS_TEST_LISTED=listed-value\n"} {
+		if !strings.Contains(env, want) {
+			t.Errorf("the command's environment lacks %q", want)
+		}
+	}
+	for _, leaked := range []string{miniotest.RootPassword, miniotest.RootUser, "unlisted-value", "AWS_"} {
+		if strings.Contains(env, leaked) {
+			t.Errorf("the command's environment holds %q", leaked)
+		}
+	}
+}

@@ -34,11 +34,19 @@ func extractMFACode(out []byte) (string, bool) {
 // mfaTokenCode runs command with `sh -c` and returns the code it prints. Its standard
 // output is captured (a plugin's stdout belongs to go-plugin), its standard error goes
 // to this process's stderr and from there to the host's log. Neither the output nor the
-// code ever appears in an error.
-func mfaTokenCode(ctx context.Context, command string) (string, error) {
-	// shellcmd runs it in a process group of its own, killed whole at the time limit,
-	// and without the plugin's go-plugin variables in its environment.
-	out, err := shellcmd.Run(ctx, shellcmd.Command{Line: command, Timeout: mfaCommandTimeout, MaxOutput: mfaOutputLimit})
+// code ever appears in an error. The command's environment is the minimal one, the
+// variables named in inherit and env's (see shellcmd.Environ): never the base
+// credentials that sign AssumeRole, unless the role names them.
+func mfaTokenCode(ctx context.Context, command string, inherit []string, env map[string]string) (string, error) {
+	// shellcmd runs it in a process group of its own, killed whole at the time limit
+	// and when this process dies.
+	out, err := shellcmd.Run(ctx, shellcmd.Command{
+		Line:      command,
+		Inherit:   inherit,
+		Env:       shellcmd.EnvPairs(env),
+		Timeout:   mfaCommandTimeout,
+		MaxOutput: mfaOutputLimit,
+	})
 	var timeout *shellcmd.TimeoutError
 	switch {
 	case ctx.Err() != nil:

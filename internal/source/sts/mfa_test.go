@@ -41,16 +41,16 @@ func TestExtractMFACode(t *testing.T) {
 
 func TestMFATokenCode(t *testing.T) {
 	ctx := context.Background()
-	code, err := mfaTokenCode(ctx, "echo 'enter the code:'; printf '%s\\n' 424242")
+	code, err := mfaTokenCode(ctx, "echo 'enter the code:'; printf '%s\\n' 424242", nil, nil)
 	if err != nil || code != "424242" {
 		t.Errorf("got %q, %v; want 424242", code, err)
 	}
 	// Standard error is not read for the code: it belongs to the log.
-	code, err = mfaTokenCode(ctx, "echo 111111 >&2; echo 222222")
+	code, err = mfaTokenCode(ctx, "echo 111111 >&2; echo 222222", nil, nil)
 	if err != nil || code != "222222" {
 		t.Errorf("got %q, %v; want 222222 from stdout", code, err)
 	}
-	_, err = mfaTokenCode(ctx, "echo 333333 >&2")
+	_, err = mfaTokenCode(ctx, "echo 333333 >&2", nil, nil)
 	checkMFAError(t, err, "MFATokenCommandFailed", false, "printed no 6-digit code", "333333")
 }
 
@@ -65,7 +65,7 @@ func TestMFATokenCodeFailures(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := mfaTokenCode(context.Background(), c.command)
+			_, err := mfaTokenCode(context.Background(), c.command, nil, nil)
 			checkMFAError(t, err, c.code, false, c.want, "555555")
 		})
 	}
@@ -77,7 +77,7 @@ func TestMFATokenCodeCancelled(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := mfaTokenCode(ctx, "exec sleep 60")
+	_, err := mfaTokenCode(ctx, "exec sleep 60", nil, nil)
 	checkMFAError(t, err, "Canceled", true, "cancelled", "")
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("the command ran for %v after the context ended", d)
@@ -90,7 +90,7 @@ func TestMFATokenCodeTimeout(t *testing.T) {
 	defer func(d time.Duration) { mfaCommandTimeout = d }(mfaCommandTimeout)
 	mfaCommandTimeout = 200 * time.Millisecond
 	start := time.Now()
-	_, err := mfaTokenCode(context.Background(), "echo 123456; exec sleep 60")
+	_, err := mfaTokenCode(context.Background(), "echo 123456; exec sleep 60", nil, nil)
 	checkMFAError(t, err, "MFATokenCommandTimeout", false, "did not finish within 200ms", "123456")
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("the command ran for %v after its time limit", d)

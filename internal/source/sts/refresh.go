@@ -29,7 +29,7 @@ func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (sh
 	if ds.HasErrors() {
 		return shared.Credentials{}, shared.InvalidConfig("sts", ds)
 	}
-	base, baseCreds, err := r.base(ctx, req, s.Profile)
+	base, baseCreds, err := r.baseOf(ctx, req, s)
 	if err != nil {
 		return shared.Credentials{}, err
 	}
@@ -37,7 +37,7 @@ func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (sh
 
 	in := s.assumeRoleInput(req.Role)
 	if s.MFASerial != "" {
-		code, err := mfaTokenCode(ctx, s.MFATokenCommand)
+		code, err := mfaTokenCode(ctx, s.MFATokenCommand, s.InheritEnv, s.Env)
 		if err != nil {
 			return shared.Credentials{}, err
 		}

@@ -32,10 +32,16 @@ func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.Sche
 				Description: "Source identity recorded with the session and kept through role chaining."},
 			{Name: "mfa_serial", Type: shared.TypeString,
 				Description: "Serial number or ARN of the MFA device the role's trust policy requires; needs mfa_token_command."},
-			{Name: "mfa_token_command", Type: shared.TypeString,
-				Description: "Shell command, run with sh -c at every refresh, whose output ends with the current 6-digit MFA code; needs mfa_serial."},
+			{Name: "mfa_token_command", Type: shared.TypeString, Command: true,
+				Description: "Shell command, run with sh -c at every refresh, whose output ends with the current 6-digit MFA code; needs mfa_serial. A secret it needs (an OTP seed) goes in env, not in the command."},
+			{Name: "env", Type: shared.TypeStringMap, Sensitive: true,
+				Description: "Environment variables set for mfa_token_command, as NAME = value, e.g. { OTP_SEED = file(\"seed\") }; the values are redacted from logs."},
+			{Name: "inherit_env", Type: shared.TypeStringList,
+				Description: "Names of variables of the environment brs runs in that mfa_token_command gets as they are. Otherwise it gets only a minimal environment (PATH, HOME, USER, LANG, LC_*, TMPDIR, proxies... see README), never the credentials that sign AssumeRole."},
 			{Name: "profile", Type: shared.TypeString,
 				Description: "AWS profile (in ~/.aws/config or ~/.aws/credentials) whose credentials sign AssumeRole, as AWS_PROFILE would but for this role only; not with source_role."},
+			{Name: "keyring", Type: shared.TypeString,
+				Description: "Name of a long-term access key in the OS keyring (brs keys add NAME) that signs AssumeRole; not with source_role or profile."},
 		},
 	}}, nil
 }

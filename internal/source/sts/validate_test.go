@@ -41,6 +41,19 @@ func TestSchema(t *testing.T) {
 	if a, _ := s.Attribute("tags"); a.Type != shared.TypeStringMap {
 		t.Errorf("tags has type %q, want %q", a.Type, shared.TypeStringMap)
 	}
+	if a, _ := s.Attribute("env"); a.Type != shared.TypeStringMap || !a.Sensitive {
+		t.Errorf("env = %+v, want a sensitive map: an OTP seed goes there", a)
+	}
+	// Command is not on the wire yet (contract 1.1): ask the source itself.
+	resp, err := sts.New().Schema(context.Background(), &shared.SchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range resp.Schema.Attributes {
+		if a.Command != (a.Name == "mfa_token_command") {
+			t.Errorf("%s: Command = %v; only mfa_token_command is run as a command", a.Name, a.Command)
+		}
+	}
 }
 
 func TestValidate(t *testing.T) {
@@ -73,6 +86,8 @@ func TestValidate(t *testing.T) {
 		{"source_identity too short", `{` + arn + `, "source_identity": "a"}`, "source_identity", "Invalid source identity"},
 		{"external_id with a space", `{` + arn + `, "external_id": "a b"}`, "external_id", "Invalid external ID"},
 		{"unknown attribute", `{` + arn + `, "role": "x"}`, "", "Invalid config"},
+		{"env name", `{` + arn + `, "mfa_serial": "arn:aws:iam::111122223333:mfa/alice", "mfa_token_command": "t", "env": {"1A": "v"}}`, "env", "Invalid environment variable name"},
+		{"inherit_env reserved", `{` + arn + `, "mfa_serial": "arn:aws:iam::111122223333:mfa/alice", "mfa_token_command": "t", "inherit_env": ["PLUGIN_MIN_PORT"]}`, "inherit_env", "Reserved environment variable"},
 		{"profile with brackets", `{` + arn + `, "profile": "[profile base]"}`, "profile", "Invalid profile name"},
 		{"profile with a trailing space", `{` + arn + `, "profile": "base "}`, "profile", "Invalid profile name"},
 	}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/brs-go/brs/internal/source/internal/shellcmd"
 	"github.com/brs-go/brs/internal/source/internal/stsparams"
 	"github.com/brs-go/brs/shared"
 )
@@ -14,13 +15,15 @@ import (
 // env("AWS_WEB_IDENTITY_TOKEN_FILE", "") leaves token_file out when the variable is
 // not set.
 type config struct {
-	RoleARN      string   `json:"role_arn"`
-	TokenFile    string   `json:"token_file"`
-	TokenCommand string   `json:"token_command"`
-	SessionName  string   `json:"session_name"`
-	Duration     string   `json:"duration"`
-	Policy       string   `json:"policy"`
-	PolicyARNs   []string `json:"policy_arns"`
+	RoleARN      string            `json:"role_arn"`
+	TokenFile    string            `json:"token_file"`
+	TokenCommand string            `json:"token_command"`
+	Env          map[string]string `json:"env"`
+	InheritEnv   []string          `json:"inherit_env"`
+	SessionName  string            `json:"session_name"`
+	Duration     string            `json:"duration"`
+	Policy       string            `json:"policy"`
+	PolicyARNs   []string          `json:"policy_arns"`
 }
 
 // settings is a valid config with its duration parsed and its default applied.
@@ -62,6 +65,12 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 		ds = append(ds, shared.WarningDiag("token_file", "Relative token_file",
 			"A relative token_file is read from the working directory of the program that uses brs, not from this file's directory "+
 				"(and differs when the AWS CLI runs brs credential-process). Use an absolute path."))
+	}
+
+	ds = append(ds, shellcmd.ValidateEnv("env", c.Env, "inherit_env", c.InheritEnv)...)
+	if c.TokenCommand == "" && (len(c.Env) > 0 || len(c.InheritEnv) > 0) {
+		ds = append(ds, shared.WarningDiag("env", "Environment without a command",
+			"env and inherit_env are the environment of token_command, which is not set: they are not used."))
 	}
 
 	// The limits are STS's own (see the AssumeRoleWithWebIdentity API reference); a

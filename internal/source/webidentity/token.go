@@ -33,7 +33,7 @@ func (r *Refresher) token(ctx context.Context, s settings) (token, from string, 
 		token, err = readTokenFile(s.TokenFile)
 		return token, from, err
 	}
-	token, err = r.runTokenCommand(ctx, s.TokenCommand)
+	token, err = r.runTokenCommand(ctx, s)
 	return token, "token_command", err
 }
 
@@ -100,10 +100,14 @@ func redactToken(stderr, stdout []byte) []byte {
 
 // runTokenCommand runs token_command and returns what it prints, trimmed. Its failures
 // are permanent, as those of the process source are: the host asks again after a
-// while rather than re-running a failing command in a loop.
-func (r *Refresher) runTokenCommand(ctx context.Context, line string) (string, error) {
+// while rather than re-running a failing command in a loop. The command's environment
+// is the minimal one, the variables named in inherit_env and env's (see
+// shellcmd.Environ).
+func (r *Refresher) runTokenCommand(ctx context.Context, s settings) (string, error) {
 	out, err := shellcmd.Run(ctx, shellcmd.Command{
-		Line:      line,
+		Line:      s.TokenCommand,
+		Inherit:   s.InheritEnv,
+		Env:       shellcmd.EnvPairs(s.Env),
 		Timeout:   tokenCommandTimeout,
 		MaxOutput: maxTokenSize,
 		Stderr:    r.stderr,

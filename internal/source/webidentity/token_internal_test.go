@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -115,7 +116,7 @@ func TestTokenCommand(t *testing.T) {
 	var stderr bytes.Buffer
 	r := New(WithStderr(&stderr))
 	ctx := context.Background()
-	token, err := r.runTokenCommand(ctx, "echo 'asking the IdP' >&2; printf '  %s\\n' header.payload.sig")
+	token, err := r.runTokenCommand(ctx, commandOnly("echo 'asking the IdP' >&2; printf '  %s\\n' header.payload.sig"))
 	if err != nil || token != "header.payload.sig" || stderr.String() != "asking the IdP\n" {
 		t.Errorf("got %q, %v, stderr %q", token, err, stderr.String())
 	}
@@ -129,7 +130,7 @@ func TestTokenCommand(t *testing.T) {
 		{"/nonexistent/idp-token", "TokenCommandFailed", "status 127 (command not found)"},
 	}
 	for _, c := range cases {
-		_, err := r.runTokenCommand(ctx, c.line)
+		_, err := r.runTokenCommand(ctx, commandOnly(c.line))
 		e := checkError(t, err, c.code, false, c.want)
 		if strings.Contains(e.Message, "header.payload.sig") {
 			t.Errorf("message %q repeats the output", e.Message)
@@ -142,7 +143,7 @@ func TestTokenCommandTimeout(t *testing.T) {
 	defer func(d time.Duration) { tokenCommandTimeout = d }(tokenCommandTimeout)
 	tokenCommandTimeout = 200 * time.Millisecond
 	start := time.Now()
-	_, err := New().runTokenCommand(context.Background(), "echo header.payload.sig; sleep 60")
+	_, err := New().runTokenCommand(context.Background(), commandOnly("echo header.payload.sig; sleep 60"))
 	checkError(t, err, "TokenCommandTimeout", false, "token_command did not finish within 200ms and was killed, with everything it started")
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("took %v", d)
@@ -150,7 +151,7 @@ func TestTokenCommandTimeout(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	_, err = New().runTokenCommand(ctx, "exec sleep 60")
+	_, err = New().runTokenCommand(ctx, commandOnly("exec sleep 60"))
 	checkError(t, err, "Canceled", true, "cancelled while token_command ran")
 }
 
@@ -183,7 +184,7 @@ func TestTokenCommandStderrRedacted(t *testing.T) {
 	}
 	var stderr bytes.Buffer
 	r := New(WithStderr(&stderr))
-	got, err := r.runTokenCommand(context.Background(), "set -x; t=$(cat "+file+"); echo \"debug: token=$t\" >&2; echo \"also "+other+"\" >&2; echo \"$t\"")
+	got, err := r.runTokenCommand(context.Background(), commandOnly("set -x; t=$(cat "+file+"); echo \"debug: token=$t\" >&2; echo \"also "+other+"\" >&2; echo \"$t\""))
 	if err != nil || got != token {
 		t.Fatalf("got %q, %v", got, err)
 	}
@@ -192,10 +193,31 @@ func TestTokenCommandStderrRedacted(t *testing.T) {
 		t.Errorf("stderr %q", s)
 	}
 	stderr.Reset()
-	if _, err := r.runTokenCommand(context.Background(), "echo \"half-done: "+other+"\" >&2; exit 1"); err == nil {
+	if _, err := r.runTokenCommand(context.Background(), commandOnly("echo \"half-done: "+other+"\" >&2; exit 1")); err == nil {
 		t.Fatal("a failing command succeeded")
 	}
 	if s := stderr.String(); s != "half-done: [REDACTED]\n" {
 		t.Errorf("stderr of the failing command %q", s)
+	}
+}
+
+// commandOnly is a config with token_command set to line and nothing else.
+func commandOnly(line string) settings {
+	return settings{config: config{TokenCommand: line}}
+}
+
+// TestTokenCommandEnvironment: token_command gets what its role sets in env and names
+// in inherit_env, and no variable of the plugin's environment besides the minimal
+// ones: not the AWS credentials, not one nobody listed.
+func TestTokenCommandEnvironment(t *testing.T) {
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "base-secret-in-environ")
+	t.Setenv("BRS_TEST_LISTED", "listed")
+	t.Setenv("BRS_TEST_UNLISTED", "unlisted")
+	s := commandOnly(`printf '%s|%s|%s|%s' "$CI_TOKEN" "$BRS_TEST_LISTED" "${BRS_TEST_UNLISTED-unset}" "${AWS_SECRET_ACCESS_KEY-unset}"`)
+	s.Env = map[string]string{"CI_TOKEN": "from-env"}
+	s.InheritEnv = []string{"BRS_TEST_LISTED"}
+	got, err := New(WithStderr(io.Discard)).runTokenCommand(context.Background(), s)
+	if want := "from-env|listed|unset|unset"; err != nil || got != want {
+		t.Errorf("got %q, %v; want %q", got, err, want)
 	}
 }

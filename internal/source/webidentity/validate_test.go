@@ -23,15 +23,16 @@ const fullConfig = `{
 func TestSchema(t *testing.T) {
 	s := plugintest.CheckSchema(t, webidentity.New())
 	for _, a := range s.Attributes {
-		if a.Description == "" || a.Required != (a.Name == "role_arn") || a.Sensitive {
-			t.Errorf("attribute %+v: want a description, only role_arn required, nothing sensitive", a)
+		if a.Description == "" || a.Required != (a.Name == "role_arn") || a.Sensitive != (a.Name == "env") {
+			t.Errorf("attribute %+v: want a description, only role_arn required, only env sensitive", a)
 		}
 	}
+	checkCommandAttributes(t, webidentity.New(), "token_command")
 	if a, _ := s.Attribute("policy_arns"); a.Type != shared.TypeStringList {
 		t.Errorf("policy_arns has type %q", a.Type)
 	}
-	if len(s.Attributes) != 7 {
-		t.Errorf("%d attributes, want 7", len(s.Attributes))
+	if len(s.Attributes) != 9 {
+		t.Errorf("%d attributes, want 9", len(s.Attributes))
 	}
 }
 
@@ -56,6 +57,9 @@ func TestValidate(t *testing.T) {
 		{"policy not JSON", `{` + arn + `, ` + file + `, "policy": "{"}`, "policy", "Invalid policy", shared.SeverityError},
 		{"policy_arns not ARNs", `{` + arn + `, ` + file + `, "policy_arns": ["ReadOnlyAccess"]}`, "policy_arns", "Invalid policy ARN", shared.SeverityError},
 		{"unknown attribute", `{` + arn + `, ` + file + `, "token": "x"}`, "", "Invalid config", shared.SeverityError},
+		{"env name", `{` + arn + `, "token_command": "t", "env": {"A-B": "v"}}`, "env", "Invalid environment variable name", shared.SeverityError},
+		{"inherit_env reserved", `{` + arn + `, "token_command": "t", "inherit_env": ["PLUGIN_MIN_PORT"]}`, "inherit_env", "Reserved environment variable", shared.SeverityError},
+		{"env without token_command", `{` + arn + `, ` + file + `, "env": {"A": "v"}}`, "env", "Environment without a command", shared.SeverityWarning},
 	}
 	for via, r := range map[string]shared.Refresher{"in-process": webidentity.New(), "over gRPC": plugintest.Connect(t, webidentity.New())} {
 		for _, c := range cases {
@@ -113,5 +117,20 @@ func TestSourceRoleRefused(t *testing.T) {
 	}
 	if n := len(f.Requests()); n != 0 {
 		t.Errorf("STS was called %d times", n)
+	}
+}
+
+// checkCommandAttributes checks that command, and only it, is marked as run as a
+// command. Command is not on the wire yet (contract 1.1): it asks the source itself.
+func checkCommandAttributes(t *testing.T, r shared.Refresher, command string) {
+	t.Helper()
+	resp, err := r.Schema(context.Background(), &shared.SchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range resp.Schema.Attributes {
+		if a.Command != (a.Name == command) {
+			t.Errorf("%s: Command = %v; only %s is run as a command", a.Name, a.Command, command)
+		}
 	}
 }

@@ -15,7 +15,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -93,7 +92,7 @@ func start(dir, addr string, extraEnv []string) (*Server, error) {
 	cmd := exec.Command(bin, "server", filepath.Join(dir, "data"), "--address", addr)
 	// If the test binary dies without cleaning up (a test timeout panics), MinIO dies
 	// with it instead of living on.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = dieWithParent()
 	cmd.Env = append(os.Environ(),
 		"MINIO_ROOT_USER="+RootUser,
 		"MINIO_ROOT_PASSWORD="+RootPassword,

@@ -5,25 +5,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"syscall"
 	"testing"
 )
 
 // nobody is the user and group ID that processes run as when the tests run as root.
 const nobody = 65534
-
-// Unprivileged makes cmd run as an ordinary user: as the current one, or as nobody
-// (65534) when the tests run as root. Root can read any process's /proc files, so a
-// test of what a process of the same user can see must use another user.
-func Unprivileged(cmd *exec.Cmd) {
-	if os.Geteuid() != 0 {
-		return
-	}
-	if cmd.SysProcAttr == nil {
-		cmd.SysProcAttr = &syscall.SysProcAttr{}
-	}
-	cmd.SysProcAttr.Credential = &syscall.Credential{Uid: nobody, Gid: nobody, NoSetGroups: true}
-}
 
 // SharedDir returns a new directory that the user of Unprivileged can read and
 // search, removed when the test ends. writable makes it theirs, too.

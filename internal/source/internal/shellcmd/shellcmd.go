@@ -8,11 +8,10 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"strings"
 	"syscall"
 	"time"
 
-	"github.com/brs-go/brs/internal/pluginrpc"
+	"github.com/brs-go/brs/internal/proc"
 )
 
 // waitDelay bounds the wait for the command's stdout to close once sh has exited or
@@ -20,13 +19,22 @@ import (
 // group (setsid), may hold it open. A variable only so that a test can shorten it.
 var waitDelay = 5 * time.Second
 
+// killGrace is how long a command that is stopped (its time limit passed, or the
+// caller gave up) has between SIGTERM and SIGKILL. A variable only so that a test can
+// change it.
+var killGrace = 2 * time.Second
+
 // Command is a shell command line and how to run it.
 type Command struct {
 	// Line is the command line, run with `sh -c`.
 	Line string
 	// Dir is the working directory; empty for the plugin's.
 	Dir string
-	// Env holds KEY=VALUE entries added to the environment.
+	// Inherit names the variables of this process's environment that the command
+	// gets besides the minimal environment (see Environ).
+	Inherit []string
+	// Env holds KEY=VALUE entries added to the environment; they win over inherited
+	// ones.
 	Env []string
 	// Timeout bounds the run; it must be positive.
 	Timeout time.Duration
@@ -114,24 +122,29 @@ func Run(ctx context.Context, c Command) ([]byte, error) {
 	defer cancel()
 
 	out := &limitedBuffer{max: c.MaxOutput}
-	cmd := exec.CommandContext(runCtx, "sh", "-c", c.Line)
+	cmd := exec.Command("sh", "-c", c.Line)
 	cmd.Dir = c.Dir
-	cmd.Env = append(environ(), c.Env...)
+	cmd.Env = Environ(c.Inherit, c.Env)
 	cmd.Stdout = out
 	stderr := &stderrWriter{w: c.Stderr, hold: c.Redact != nil}
 	if stderr.w == nil {
 		stderr.w = os.Stderr
 	}
 	cmd.Stderr = stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error {
-		// The group's ID is sh's PID. Killing the group rather than sh alone stops
-		// what sh started too (a pipeline, a `sleep` in a retry loop).
-		return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-	}
 	cmd.WaitDelay = waitDelay
 
-	err := cmd.Run()
+	// sh leads a process group of its own, so that stopping it stops what it started
+	// too (a pipeline, a `sleep` in a retry loop); it gets SIGKILL if this process
+	// dies; and when it exits, what is left of its group is killed.
+	g, err := proc.StartGroup(cmd)
+	if err == nil {
+		select {
+		case <-g.Done():
+		case <-runCtx.Done():
+			_ = g.Stop(killGrace)
+		}
+		err = g.Wait()
+	}
 	stderr.finish(func(held []byte) []byte {
 		if c.Redact == nil {
 			return held
@@ -162,34 +175,6 @@ func Run(ctx context.Context, c Command) ([]byte, error) {
 		return nil, ErrOutputTooLarge
 	}
 	return out.buf.Bytes(), nil
-}
-
-// pluginVars are the variables go-plugin sets in a plugin's environment to launch it.
-// A command does not inherit them: one that is itself a brs plugin, or runs one, must
-// not believe that a host launched it.
-var pluginVars = map[string]bool{
-	pluginrpc.Handshake.MagicCookieKey: true,
-	"PLUGIN_MIN_PORT":                  true,
-	"PLUGIN_MAX_PORT":                  true,
-	"PLUGIN_PROTOCOL_VERSIONS":         true,
-	"PLUGIN_MULTIPLEX_GRPC":            true,
-	"PLUGIN_CLIENT_CERT":               true,
-	"PLUGIN_UNIX_SOCKET_DIR":           true,
-	"PLUGIN_UNIX_SOCKET_GROUP":         true,
-}
-
-// environ returns this process's environment without go-plugin's launch variables:
-// the environment a command starts from.
-func environ() []string {
-	env := os.Environ()
-	kept := env[:0:0]
-	for _, kv := range env {
-		name, _, _ := strings.Cut(kv, "=")
-		if !pluginVars[name] {
-			kept = append(kept, kv)
-		}
-	}
-	return kept
 }
 
 // limitedBuffer keeps the first max bytes written to it and notes that more came,

@@ -1,3 +1,5 @@
+//go:build unix
+
 package shellcmd
 
 import (
@@ -5,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -13,17 +16,6 @@ import (
 
 	"github.com/brs-go/brs/internal/testutil/proctest"
 )
-
-func run(t *testing.T, c Command) ([]byte, error) {
-	t.Helper()
-	if c.Timeout == 0 {
-		c.Timeout = 30 * time.Second
-	}
-	if c.MaxOutput == 0 {
-		c.MaxOutput = 1 << 10
-	}
-	return Run(context.Background(), c)
-}
 
 func TestStdoutCapturedStderrForwarded(t *testing.T) {
 	var stderr bytes.Buffer
@@ -36,21 +28,49 @@ func TestStdoutCapturedStderrForwarded(t *testing.T) {
 	}
 }
 
-// TestEnvironment checks that Env is added, that the plugin's own environment is
-// inherited and that go-plugin's launch variables are not.
+// TestEnvironment checks that a command gets the minimal environment, the variables
+// its role names in Inherit and the ones it sets in Env, and nothing else: not the
+// base AWS credentials of the process that runs it, not a variable nobody listed, not
+// go-plugin's launch variables.
 func TestEnvironment(t *testing.T) {
-	t.Setenv("BRS_TEST_INHERITED", "inherited")
-	t.Setenv("BRS_PLUGIN_MAGIC_COOKIE", "cookie")
-	t.Setenv("PLUGIN_CLIENT_CERT", "cert")
+	for k, v := range map[string]string{
+		"AWS_ACCESS_KEY_ID": "AKIABASEKEY", "AWS_SECRET_ACCESS_KEY": "base-secret-key", "AWS_SESSION_TOKEN": "base-session-token",
+		"AWS_PROFILE": "dev", "VAULT_TOKEN": "unlisted-vault-token", "BRS_TEST_UNLISTED": "unlisted",
+		"BRS_PLUGIN_MAGIC_COOKIE": "cookie", "PLUGIN_CLIENT_CERT": "cert", "LC_TIME": "C", "HOME": "/home/someone",
+	} {
+		t.Setenv(k, v)
+	}
 	out, err := run(t, Command{
-		Line: `printf '%s|%s|%s|%s' "$BRS_TEST_ADDED" "$BRS_TEST_INHERITED" "${BRS_PLUGIN_MAGIC_COOKIE-unset}" "${PLUGIN_CLIENT_CERT-unset}"`,
-		Env:  []string{"BRS_TEST_ADDED=added value"},
+		Line:    "env",
+		Inherit: []string{"AWS_PROFILE", "PLUGIN_CLIENT_CERT"},
+		Env:     []string{"BRS_TEST_ADDED=added value", "HOME=/home/role"},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "added value|inherited|unset|unset"; string(out) != want {
-		t.Errorf("got %q, want %q", out, want)
+	got := map[string]string{}
+	for _, kv := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		k, v, _ := strings.Cut(kv, "=")
+		got[k] = v
+	}
+	for k, v := range map[string]string{"BRS_TEST_ADDED": "added value", "AWS_PROFILE": "dev", "LC_TIME": "C", "HOME": "/home/role", "PATH": os.Getenv("PATH")} {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q", k, got[k], v)
+		}
+	}
+	allowed := map[string]bool{"BRS_TEST_ADDED": true, "AWS_PROFILE": true, "LC_TIME": true, "PWD": true, "SHLVL": true, "_": true, "OLDPWD": true}
+	for _, n := range MinimalEnv() {
+		allowed[n] = true
+	}
+	for k, v := range got {
+		if !allowed[k] && !strings.HasPrefix(k, "LC_") {
+			t.Errorf("the command got %s=%q, which nobody listed", k, v)
+		}
+		for _, secret := range []string{"base-secret-key", "base-session-token", "AKIABASEKEY", "unlisted-vault-token", "cookie"} {
+			if strings.Contains(v, secret) {
+				t.Errorf("the command got %s holding %q", k, secret)
+			}
+		}
 	}
 }
 
@@ -162,17 +182,47 @@ func TestCancelKillsProcessGroup(t *testing.T) {
 	proctest.WaitGone(t, proctest.ReadPID(t, pidFile))
 }
 
-// TestBackgroundChildHoldsStdout checks that a command that exits 0 but leaves a
-// child holding its stdout is answered after waitDelay, with what it printed.
-func TestBackgroundChildHoldsStdout(t *testing.T) {
+// TestBackgroundChildKilledWhenShExits checks that a command that exits 0 but leaves a
+// child running (holding its stdout) is answered at once, with what it printed, and
+// that the child is killed: a command's processes never outlive it.
+func TestBackgroundChildKilledWhenShExits(t *testing.T) {
 	defer func(d time.Duration) { waitDelay = d }(waitDelay)
-	waitDelay = 200 * time.Millisecond
+	waitDelay = time.Minute // were the child not killed, Run would wait this long
 	pidFile := filepath.Join(t.TempDir(), "child.pid")
-	out, err := run(t, Command{Line: "echo answer; sleep 60 & echo $! > " + pidFile})
+	done := make(chan struct{})
+	var out []byte
+	var err error
+	go func() {
+		defer close(done)
+		out, err = run(t, Command{Line: "echo answer; sleep 600 & echo $! > " + pidFile})
+	}()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		pid := proctest.ReadPID(t, pidFile)
+		_ = syscall.Kill(pid, syscall.SIGKILL)
+		t.Fatalf("Run did not return while the background child %d ran", pid)
+	}
 	if err != nil || string(out) != "answer\n" {
 		t.Errorf("got %q, %v; want the answer", out, err)
 	}
-	_ = syscall.Kill(proctest.ReadPID(t, pidFile), syscall.SIGKILL)
+	proctest.WaitGone(t, proctest.ReadPID(t, pidFile))
+}
+
+// TestSetsidChildHoldsStdout checks that a command that leaves a child outside its
+// process group, holding its stdout, is still answered, after waitDelay.
+func TestSetsidChildHoldsStdout(t *testing.T) {
+	if _, err := exec.LookPath("setsid"); err != nil {
+		t.Skip("needs setsid (util-linux)")
+	}
+	defer func(d time.Duration) { waitDelay = d }(waitDelay)
+	waitDelay = 200 * time.Millisecond
+	pidFile := filepath.Join(t.TempDir(), "child.pid")
+	out, err := run(t, Command{Line: "echo answer; setsid sh -c 'echo $$ > " + pidFile + "; exec sleep 600' & while [ ! -s " + pidFile + " ]; do :; done"})
+	if err != nil || string(out) != "answer\n" {
+		t.Errorf("got %q, %v; want the answer", out, err)
+	}
+	t.Cleanup(func() { _ = syscall.Kill(proctest.ReadPID(t, pidFile), syscall.SIGKILL) })
 }
 
 func TestNoTimeout(t *testing.T) {
@@ -180,4 +230,39 @@ func TestNoTimeout(t *testing.T) {
 	if _, err := Run(context.Background(), Command{Line: "true"}); !errors.As(err, &se) {
 		t.Errorf("no timeout: %v, want a StartError", err)
 	}
+}
+
+// TestStopTermThenKill checks how a command is stopped: SIGTERM to its group first
+// (a command that traps it says so), SIGKILL after killGrace to one that goes on.
+func TestStopTermThenKill(t *testing.T) {
+	defer func(d time.Duration) { killGrace = d }(killGrace)
+	killGrace = 300 * time.Millisecond
+	dir := t.TempDir()
+	pidFile, fifo := filepath.Join(dir, "child.pid"), filepath.Join(dir, "started")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var stderr bytes.Buffer
+	go func() {
+		_, err := Run(ctx, Command{
+			Line:      "trap 'echo got-TERM >&2' TERM; echo $$ > " + pidFile + "; echo started > " + fifo + "; while :; do sleep 600 & wait $!; done",
+			Timeout:   time.Minute,
+			MaxOutput: 1 << 10,
+			Stderr:    &stderr,
+		})
+		done <- err
+	}()
+	if _, err := os.ReadFile(fifo); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+	if got := stderr.String(); !strings.Contains(got, "got-TERM") {
+		t.Errorf("stderr %q: the command was not sent SIGTERM first", got)
+	}
+	proctest.WaitGone(t, proctest.ReadPID(t, pidFile))
 }

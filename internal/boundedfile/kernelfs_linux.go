@@ -1,4 +1,4 @@
-package config
+package boundedfile
 
 import (
 	"os"
@@ -6,7 +6,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// kernelFileSystems are the file systems whose files file() refuses, by magic number.
+// kernelFileSystems are the file systems whose files are refused, by magic number.
 var kernelFileSystems = map[int64]string{
 	unix.PROC_SUPER_MAGIC:    "procfs",
 	unix.SYSFS_MAGIC:         "sysfs",
@@ -27,7 +27,7 @@ func kernelFS(f *os.File) string {
 		return "its file system cannot be checked: " + err.Error()
 	}
 	if name, ok := kernelFileSystems[int64(st.Type)]; ok {
-		return "it is on " + name + ", a kernel file system that file() does not read"
+		return "it is on " + name + ", a kernel file system that brs does not read"
 	}
 	return ""
 }

@@ -1,0 +1,8 @@
+plugin "vault" {
+  source  = "https://example.com/vault"
+  version = "latest"
+}
+
+role "a" {
+  source = "vault"
+}

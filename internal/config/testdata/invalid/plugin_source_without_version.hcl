@@ -1,0 +1,7 @@
+plugin "vault" {
+  source = "https://example.com/vault"
+}
+
+role "a" {
+  source = "vault"
+}

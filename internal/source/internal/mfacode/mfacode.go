@@ -1,0 +1,59 @@
+// Package mfacode runs the command that prints a one-time MFA code (mfa_token_command)
+// for the sources that send one to STS, and finds the code in what it prints.
+//
+// The command runs with `sh -c` through shellcmd (a process group of its own, killed
+// whole at the time limit, without go-plugin's variables); its standard output is
+// read for the code, its standard error goes to the host's log. Neither the output
+// nor the code ever appears in an error.
+package mfacode
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"time"
+
+	"github.com/brs-go/brs/internal/source/internal/shellcmd"
+	"github.com/brs-go/brs/shared"
+)
+
+// Timeout bounds the command: long enough for a person to touch a hardware key or
+// unlock a password manager, short enough that a hung command does not hold a refresh
+// forever. A variable only so that a test can shorten it.
+var Timeout = 2 * time.Minute
+
+// outputLimit caps how much of the command's output is kept; a code is 6 bytes.
+const outputLimit = 64 << 10
+
+// code matches a 6-digit one-time code standing on its own.
+var code = regexp.MustCompile(`\b\d{6}\b`)
+
+// Extract returns the last 6-digit number in out, so that a command may print a
+// prompt or a banner before the code.
+func Extract(out []byte) (string, bool) {
+	all := code.FindAll(out, -1)
+	if len(all) == 0 {
+		return "", false
+	}
+	return string(all[len(all)-1]), true
+}
+
+// Run runs command and returns the code it prints, or a *shared.Error: retryable when
+// ctx ended, permanent otherwise.
+func Run(ctx context.Context, command string) (string, error) {
+	out, err := shellcmd.Run(ctx, shellcmd.Command{Line: command, Timeout: Timeout, MaxOutput: outputLimit})
+	var timeout *shellcmd.TimeoutError
+	switch {
+	case ctx.Err() != nil:
+		return "", shared.Retryable("Canceled", "the refresh was cancelled while mfa_token_command ran: %v", ctx.Err())
+	case errors.As(err, &timeout):
+		return "", shared.Permanent("MFATokenCommandTimeout", "mfa_token_command did not finish within %v", Timeout)
+	case err != nil:
+		return "", shared.Permanent("MFATokenCommandFailed", "mfa_token_command failed: %v (its standard error is in the brs log)", err)
+	}
+	c, ok := Extract(out)
+	if !ok {
+		return "", shared.Permanent("MFATokenCommandFailed", "mfa_token_command printed no 6-digit code")
+	}
+	return c, nil
+}

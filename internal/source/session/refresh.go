@@ -1,0 +1,181 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	awssts "github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/brs-go/brs/internal/keyring"
+	"github.com/brs-go/brs/internal/source/internal/mfacode"
+	"github.com/brs-go/brs/internal/source/internal/respond"
+	"github.com/brs-go/brs/plugin/awserr"
+	"github.com/brs-go/brs/shared"
+)
+
+// fallbackRegion is used when neither the role nor the default AWS config names a
+// region; STS answers in every region.
+const fallbackRegion = "us-east-1"
+
+// Refresh gets a new session and returns its temporary credentials. Errors are
+// *shared.Error: permanent for refusals and bad configuration, retryable for
+// throttling, server and network failures.
+func (r *Refresher) Refresh(ctx context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
+	return respond.Credentials(r.refresh(ctx, req))
+}
+
+func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (shared.Credentials, error) {
+	s, ds := parseConfig(req.Config)
+	if ds.HasErrors() {
+		return shared.Credentials{}, shared.InvalidConfig("session", ds)
+	}
+	if req.Source != nil {
+		return shared.Credentials{}, shared.Permanent("InvalidConfig",
+			"a session role takes no source_role: GetSessionToken must be signed with an IAM user's long-term key (keyring, profile or the default chain); chain roles on the session role instead")
+	}
+	cfg, base, err := r.base(ctx, req, s)
+	if err != nil {
+		return shared.Credentials{}, err
+	}
+	if base.SessionToken != "" {
+		return shared.Credentials{}, shared.Permanent("NoLongTermKey",
+			"the base credentials (%s) are temporary, and GetSessionToken takes only an IAM user's long-term key: use keyring = \"NAME\" (brs keys add NAME) or a profile with aws_access_key_id and aws_secret_access_key", base.Source)
+	}
+	secrets := []string{base.SecretAccessKey}
+	in := &awssts.GetSessionTokenInput{DurationSeconds: aws.Int32(int32(s.duration / time.Second))}
+	if s.MFASerial != "" {
+		code, err := mfacode.Run(ctx, s.MFATokenCommand)
+		if err != nil {
+			return shared.Credentials{}, err
+		}
+		in.SerialNumber, in.TokenCode = aws.String(s.MFASerial), aws.String(code)
+		secrets = append(secrets, code)
+	}
+	client := awssts.NewFromConfig(cfg, func(o *awssts.Options) {
+		if req.Endpoint != "" {
+			o.BaseEndpoint = aws.String(req.Endpoint)
+		} else if s.Profile != "" {
+			o.BaseEndpoint = nil // the profile lends its key, not its endpoint
+		}
+		o.RetryMaxAttempts = 0
+		o.Retryer = awserr.Retryer()
+	})
+	out, err := client.GetSessionToken(ctx, in)
+	if err != nil {
+		e := classifier.Classify(ctx, err, "GetSessionToken", "")
+		e.Message = awserr.Redact(e.Message, secrets, 6)
+		return shared.Credentials{}, e
+	}
+	c := out.Credentials
+	if c == nil || aws.ToString(c.AccessKeyId) == "" || aws.ToString(c.SecretAccessKey) == "" || aws.ToString(c.SessionToken) == "" || c.Expiration == nil {
+		return shared.Credentials{}, shared.Retryable("InvalidResponse", "GetSessionToken answered without complete credentials")
+	}
+	return shared.Credentials{
+		AccessKeyID:     aws.ToString(c.AccessKeyId),
+		SecretAccessKey: aws.ToString(c.SecretAccessKey),
+		SessionToken:    aws.ToString(c.SessionToken),
+		Expires:         c.Expiration.UTC(),
+	}, nil
+}
+
+// base returns the config GetSessionToken is called with and the long-term key that
+// signs it: the keyring's, else the profile's, else the default chain's.
+func (r *Refresher) base(ctx context.Context, req *shared.RefreshRequest, s settings) (aws.Config, aws.Credentials, error) {
+	cfg, err := r.defaultConfig(ctx, s.Profile, req.Region)
+	if err != nil {
+		if s.Keyring == "" {
+			return aws.Config{}, aws.Credentials{}, err
+		}
+		// The keyring lends the key; the default config only its region.
+		cfg = aws.Config{Region: req.Region}
+	}
+	if cfg.Region == "" {
+		cfg.Region = fallbackRegion
+	}
+	if s.Keyring != "" {
+		creds, err := r.keyringKey(s.Keyring)
+		if err != nil {
+			return aws.Config{}, aws.Credentials{}, err
+		}
+		cfg.Credentials = credentials.StaticCredentialsProvider{Value: creds}
+		cfg.HTTPClient = r.httpClient
+		return cfg, creds, nil
+	}
+	if cfg.Credentials == nil {
+		return aws.Config{}, aws.Credentials{}, noCredentials(s.Profile, nil)
+	}
+	creds, err := cfg.Credentials.Retrieve(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return aws.Config{}, aws.Credentials{}, shared.Retryable("Canceled", "the refresh was cancelled while fetching the base credentials: %v", ctx.Err())
+		}
+		return aws.Config{}, aws.Credentials{}, noCredentials(s.Profile, err)
+	}
+	return cfg, creds, nil
+}
+
+// keyringKey reads the named key from the keyring.
+func (r *Refresher) keyringKey(name string) (aws.Credentials, error) {
+	store, err := r.openKeyring()
+	if err != nil {
+		return aws.Credentials{}, shared.Permanent("KeyringUnavailable", "%v", err)
+	}
+	k, err := store.Get(name)
+	if errors.Is(err, keyring.ErrNotFound) {
+		return aws.Credentials{}, shared.Permanent("KeyNotFound", "%v", err)
+	}
+	if err != nil {
+		return aws.Credentials{}, shared.Permanent("KeyringUnavailable", "%v", err)
+	}
+	return aws.Credentials{AccessKeyID: k.AccessKeyID, SecretAccessKey: k.SecretAccessKey, Source: "brs keyring " + name}, nil
+}
+
+// configKey identifies one loaded AWS config.
+type configKey struct{ profile, region string }
+
+// defaultConfig returns the AWS config of this process for profile and region, loading
+// it once per pair.
+func (r *Refresher) defaultConfig(ctx context.Context, profile, region string) (aws.Config, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	key := configKey{profile, region}
+	if cfg, ok := r.defaults[key]; ok {
+		return cfg, nil
+	}
+	var opts []func(*awsconfig.LoadOptions) error
+	if region != "" {
+		opts = append(opts, awsconfig.WithRegion(region))
+	}
+	if profile != "" {
+		opts = append(opts, awsconfig.WithSharedConfigProfile(profile))
+	}
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		if profile != "" {
+			return aws.Config{}, shared.Permanent("InvalidAWSConfig",
+				"loading AWS profile %q failed: %v; check that AWS_CONFIG_FILE (default ~/.aws/config) or AWS_SHARED_CREDENTIALS_FILE (default ~/.aws/credentials) defines it", profile, err)
+		}
+		return aws.Config{}, shared.Permanent("InvalidAWSConfig",
+			"loading the default AWS configuration failed: %v; check AWS_PROFILE, AWS_CONFIG_FILE and the files they name", err)
+	}
+	r.defaults[key] = cfg
+	return cfg, nil
+}
+
+// noCredentials is the error for a profile, or the default chain, that yields no key.
+func noCredentials(profile string, cause error) *shared.Error {
+	msg := "no AWS key to sign GetSessionToken with: give the role keyring = \"NAME\" (brs keys add NAME) or a profile, " +
+		"or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment brs runs in"
+	if profile != "" {
+		msg = fmt.Sprintf("AWS profile %q gave no key to sign GetSessionToken with: give it aws_access_key_id and aws_secret_access_key (in the credentials file)", profile)
+	}
+	if cause != nil {
+		msg += " (credential chain: " + cause.Error() + ")"
+	}
+	return &shared.Error{Code: "NoCredentials", Message: msg}
+}

@@ -1,0 +1,27 @@
+package session
+
+import (
+	"context"
+
+	"github.com/brs-go/brs/shared"
+)
+
+// Schema describes the config block of a role with source = "session". The attribute
+// names are the json tags of the config struct.
+func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.SchemaResponse, error) {
+	return &shared.SchemaResponse{Schema: shared.Schema{
+		Description: "Gets a session with STS GetSessionToken (with an MFA code when mfa_serial is set), signed by an IAM user's long-term key from the keyring, the named AWS profile or the default AWS credential chain; roles chained on it share its one MFA code.",
+		Attributes: []shared.Attribute{
+			{Name: "duration", Type: shared.TypeString,
+				Description: "Lifetime of the session as a Go duration between 15m and 36h; defaults to 12h, as AWS does."},
+			{Name: "mfa_serial", Type: shared.TypeString,
+				Description: "Serial number or ARN of the IAM user's MFA device; needs mfa_token_command."},
+			{Name: "mfa_token_command", Type: shared.TypeString,
+				Description: "Shell command, run with sh -c once per session, whose output ends with the current 6-digit MFA code; needs mfa_serial."},
+			{Name: "profile", Type: shared.TypeString,
+				Description: "AWS profile (in ~/.aws/config or ~/.aws/credentials) whose long-term key signs GetSessionToken; not with keyring."},
+			{Name: "keyring", Type: shared.TypeString,
+				Description: "Name of the long-term key in the OS keyring (brs keys add NAME) that signs GetSessionToken; not with profile."},
+		},
+	}}, nil
+}
