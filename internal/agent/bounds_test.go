@@ -5,6 +5,7 @@ package agent
 import (
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"net"
 	"os"
@@ -99,7 +100,7 @@ func TestHostsBounded(t *testing.T) {
 	for i := range 8 {
 		cfg := writeConfig(t, dir, fmt.Sprintf("c%d.hcl", i), `role "a" { source = "test" }`)
 		configs = append(configs, cfg)
-		resp, err := callRaw(s.cfg.Socket, Request{Op: OpCredentials, Version: "test", Config: cfg, Role: "a", Env: s.env})
+		resp, err := callRaw(s.cfg.Socket, Request{Op: OpCredentials, Version: "test", Config: cfg, Role: "a", Environ: []string{"HOME=/x"}})
 		if err != nil || resp.Credentials == nil {
 			t.Fatalf("%s: %+v %v", cfg, resp, err)
 		}
@@ -108,7 +109,7 @@ func TestHostsBounded(t *testing.T) {
 		}
 	}
 	for i := range 50 {
-		_, _ = callRaw(s.cfg.Socket, Request{Op: OpCredentials, Version: "test", Config: filepath.Join(dir, fmt.Sprint("missing", i)), Role: "a", Env: s.env})
+		_, _ = callRaw(s.cfg.Socket, Request{Op: OpCredentials, Version: "test", Config: filepath.Join(dir, fmt.Sprint("missing", i)), Role: "a", Environ: []string{"HOME=/x"}})
 	}
 	s.mu.Lock()
 	entries := len(s.hosts)
@@ -120,7 +121,7 @@ func TestHostsBounded(t *testing.T) {
 	if resp, err := callRaw(s.cfg.Socket, Request{Op: OpStatus, Version: "test", Config: configs[0]}); err != nil || resp.Code != CodeNotLoaded {
 		t.Errorf("status of the evicted host: %+v %v, want %q", resp, err, CodeNotLoaded)
 	}
-	if resp, err := callRaw(s.cfg.Socket, Request{Op: OpCredentials, Version: "test", Config: configs[0], Role: "a", Env: s.env}); err != nil || resp.Credentials == nil {
+	if resp, err := callRaw(s.cfg.Socket, Request{Op: OpCredentials, Version: "test", Config: configs[0], Role: "a", Environ: []string{"HOME=/x"}}); err != nil || resp.Credentials == nil {
 		t.Errorf("credentials of the evicted host: %+v %v", resp, err)
 	}
 }
@@ -178,7 +179,7 @@ func TestServesWhileOneLoads(t *testing.T) {
 	stuck := writeConfig(t, dir, "stuck.hcl", `role "a" { source = "slow" }`)
 	ok := writeConfig(t, dir, "ok.hcl", `role "a" { source = "test" }`)
 	go func() {
-		_, _ = callRaw(s.cfg.Socket, Request{Op: OpCredentials, Version: "test", Config: stuck, Role: "a", Env: s.env})
+		_, _ = callRaw(s.cfg.Socket, Request{Op: OpCredentials, Version: "test", Config: stuck, Role: "a", Environ: []string{"HOME=/x"}})
 	}()
 	<-slow.entered
 	if resp, err := callRaw(s.cfg.Socket, Request{Op: OpInfo}); err != nil || resp.Agent.PID != os.Getpid() {
@@ -187,8 +188,62 @@ func TestServesWhileOneLoads(t *testing.T) {
 	if resp, err := callRaw(s.cfg.Socket, Request{Op: OpStatus, Version: "test", Config: stuck}); err != nil || resp.Code != CodeNotLoaded {
 		t.Errorf("status of the loading file: %+v %v, want %q", resp, err, CodeNotLoaded)
 	}
-	if resp, err := callRaw(s.cfg.Socket, Request{Op: OpCredentials, Version: "test", Config: ok, Role: "a", Env: s.env}); err != nil || resp.Credentials == nil {
+	if resp, err := callRaw(s.cfg.Socket, Request{Op: OpCredentials, Version: "test", Config: ok, Role: "a", Environ: []string{"HOME=/x"}}); err != nil || resp.Credentials == nil {
 		t.Errorf("another file's credentials during a stuck load: %+v %v", resp, err)
 	}
 	stopServer(t, s, done) // fails if Serve waits for the stuck load
+}
+
+// TestOneHostPerEnvironment: callers that differ only in variables that clients read
+// (AWS_DATA_PATH, TERM, PWD) share one host and one refresh; callers whose
+// AWS_SHARED_CREDENTIALS_FILE or HTTPS_PROXY differ get a host each, with credentials
+// of their own; Info lists each host's variable names and never a value.
+func TestOneHostPerEnvironment(t *testing.T) {
+	src := &countingSource{}
+	s, done := serveWith(t, Config{Environ: []string{"HOME=/h"}, HostOptions: []host.Option{host.WithRefresher("test", src)}})
+	defer stopServer(t, s, done)
+	cfg := writeConfig(t, t.TempDir(), "brs.hcl", `role "a" { source = "test" }`)
+	get := func(env ...string) string {
+		t.Helper()
+		resp, err := callRaw(s.cfg.Socket, Request{Op: OpCredentials, Version: "test", Config: cfg, Role: "a", Environ: append([]string{"HOME=/h"}, env...)})
+		if err != nil || resp.Credentials == nil {
+			t.Fatalf("%q: %+v %v", env, resp, err)
+		}
+		return resp.Credentials.AccessKeyID
+	}
+	first := get("AWS_PROFILE=p", "AWS_DATA_PATH=/cli1", "TERM=xterm")
+	for _, env := range [][]string{
+		{"AWS_PROFILE=p", "AWS_DATA_PATH=/cli2", "TERM=dumb", "PWD=/elsewhere", "AWS_PAGER=", "AWS_CLI_FILE_ENCODING=utf-8"},
+		{"AWS_PROFILE=p"},
+	} {
+		if got := get(env...); got != first {
+			t.Errorf("%q: %s, want the shared host's %s", env, got, first)
+		}
+	}
+	if n := src.refreshes.Load(); n != 1 {
+		t.Errorf("%d refreshes for callers that differ only in client variables, want 1", n)
+	}
+	creds := get("AWS_PROFILE=p", "AWS_SHARED_CREDENTIALS_FILE=/secret/other")
+	proxied := get("AWS_PROFILE=p", "HTTPS_PROXY=http://proxy.example:3128")
+	if creds == first || proxied == first || creds == proxied {
+		t.Errorf("credentials %s (another credentials file), %s (a proxy), %s (first): want three", creds, proxied, first)
+	}
+	hosts := s.Info().Hosts
+	if len(hosts) != 3 {
+		t.Fatalf("Info lists %d hosts, want 3: %+v", len(hosts), hosts)
+	}
+	info, _ := json.Marshal(s.Info())
+	for _, secret := range []string{"/secret/other", "proxy.example"} {
+		if strings.Contains(string(info), secret) {
+			t.Errorf("Info shows the value %q: %s", secret, info)
+		}
+	}
+	for _, name := range []string{"AWS_SHARED_CREDENTIALS_FILE", "HTTPS_PROXY", "AWS_PROFILE"} {
+		if !strings.Contains(string(info), `"`+name+`"`) {
+			t.Errorf("Info does not name %s: %s", name, info)
+		}
+	}
+	if strings.Contains(string(info), "AWS_DATA_PATH") || strings.Contains(string(info), "TERM") {
+		t.Errorf("Info names a client variable: %s", info)
+	}
 }

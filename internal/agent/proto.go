@@ -43,7 +43,8 @@ const (
 	CodeConfig = "config"
 	// CodeFetch: the role has no credentials.
 	CodeFetch = "fetch"
-	// CodeEnv: the client's environment differs from the agent's; run in-process.
+	// CodeEnv: a variable the agent itself reads differs from the client's; run
+	// in-process.
 	CodeEnv = "env"
 	// CodeNotLoaded: the agent holds no host for the config file (status only).
 	CodeNotLoaded = "not-loaded"
@@ -68,8 +69,9 @@ type Request struct {
 	PluginDirs []string `json:"plugin_dirs,omitempty"`
 	// Role is the role asked for (credentials).
 	Role string `json:"role,omitempty"`
-	// Env is the fingerprint of the client's environment (EnvFingerprint).
-	Env string `json:"env,omitempty"`
+	// Environ is the client's environment but for the variables only clients read
+	// (ClientEnviron). The agent keeps the values of those its host reads.
+	Environ []string `json:"environ,omitempty"`
 	// Color asks for diagnostics with terminal colours.
 	Color bool `json:"color,omitempty"`
 	// Version is the client's brs version; an agent of another version answers
@@ -155,6 +157,21 @@ type Info struct {
 	Version string `json:"version,omitempty"`
 	// Configs are the config files it holds a host for.
 	Configs []string `json:"configs,omitempty"`
+	// Hosts are its live hosts.
+	Hosts []HostInfo `json:"hosts,omitempty"`
+}
+
+// HostInfo describes one live host of the agent: one per config file, plugin
+// directories and values of the variables its sources read.
+type HostInfo struct {
+	Config     string   `json:"config"`
+	PluginDirs []string `json:"plugin_dirs,omitempty"`
+	// Variables are the names (never the values) of the variables that separate
+	// this host from others of the file.
+	Variables []string `json:"variables"`
+	Roles     []string `json:"roles"`
+	// Clients counts the credential requests it served.
+	Clients int `json:"clients"`
 }
 
 // writeMsg writes v as one length-prefixed JSON message.

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"net"
 	"os"
@@ -80,7 +81,6 @@ type Config struct {
 // Server is a running agent.
 type Server struct {
 	cfg     Config
-	env     string
 	ln      *net.UnixListener
 	lock    *os.File
 	log     hclog.Logger
@@ -145,7 +145,7 @@ func Listen(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("agent socket: %v", err)
 	}
 	s := &Server{
-		cfg: cfg, env: EnvFingerprint(cfg.Environ), ln: ln, lock: lock, log: cfg.Logger,
+		cfg: cfg, ln: ln, lock: lock, log: cfg.Logger,
 		started: time.Now(), stop: make(chan struct{}), hosts: map[string]*hostEntry{},
 		sem: make(chan struct{}, maxConns),
 	}
@@ -230,15 +230,19 @@ func waitFor(wg *sync.WaitGroup, d time.Duration) bool {
 func (s *Server) Info() Info {
 	s.mu.Lock()
 	var configs []string
+	var hosts []HostInfo
 	for _, e := range s.hosts {
-		if e.live.Load() { // not e.mu: a load in progress holds it
-			configs = append(configs, e.path)
+		if !e.live.Load() { // not e.mu: a load may be in progress
+			continue
 		}
+		configs = append(configs, e.path)
+		hosts = append(hosts, HostInfo{Config: e.path, PluginDirs: e.dirs, Variables: e.names, Clients: e.clients, Roles: e.roles()})
 	}
 	s.mu.Unlock()
 	sort.Strings(configs)
+	sort.Slice(hosts, func(i, j int) bool { return hosts[i].Config < hosts[j].Config })
 	return Info{PID: os.Getpid(), Started: s.started, Socket: s.cfg.Socket, Log: s.cfg.Log, Idle: s.cfg.Idle,
-		Version: s.cfg.Version, Configs: slices.Compact(configs)}
+		Version: s.cfg.Version, Configs: slices.Compact(configs), Hosts: hosts}
 }
 
 func (s *Server) shutdown() { s.once.Do(func() { close(s.stop) }) }
@@ -332,20 +336,88 @@ func (s *Server) answer(conn *net.UnixConn) Response {
 			return Response{Code: CodeBadRequest, Error: fmt.Sprintf("bad request: a path of %d bytes, at most %d", len(p), maxPath)}
 		}
 	}
+	hk, fail := s.hostKey(req)
+	if fail != nil {
+		return *fail
+	}
 	if req.Op == OpStatus {
-		return s.status(req)
+		return s.status(hk)
 	}
-	if req.Env != s.env {
-		return Response{Code: CodeEnv, Error: "the agent was started with other AWS_*, BRS_* or HOME variables than this command's"}
-	}
-	return s.credentials(ctx, req)
+	return s.credentials(ctx, req, hk)
 }
 
-// entry returns the host entry for req, creating it if create, and counts a user in
+// maxConfigRead bounds what the agent reads of a config file to find the variables
+// it names (the config package bounds the file itself).
+const maxConfigRead = 16 << 20
+
+// agentReads are variables that the agent's own process reads while it loads a
+// file (plugin discovery): a host can only be made for callers whose values are the
+// agent's.
+var agentReads = []string{"BRS_PLUGIN_DIR", "GOBIN", "GOPATH"}
+
+// hostSpec identifies the host a request is for: the config file, the plugin
+// directories and the caller's values of the variables its sources read.
+type hostSpec struct {
+	key, path string
+	dirs      []string
+	// names are the variables that separate hosts of the file; env sets each in
+	// the plugins' environment to the caller's value (empty where it has none).
+	names, env []string
+}
+
+// hostKey works out which host serves req: the variables that separate hosts are the
+// base set (AWS_* but for those only clients read, BRS_*, HOME, proxies), PATH when
+// a source runs a command, and the names the file gives env(). A caller whose
+// env() or plugin-discovery variables differ from the agent's own cannot be served:
+// the agent itself reads those while loading.
+func (s *Server) hostKey(req Request) (hostSpec, *Response) {
+	hs := hostSpec{path: req.Config, dirs: req.PluginDirs}
+	content, err := readBounded(req.Config, maxConfigRead)
+	if err != nil {
+		return hs, &Response{Code: CodeConfig, Error: fmt.Sprintf("config file %s: %v", req.Config, err)}
+	}
+	cv := varsOf(content)
+	check := append(slices.Clone(agentReads), cv.envNames...)
+	if cv.dynamic {
+		check = nil
+		for _, kv := range append(slices.Clone(req.Environ), s.cfg.Environ...) {
+			if name, _, _ := strings.Cut(kv, "="); !clientOnly(name) {
+				check = append(check, name)
+			}
+		}
+	}
+	for _, name := range check {
+		cv2, cok := lookup(req.Environ, name)
+		av, aok := lookup(s.cfg.Environ, name)
+		if cv2 != av || cok != aok {
+			return hs, &Response{Code: CodeEnv, Error: fmt.Sprintf("$%s differs from the agent's, and the agent reads it itself while loading %s (env() or plugin discovery)", name, req.Config)}
+		}
+	}
+	kept, names := cv.projection(req.Environ, s.cfg.Environ)
+	hs.names = names
+	for _, n := range names {
+		v, _ := lookup(req.Environ, n)
+		hs.env = append(hs.env, n+"="+v)
+	}
+	hs.key = req.Config + "\x00" + strings.Join(req.PluginDirs, "\x00") + "\x00\x00" + strings.Join(kept, "\x00")
+	return hs, nil
+}
+
+// readBounded reads at most limit bytes of the file at path.
+func readBounded(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit))
+}
+
+// entry returns the host entry for hs, creating it if create, and counts a user in
 // (release it with s.release). When the agent holds maxHosts entries, all in use, it
 // returns nil and the answer to give.
-func (s *Server) entry(req Request, create bool) (*hostEntry, *Response) {
-	key := req.Config + "\x00" + strings.Join(req.PluginDirs, "\x00")
+func (s *Server) entry(hs hostSpec, create bool) (*hostEntry, *Response) {
+	key := hs.key
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := time.Now()
@@ -368,8 +440,11 @@ func (s *Server) entry(req Request, create bool) (*hostEntry, *Response) {
 			s.log.Info("closing the least recently used host: the agent holds as many as it may", "config", lru.path, "hosts", maxHosts)
 			s.dropLocked(lru)
 		}
-		e = &hostEntry{s: s, key: key, path: req.Config, dirs: req.PluginDirs}
+		e = &hostEntry{s: s, key: key, path: hs.path, dirs: hs.dirs, names: hs.names, env: hs.env}
 		s.hosts[key] = e
+	}
+	if create {
+		e.clients++
 	}
 	e.users++
 	e.used = now
@@ -420,8 +495,8 @@ func (s *Server) retireGen(path string, g *generation) {
 	}()
 }
 
-func (s *Server) credentials(ctx context.Context, req Request) Response {
-	e, busy := s.entry(req, true)
+func (s *Server) credentials(ctx context.Context, req Request, hs hostSpec) Response {
+	e, busy := s.entry(hs, true)
 	if busy != nil {
 		return *busy
 	}
@@ -448,8 +523,8 @@ func (s *Server) credentials(ctx context.Context, req Request) Response {
 	return resp
 }
 
-func (s *Server) status(req Request) Response {
-	e, _ := s.entry(req, false)
+func (s *Server) status(hs hostSpec) Response {
+	e, _ := s.entry(hs, false)
 	if e != nil {
 		defer s.release(e)
 	}
@@ -464,7 +539,7 @@ func (s *Server) status(req Request) Response {
 		e.mu.Unlock()
 	}
 	if g == nil {
-		return Response{Code: CodeNotLoaded, Error: "the agent holds no host for " + req.Config}
+		return Response{Code: CodeNotLoaded, Error: "the agent holds no host for " + hs.path + " in this environment"}
 	}
 	defer g.wg.Done()
 	resp := Response{Loaded: loaded, Warnings: warnings(g.h), Roles: []RoleStatus{}}
@@ -517,6 +592,11 @@ type hostEntry struct {
 	key  string
 	path string
 	dirs []string
+	// names are the variables that separate this host from others of the file, and
+	// env their values for the plugins.
+	names, env []string
+	// clients counts the credential requests served.
+	clients int
 
 	// users counts the requests using the entry, and used is when one last did;
 	// both under s.mu.
@@ -562,6 +642,16 @@ func stampOf(fi os.FileInfo) fileStamp {
 	st := fileStamp{size: fi.Size(), mtime: fi.ModTime().UnixNano()}
 	st.ino, st.ctim = inodeOf(fi)
 	return st
+}
+
+// roles returns the names of the roles of the current host.
+func (e *hostEntry) roles() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.cur == nil {
+		return nil
+	}
+	return e.cur.h.Roles()
 }
 
 // acquire returns the current host, loading it, or reloading it when the file's
@@ -636,7 +726,7 @@ func (e *hostEntry) load(cur *generation, color bool) (*generation, Response) {
 	st := e.next
 	e.mu.Unlock()
 	log := e.s.log.With("config", e.path)
-	opts := []host.Option{host.WithLogger(log), host.WithPluginEnv(e.s.cfg.PluginEnv...)}
+	opts := []host.Option{host.WithLogger(log), host.WithPluginEnv(e.env...), host.WithPluginEnv(e.s.cfg.PluginEnv...)}
 	opts = append(opts, e.s.cfg.HostOptions...)
 	for _, d := range e.dirs {
 		opts = append(opts, host.WithPluginDir(d))
