@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -614,9 +615,14 @@ type hostEntry struct {
 	// failed is the answer for content that did not load, given again for failedTTL
 	// so that a burst of commands does not load the same broken file each time (a
 	// plugin that failed to start may start the next time: it is not kept longer).
-	failedSum [sha256.Size]byte
-	failedAt  time.Time
-	failed    *Response
+	failedSum  [sha256.Size]byte
+	failedDeps string
+	failedAt   time.Time
+	failed     *Response
+	// depFiles are the files the roles read besides the config file, and deps
+	// their stamps when cur was loaded.
+	depFiles []string
+	deps     string
 	// next is what check read for the load in progress.
 	next loadState
 	// live is whether cur is set, read without mu.
@@ -683,10 +689,71 @@ func (e *hostEntry) acquire(ctx context.Context, color bool) (*generation, Respo
 	}
 }
 
+// depFile finds a literal path given to an attribute named *_file or to file().
+var depFile = regexp.MustCompile(`\b\w*_file\s*=\s*"([^"$%\\]+)"|\bfile\(\s*"([^"$%\\]+)"`)
+
+// depFilesOf returns the files a host's roles read besides the config file: the AWS
+// config and credentials files of its environment, and the paths its text gives
+// *_file attributes and file().
+func depFilesOf(content []byte, dir string, env []string) []string {
+	home, _ := lookup(env, "HOME")
+	pick := func(name, def string) string {
+		if v, _ := lookup(env, name); v != "" {
+			return v
+		}
+		if home == "" {
+			return ""
+		}
+		return filepath.Join(home, ".aws", def)
+	}
+	out := []string{pick("AWS_CONFIG_FILE", "config"), pick("AWS_SHARED_CREDENTIALS_FILE", "credentials")}
+	for _, m := range depFile.FindAllSubmatch(content, -1) {
+		p := string(m[1]) + string(m[2])
+		if strings.HasPrefix(p, "~/") && home != "" {
+			p = filepath.Join(home, p[2:])
+		}
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// depsStamp stamps the files in e.depFiles (a stat each: size, mtime, inode).
+func (e *hostEntry) depsStamp() string {
+	var b strings.Builder
+	for _, p := range e.depFiles {
+		if p == "" {
+			continue
+		}
+		fmt.Fprintf(&b, "%s\x00", p)
+		if fi, err := os.Stat(p); err == nil {
+			fmt.Fprintf(&b, "%v\x00", stampOf(fi))
+		}
+	}
+	return b.String()
+}
+
+// failing reports whether a role of the current host's last refresh failed.
+func (e *hostEntry) failing() bool {
+	for _, st := range e.cur.h.Status() {
+		if st.Failures > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // loadState is what check found that a load needs.
 type loadState struct {
 	stamp fileStamp
 	sum   [sha256.Size]byte
+	deps  string
+	// fresh loads a new host (new plugin processes, no backoff) instead of
+	// reloading over the current one: a file the roles depend on changed.
+	fresh bool
 }
 
 // check answers from the current host or a recent failure when the file did not
@@ -698,24 +765,31 @@ func (e *hostEntry) check() (*generation, Response, bool) {
 		return nil, Response{Code: CodeConfig, Error: fmt.Sprintf("config file %s: %v", e.path, err)}, false
 	}
 	stamp := stampOf(fi)
-	if e.cur != nil && stamp == e.stamp {
+	deps := e.depsStamp()
+	if e.cur != nil && stamp == e.stamp && deps == e.deps {
 		e.cur.wg.Add(1)
 		return e.cur, Response{}, false
 	}
-	content, err := os.ReadFile(e.path)
+	content, err := readBounded(e.path, maxConfigRead)
 	if err != nil {
 		return nil, Response{Code: CodeConfig, Error: fmt.Sprintf("config file %s: %v", e.path, err)}, false
 	}
+	e.depFiles = depFilesOf(content, filepath.Dir(e.path), e.env)
+	deps = e.depsStamp()
 	sum := sha256.Sum256(content)
 	switch {
-	case e.cur != nil && sum == e.sum:
+	case e.cur != nil && sum == e.sum && deps == e.deps:
 		e.stamp = stamp
 		e.cur.wg.Add(1)
 		return e.cur, Response{}, false
-	case e.failed != nil && sum == e.failedSum && time.Since(e.failedAt) < failedTTL:
+	case e.failed != nil && sum == e.failedSum && deps == e.failedDeps && time.Since(e.failedAt) < failedTTL:
 		return nil, *e.failed, false
 	}
-	e.next = loadState{stamp: stamp, sum: sum}
+	// A changed file a role reads (AWS config or credentials, a token file): its
+	// plugins may hold what they read before, and its roles may be backing off from
+	// a failure the change fixes. So is a changed config file while a role fails.
+	fresh := e.cur != nil && (deps != e.deps || e.failing())
+	e.next = loadState{stamp: stamp, sum: sum, deps: deps, fresh: fresh}
 	return nil, Response{}, true
 }
 
@@ -736,7 +810,7 @@ func (e *hostEntry) load(cur *generation, color bool) (*generation, Response) {
 	var next *host.Host
 	var retire func() error
 	var err error
-	if cur == nil {
+	if cur == nil || st.fresh {
 		next, err = host.Load(ctx, e.path, opts...)
 	} else {
 		next, retire, err = host.Reload(ctx, cur.h, opts...)
@@ -769,12 +843,16 @@ func (e *hostEntry) load(cur *generation, color bool) (*generation, Response) {
 		if cur != nil {
 			log.Warn("the changed config file does not load; the running host keeps its roles", "error", err)
 		}
-		e.failedSum, e.failedAt, e.failed = st.sum, time.Now(), &resp
+		e.failedSum, e.failedDeps, e.failedAt, e.failed = st.sum, st.deps, time.Now(), &resp
 		return nil, resp
 	}
-	if cur == nil || e.cur != cur {
-		log.Info("loaded", "roles", len(next.Roles()))
-		if e.cur != nil { // replaced meanwhile (not expected: one load at a time)
+	if cur == nil || st.fresh || e.cur != cur {
+		if st.fresh {
+			log.Info("loaded afresh: a file its roles read changed", "roles", len(next.Roles()))
+		} else {
+			log.Info("loaded", "roles", len(next.Roles()))
+		}
+		if e.cur != nil {
 			e.s.retireGen(e.path, e.cur)
 		}
 	} else {
@@ -791,7 +869,7 @@ func (e *hostEntry) load(cur *generation, color bool) (*generation, Response) {
 	}
 	e.cur = &generation{h: next}
 	e.live.Store(true)
-	e.stamp, e.sum, e.loaded, e.failed = st.stamp, st.sum, time.Now(), nil
+	e.stamp, e.sum, e.deps, e.loaded, e.failed = st.stamp, st.sum, st.deps, time.Now(), nil
 	e.cur.wg.Add(1)
 	return e.cur, Response{}
 }
