@@ -33,6 +33,9 @@ const (
 	OpInfo = "info"
 	// OpStop asks the agent to exit.
 	OpStop = "stop"
+	// OpRefresh asks for new credentials of Roles (every role if none) now, even
+	// while a role backs off after a failure.
+	OpRefresh = "refresh"
 )
 
 // Codes of a failed Response.
@@ -69,6 +72,8 @@ type Request struct {
 	PluginDirs []string `json:"plugin_dirs,omitempty"`
 	// Role is the role asked for (credentials).
 	Role string `json:"role,omitempty"`
+	// Roles are the roles to refresh (refresh); none means every role.
+	Roles []string `json:"roles,omitempty"`
 	// Environ is the client's environment but for the variables only clients read
 	// (ClientEnviron). The agent keeps the values of those its host reads.
 	Environ []string `json:"environ,omitempty"`
@@ -95,6 +100,9 @@ type Response struct {
 	Source      string       `json:"source,omitempty"`
 	Region      string       `json:"region,omitempty"`
 	Endpoint    string       `json:"endpoint,omitempty"`
+
+	// Refreshed is the outcome of each role's refresh (OpRefresh).
+	Refreshed []Refreshed `json:"refreshed,omitempty"`
 
 	// Roles and Plugins are the live state of a config file's host (OpStatus).
 	Roles   []RoleStatus `json:"roles,omitempty"`
@@ -135,6 +143,14 @@ type RoleStatus struct {
 	LastError   string    `json:"last_error,omitempty"`
 	LastErrorAt time.Time `json:"last_error_at,omitzero"`
 	Failures    int       `json:"failures"`
+}
+
+// Refreshed is the outcome of one role's forced refresh.
+type Refreshed struct {
+	Role        string    `json:"role"`
+	AccessKeyID string    `json:"access_key_id,omitempty"`
+	Expires     time.Time `json:"expires,omitzero"`
+	Error       string    `json:"error,omitempty"`
 }
 
 // Plugin is one running plugin of a host.

@@ -319,7 +319,7 @@ func (s *Server) answer(conn *net.UnixConn) Response {
 		s.log.Info("agent stopping: asked to")
 		s.shutdown()
 		return Response{}
-	case OpCredentials, OpStatus:
+	case OpCredentials, OpStatus, OpRefresh:
 	default:
 		return Response{Code: CodeBadRequest, Error: fmt.Sprintf("unknown operation %q", req.Op)}
 	}
@@ -341,8 +341,11 @@ func (s *Server) answer(conn *net.UnixConn) Response {
 	if fail != nil {
 		return *fail
 	}
-	if req.Op == OpStatus {
+	switch req.Op {
+	case OpStatus:
 		return s.status(hk)
+	case OpRefresh:
+		return s.refresh(ctx, req, hk)
 	}
 	return s.credentials(ctx, req, hk)
 }
@@ -521,6 +524,44 @@ func (s *Server) credentials(ctx context.Context, req Request, hs hostSpec) Resp
 	}
 	resp.Credentials = &Credentials{AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey,
 		SessionToken: creds.SessionToken, Expires: creds.Expires, AccountID: creds.AccountID, ARN: creds.ARN}
+	return resp
+}
+
+// refresh refreshes req.Roles (every role if none) of the host for hs now, loading it
+// if need be, and says how each went.
+func (s *Server) refresh(ctx context.Context, req Request, hs hostSpec) Response {
+	e, busy := s.entry(hs, true)
+	if busy != nil {
+		return *busy
+	}
+	defer s.release(e)
+	g, fail := e.acquire(ctx, req.Color)
+	if g == nil {
+		return fail
+	}
+	defer g.wg.Done()
+	resp := Response{Warnings: warnings(g.h)}
+	roles := req.Roles
+	if len(roles) == 0 {
+		roles = g.h.Roles()
+	}
+	for _, name := range roles {
+		if _, err := g.h.Role(name); err != nil {
+			resp.Code, resp.Error = CodeNoRole, err.Error()
+			return resp
+		}
+	}
+	for _, name := range roles {
+		r, _ := g.h.Role(name)
+		out := Refreshed{Role: name}
+		if err := r.Refresh(ctx); err != nil {
+			out.Error = err.Error()
+		} else {
+			st := r.Status()
+			out.AccessKeyID, out.Expires = st.AccessKeyID, st.Expires
+		}
+		resp.Refreshed = append(resp.Refreshed, out)
+	}
 	return resp
 }
 
