@@ -333,7 +333,8 @@ func TestListenLock(t *testing.T) {
 // HOME and the proxies whatever the file says, PATH when a source runs a command,
 // and those the file names in env(); never those only clients read.
 func TestHostVariables(t *testing.T) {
-	plain := varsOf([]byte(`role "a" { source = "sts" }`))
+	plain := varsOf([]byte(`plugin "sts" { command = "/opt/brs-plugin-sts" }
+role "a" { source = "sts" }`))
 	withEnv := varsOf([]byte(`role "a" {
   source = "process"
   config { command = "vault read ${env("VAULT_NAMESPACE")}" }

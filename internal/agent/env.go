@@ -39,9 +39,10 @@ func baseVar(name string) bool {
 var (
 	envCall    = regexp.MustCompile(`\benv\(\s*"([^"\\$%]+)"`)
 	envDynamic = regexp.MustCompile(`\benv\(\s*[^"\s]`)
-	// runsCommand finds a source or attribute that runs a command (the process
-	// source, *_command attributes, a plugin's command): PATH then counts.
-	runsCommand = regexp.MustCompile(`\bcommand\b|_command\b|"process"`)
+	// runsCommand finds a source or attribute that runs a command through a shell
+	// (the process source, *_command attributes): PATH then counts. A plugin
+	// block's command is found by the agent itself.
+	runsCommand = regexp.MustCompile(`_command\b|"process"`)
 )
 
 // configVars is what a config file's text says about the variables its roles read:
