@@ -281,7 +281,7 @@ func (h *Host) startPlugin(ctx context.Context, file *config.File, rc *config.Ro
 		if resp == nil {
 			return shared.Permanent("InvalidResponse", "%s: Schema returned neither a schema nor an error", p.describe())
 		}
-		if err := shared.CheckSchema(resp.Schema); err != nil {
+		if err := shared.CheckSchemaResponse(resp); err != nil {
 			return shared.Permanent("InvalidSchema", "%s declares a schema that brs cannot use (a bug in the source): %v", p.describe(), err)
 		}
 		schema = resp.Schema

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	goplugin "github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
 
 	"github.com/brs-go/brs/internal/pluginrpc"
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
@@ -90,15 +91,18 @@ func TestDebugModeFromEnvironment(t *testing.T) {
 	if err != nil || m["test"].Pid != cmd.Process.Pid {
 		t.Fatalf("reattach line %q: %v", value, err)
 	}
-	rc, err := m["test"].Config()
+	a, err := m["test"].Attach(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer a.Release()
+	rc := a.Config
 	c := goplugin.NewClient(&goplugin.ClientConfig{
 		HandshakeConfig:  pluginrpc.Handshake,
 		Plugins:          pluginrpc.VersionedPlugins(nil, pluginrpc.Info{})[rc.ProtocolVersion],
 		Reattach:         rc,
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
+		GRPCDialOptions:  []grpc.DialOption{a.DialOption()},
 	})
 	info, err := dispense(t, c).Info(context.Background())
 	c.Kill()

@@ -48,3 +48,16 @@ func TestCheckCredentials(t *testing.T) {
 		}
 	}
 }
+
+// TestEnvironmentMatches: a name matches itself, a prefix every name it starts.
+func TestEnvironmentMatches(t *testing.T) {
+	env := []string{"VAULT_*", "HOME"}
+	for name, want := range map[string]bool{"VAULT_ADDR": true, "VAULT_": true, "HOME": true, "HOMEDIR": false, "VAULT": false, "home": false} {
+		if got := EnvironmentMatches(env, name); got != want {
+			t.Errorf("%s: %v, want %v", name, got, want)
+		}
+	}
+	if err := CheckEnvironment([]string{"A", "_B*", "c9"}); err != nil {
+		t.Errorf("good names refused: %v", err)
+	}
+}

@@ -15,6 +15,7 @@ import (
 // scripted is a Refresher whose answers the test sets, and which records what it got.
 type scripted struct {
 	schema shared.Schema
+	env    []string
 	diags  shared.Diagnostics
 	creds  shared.Credentials
 	err    error
@@ -23,7 +24,7 @@ type scripted struct {
 }
 
 func (s *scripted) Schema(context.Context, *shared.SchemaRequest) (*shared.SchemaResponse, error) {
-	return &shared.SchemaResponse{Schema: s.schema}, s.err
+	return &shared.SchemaResponse{Schema: s.schema, Environment: s.env}, s.err
 }
 func (s *scripted) Validate(_ context.Context, req *shared.ValidateRequest) (*shared.ValidateResponse, error) {
 	s.got.Config, s.role = req.Config, req.Role
@@ -43,7 +44,9 @@ func TestRoundTrip(t *testing.T) {
 		schema: shared.Schema{Description: "d", Attributes: []shared.Attribute{
 			{Name: "a", Type: shared.TypeString, Required: true, Description: "x"},
 			{Name: "b", Type: shared.TypeStringMap, Sensitive: true, Description: "y"},
+			{Name: "c", Type: shared.TypeString, Command: true, Description: "z"},
 		}},
+		env: []string{"VAULT_ADDR", "VAULT_*"},
 		diags: shared.Diagnostics{
 			{Severity: shared.SeverityError, Summary: "bad", Detail: "very", Attribute: "a"},
 			{Severity: shared.SeverityWarning, Summary: "meh"},
@@ -54,8 +57,13 @@ func TestRoundTrip(t *testing.T) {
 	ctx := context.Background()
 
 	sc, err := r.Schema(ctx, &shared.SchemaRequest{})
-	if err != nil || fmt.Sprint(sc.Schema) != fmt.Sprint(s.schema) {
+	if err != nil || fmt.Sprint(sc.Schema) != fmt.Sprint(s.schema) || fmt.Sprint(sc.Environment) != fmt.Sprint(s.env) {
 		t.Fatalf("schema %+v, %v", sc, err)
+	}
+	// An environment the host could not match is refused on receipt.
+	s.env = []string{"VAULT_ADDR", "*"}
+	if _, err := r.Schema(ctx, &shared.SchemaRequest{}); err == nil || !strings.Contains(err.Error(), `environment variable "*"`) {
+		t.Fatalf("a bare * crossed the wire: %v", err)
 	}
 	vr, err := r.Validate(ctx, &shared.ValidateRequest{Role: "app", Config: shared.Config(`{"a":"x"}`)})
 	if err != nil || fmt.Sprint(vr.Diagnostics) != fmt.Sprint(s.diags) || !vr.Diagnostics.HasErrors() || string(s.got.Config) != `{"a":"x"}` || s.role != "app" {

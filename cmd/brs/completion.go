@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/brs-go/brs/host"
+	"github.com/brs-go/brs/internal/config"
+	"github.com/brs-go/brs/internal/safetext"
 )
 
 // completeCommand is the hidden command the completion scripts call: brs __complete
@@ -21,12 +23,19 @@ const completeCommand = "__complete"
 
 // completionScripts are the scripts `brs completion SHELL` prints. Each asks
 // `brs __complete` for the candidates, so commands, flags and role names always match
-// the brs that is installed and the config file in use.
+// the brs that is installed and the config file in use. Each quotes what it inserts for
+// its shell (bash with printf %q, zsh's compadd and fish by themselves), so a file name
+// such as "x$(id)" or "*" is inserted as that name, never run or expanded; and the
+// bash script reads the candidates line by line, without word splitting or globbing.
 var completionScripts = map[string]string{
 	"bash": `# bash completion for brs: eval "$(brs completion bash)", e.g. in ~/.bashrc
 _brs_complete() {
-  local IFS=$'\n'
-  COMPREPLY=($(brs __complete "${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null))
+  local c q
+  COMPREPLY=()
+  while IFS= read -r c; do
+    printf -v q '%q' "$c"
+    COMPREPLY+=("$q")
+  done < <(brs __complete "${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
 }
 complete -o default -F _brs_complete brs
 `,
@@ -37,7 +46,7 @@ _brs() {
   cands=("${(@f)$(brs __complete "${(@)words[2,CURRENT]}" 2>/dev/null)}")
   cands=(${cands:#})
   if (( ${#cands} == 0 )); then _files; return; fi
-  compadd -Q -- "${cands[@]}"
+  compadd -- "${cands[@]}"
 }
 compdef _brs brs
 `,
@@ -72,6 +81,9 @@ func (c *cli) runComplete(args []string) int {
 		args = []string{""}
 	}
 	for _, cand := range c.complete(args[:len(args)-1], args[len(args)-1]) {
+		if cand == "" || safetext.NeedsEscape(cand) {
+			continue // a newline would split it in two, other controls act on the terminal
+		}
 		fmt.Fprintln(c.stdout, cand)
 	}
 	return exitOK
@@ -171,15 +183,17 @@ func (c *cli) complete(before []string, cur string) []string {
 	return nil
 }
 
-// roleNames returns the names of the roles in the config file in use, in file order;
-// none when there is no config file or it does not parse far enough to name them.
+// roleNames returns the valid names of the roles in the config file in use, in file
+// order; none when there is no config file or it does not parse far enough to name
+// them. A name that validation rejects is left out: it names no role brs would run, and
+// it is text from a file, which could be "x$(id)", "*" or hold a newline.
 func (c *cli) roleNames() []string {
 	path, err := c.configPath()
 	if err != nil {
 		return nil
 	}
 	names, _ := host.RoleNames(path) // as far as the file parses
-	return names
+	return slices.DeleteFunc(names, func(n string) bool { return !config.ValidName(n) })
 }
 
 // flagName returns the name of the flag w is ("-c", "--plugin-dir=x"), if it is one.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os/exec"
 	"runtime"
@@ -63,8 +64,10 @@ func runConsole(ctx context.Context, c *cli, role string, open bool, dest, endpo
 	if endpoint == "" {
 		endpoint, _ = c.lookupEnv("BRS_FEDERATION_ENDPOINT")
 	}
-	if u, err := url.Parse(endpoint); endpoint != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
-		return c.commandUsageError(lookupCommand("console"), "invalid federation endpoint %q: give an http(s) URL", endpoint)
+	if endpoint != "" {
+		if err := checkFederationEndpoint(endpoint); err != nil {
+			return c.commandUsageError(lookupCommand("console"), "%v", err)
+		}
 	}
 	if dest != "" {
 		if u, err := url.Parse(dest); err != nil || u.Scheme != "https" || u.Host == "" {
@@ -110,6 +113,36 @@ func runConsole(ctx context.Context, c *cli, role string, open bool, dest, endpo
 	return exitOK
 }
 
+// checkFederationEndpoint refuses an endpoint the credentials must not be sent to:
+// anything but an https URL, except http to a loopback address (127.0.0.0/8, ::1,
+// "localhost"), where nothing crosses the network. The request carries the secret
+// access key; over plain http anyone on the path would read it.
+func checkFederationEndpoint(endpoint string) error {
+	u, err := url.Parse(endpoint)
+	if err != nil || u.Host == "" || u.User != nil {
+		return fmt.Errorf("invalid federation endpoint %q: give an https URL", endpoint)
+	}
+	switch {
+	case u.Scheme == "https":
+		return nil
+	case u.Scheme == "http" && isLoopbackHost(u.Hostname()):
+		return nil
+	case u.Scheme == "http":
+		return fmt.Errorf("federation endpoint %q is plain http to a host that is not loopback: the request carries the role's secret key, so brs sends it only over https (http only to 127.0.0.1, ::1 or localhost)", endpoint)
+	}
+	return fmt.Errorf("invalid federation endpoint %q: give an https URL", endpoint)
+}
+
+// isLoopbackHost reports whether host (without port) names this machine's loopback
+// interface: "localhost" or an address in 127.0.0.0/8 or ::1.
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Unmap().IsLoopback()
+}
+
 // signinToken exchanges temporary credentials for a console sign-in token at the
 // federation endpoint (Action=getSigninToken). Errors never hold the credentials, the
 // token or the answer's body.
@@ -121,6 +154,9 @@ func signinToken(ctx context.Context, endpoint string, creds shared.Credentials)
 	}{creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken})
 	if err != nil {
 		return "", err
+	}
+	if err := checkFederationEndpoint(endpoint); err != nil {
+		return "", err // checked by the caller; again here, next to the secret it guards
 	}
 	q := url.Values{"Action": {"getSigninToken"}, "Session": {string(session)}}
 	ctx, cancel := context.WithTimeout(ctx, federationTimeout)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -229,4 +230,75 @@ func TestConsoleURLs(t *testing.T) {
 			t.Errorf("consoleURLs(%q) = %s, %s; want %s, %s", region, f, h, want[0], want[1])
 		}
 	}
+}
+
+// TestConsolePlainHTTP: the request to the federation endpoint carries the role's
+// secret key, so brs sends it over plain http only to a loopback address. A fake
+// federation endpoint on this machine's non-loopback address, reached over http,
+// gets no request; the same on loopback (as TestConsole shows) and https do.
+func TestConsolePlainHTTP(t *testing.T) {
+	for endpoint, ok := range map[string]bool{
+		"https://signin.example.com/federation": true,
+		"http://127.0.0.1:8080/federation":      true,
+		"http://127.3.4.5/federation":           true,
+		"http://[::1]:8080/federation":          true,
+		"http://LocalHost:8080/federation":      true,
+		"http://signin.example.com/federation":  false,
+		"http://192.0.2.7/federation":           false,
+		"http://[::ffff:10.0.0.1]/federation":   false,
+		"http://localhost.evil.example/x":       false,
+		"http://127.0.0.1.nip.io/x":             false,
+		"ftp://127.0.0.1/x":                     false,
+		"https://user:pw@signin.example.com/x":  false,
+		"signin.aws.amazon.com/federation":      false,
+	} {
+		if err := checkFederationEndpoint(endpoint); (err == nil) != ok {
+			t.Errorf("checkFederationEndpoint(%q) = %v, want ok=%v", endpoint, err, ok)
+		}
+	}
+
+	// The real command against a real listener on a non-loopback address of this
+	// machine, when it has one.
+	addr := nonLoopbackAddr(t)
+	if addr == "" {
+		t.Log("no non-loopback address on this machine: checked the rule only")
+		return
+	}
+	f := &fakeFederation{}
+	f.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		f.sessions = append(f.sessions, map[string]string{"Session": r.URL.Query().Get("Session")})
+		f.mu.Unlock()
+		_ = json.NewEncoder(w).Encode(map[string]string{"SigninToken": fakeSigninToken})
+	}))
+	l, err := net.Listen("tcp", net.JoinHostPort(addr, "0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Listener = l
+	f.Start()
+	t.Cleanup(f.Close)
+	cfg := writeHCL(t, t.TempDir(), "brs.hcl", testRoles)
+	r := runBRS(t, "-c", cfg, "console", "--federation-endpoint", f.URL+"/federation", "a")
+	f.mu.Lock()
+	n := len(f.sessions)
+	f.mu.Unlock()
+	if n != 0 || r.code != exitUsage || !strings.Contains(r.stderr, "only over https") || r.stdout != "" {
+		t.Errorf("%s: %d requests, exit %d, stdout %q, stderr:\n%s", f.URL, n, r.code, r.stdout, r.stderr)
+	}
+	checkNoSession(t, r.stderr)
+}
+
+// nonLoopbackAddr returns an IPv4 address of this machine that is not loopback, or "".
+func nonLoopbackAddr(t *testing.T) string {
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() && n.IP.To4() != nil {
+			return n.IP.String()
+		}
+	}
+	return ""
 }

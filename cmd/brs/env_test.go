@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/brs-go/brs/internal/testutil/needtool"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -118,10 +119,7 @@ Remove-Item Env:AWS_SECURITY_TOKEN -ErrorAction SilentlyContinue;
 // TestEnvFish reads the output of brs env --format fish into a real fish, with source
 // and with eval of the joined lines, and checks what fish ends up with.
 func TestEnvFish(t *testing.T) {
-	fish, err := exec.LookPath("fish")
-	if err != nil {
-		t.Fatalf("fish is not installed (.ci/run installs it): %v", err)
-	}
+	fish := needtool.Path(t, "fish", needtool.Fish)
 	dir := t.TempDir()
 	path := writeHCL(t, dir, "brs.hcl", testRoles)
 	r := runBRS(t, "-c", path, "env", "--format", "fish", "b")
@@ -150,10 +148,7 @@ func TestEnvFish(t *testing.T) {
 
 // TestFishQuote runs quoted strings through fish and gets them back unchanged.
 func TestFishQuote(t *testing.T) {
-	fish, err := exec.LookPath("fish")
-	if err != nil {
-		t.Fatalf("fish is not installed (.ci/run installs it): %v", err)
-	}
+	fish := needtool.Path(t, "fish", needtool.Fish)
 	for _, s := range []string{"", "plain", "it's", `back\slash`, `\'`, "a b", "$HOME", "(id)", "*", "new\nline", "''", `\\`, "{a,b}", "~"} {
 		out, err := exec.Command(fish, "--no-config", "-c", "printf '%s' "+fishQuote(s)).Output()
 		if err != nil || string(out) != s {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/brs-go/brs/internal/testutil/miniotest"
+	"github.com/brs-go/brs/internal/testutil/needtool"
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
 )
 
@@ -64,7 +66,7 @@ func pythonPath(t *testing.T) string {
 			return strings.TrimSpace(string(out))
 		}
 	}
-	t.Fatalf("this test needs python3 with boto3 (scripts in .ci/run install it): %v\n%s", err, out)
+	needtool.Missing(t, fmt.Sprintf("python3 with boto3 not found (%v: %s)", err, bytes.TrimSpace(out)), needtool.Boto3)
 	return ""
 }
 

@@ -2,11 +2,9 @@ package main
 
 import (
 	"bufio"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -273,32 +271,6 @@ func readUntil(t *testing.T, r *bufio.Reader, prefix string) string {
 		if err != nil {
 			t.Fatalf("no line starting with %q: %v", prefix, err)
 		}
-	}
-}
-
-// TestExecForwardsSignals sends SIGTERM and SIGINT to the real brs exec: each reaches
-// the command, which traps it and exits with its own status, and brs exits with it.
-func TestExecForwardsSignals(t *testing.T) {
-	path := writeHCL(t, t.TempDir(), "brs.hcl", execRoles)
-	for _, tc := range []struct {
-		sig  syscall.Signal
-		name string
-		code int
-	}{{syscall.SIGTERM, "TERM", 42}, {syscall.SIGINT, "INT", 43}, {syscall.SIGUSR1, "USR1", 44}, {syscall.SIGHUP, "HUP", 45}} {
-		t.Run(tc.name, func(t *testing.T) {
-			script := "trap 'echo got-" + tc.name + "; exit " + strconv.Itoa(tc.code) + "' " + tc.name + "; echo ready; while :; do sleep 1 & wait $!; done"
-			cmd, out, stderr := startBRS(t, "-c", path, "exec", "a", "--", "sh", "-c", script)
-			readUntil(t, out, "ready")
-			if err := cmd.Process.Signal(tc.sig); err != nil {
-				t.Fatal(err)
-			}
-			got := readUntil(t, out, "got-")
-			_, _ = io.Copy(io.Discard, out)
-			err := cmd.Wait()
-			if code := cmd.ProcessState.ExitCode(); code != tc.code || got != "got-"+tc.name {
-				t.Errorf("brs exited %d (%v) after the command printed %q; want %d; stderr:\n%s", code, err, got, tc.code, stderr.String())
-			}
-		})
 	}
 }
 

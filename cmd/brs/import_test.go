@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/internal/testutil/miniotest"
+	"github.com/brs-go/brs/internal/testutil/needtool"
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
 )
 
@@ -151,10 +152,7 @@ func TestImportFlags(t *testing.T) {
 // AWS_PROFILE and no keys are in the environment: the sts plugin reads the keys of the
 // profile the imported role names.
 func TestImportEndToEndMinIO(t *testing.T) {
-	awsCLI, err := exec.LookPath("aws")
-	if err != nil {
-		t.Fatalf("the AWS CLI is not installed (.ci/run installs it): %v", err)
-	}
+	awsCLI := needtool.Path(t, "aws", needtool.AWSCLI)
 	srv := miniotest.Start(t)
 	bin := t.TempDir()
 	brs := copyExecutable(t, plugintestbin.Build(t, "github.com/brs-go/brs/cmd/brs"), bin, "brs")

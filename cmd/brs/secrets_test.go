@@ -39,6 +39,7 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/internal/testutil/miniotest"
+	"github.com/brs-go/brs/internal/testutil/needtool"
 	"github.com/brs-go/brs/internal/testutil/oidctest"
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
 	"github.com/brs-go/brs/internal/testutil/ssotest"
@@ -221,7 +222,7 @@ func python3(t *testing.T) string {
 	t.Helper()
 	out, err := exec.Command("python3", "-c", "import sys, urllib.request; print(sys.executable)").CombinedOutput()
 	if err != nil {
-		t.Fatalf("this test needs python3 (scripts in .ci/run install it): %v\n%s", err, out)
+		needtool.Missing(t, fmt.Sprintf("python3 not found or not working (%v: %s)", err, bytes.TrimSpace(out)), "apt-get install python3")
 	}
 	return strings.TrimSpace(string(out))
 }

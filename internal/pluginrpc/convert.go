@@ -13,28 +13,43 @@ import (
 // Every function is total: malformed input from the other side of the wire becomes an
 // error, never a panic.
 
-func schemaToProto(s shared.Schema) *refresherv1.GetSchemaResponse {
-	out := &refresherv1.GetSchemaResponse{Description: s.Description}
+func schemaToProto(r *shared.SchemaResponse) *refresherv1.GetSchemaResponse {
+	s := r.Schema
+	out := &refresherv1.GetSchemaResponse{Description: s.Description, Environment: r.Environment}
 	for _, a := range s.Attributes {
 		out.Attributes = append(out.Attributes, &refresherv1.Attribute{
 			Name: a.Name, Type: string(a.Type), Required: a.Required,
-			Sensitive: a.Sensitive, Description: a.Description,
+			Sensitive: a.Sensitive, Description: a.Description, Command: a.Command,
 		})
 	}
 	return out
 }
 
-// schemaFromProto converts a plugin's schema, its texts bounded. Whether the host can
-// use it is shared.CheckSchema's to say.
-func schemaFromProto(p *refresherv1.GetSchemaResponse) shared.Schema {
+// schemaFromProto converts a plugin's schema, its texts bounded, and at most
+// shared.MaxEnvironment+1 environment names kept (one more than the host accepts, so
+// that shared.CheckEnvironment says there were too many). Whether the host can use
+// it is shared.CheckSchemaResponse's to say.
+func schemaFromProto(p *refresherv1.GetSchemaResponse) *shared.SchemaResponse {
 	s := shared.Schema{Description: shared.Clean(p.GetDescription(), shared.MaxMessageLen)}
 	for _, a := range p.GetAttributes() {
 		s.Attributes = append(s.Attributes, shared.Attribute{
 			Name: shared.Clean(a.GetName(), shared.MaxSummaryLen), Type: shared.Type(shared.Clean(a.GetType(), shared.MaxSummaryLen)),
 			Required: a.GetRequired(), Sensitive: a.GetSensitive(), Description: shared.Clean(a.GetDescription(), shared.MaxMessageLen),
+			Command: a.GetCommand(),
 		})
 	}
-	return s
+	env := p.GetEnvironment()
+	var names []string
+	if len(env) > 0 {
+		names = make([]string, 0, min(len(env), shared.MaxEnvironment+1))
+	}
+	for i, n := range env {
+		if i > shared.MaxEnvironment {
+			break
+		}
+		names = append(names, shared.Clean(n, shared.MaxSummaryLen))
+	}
+	return &shared.SchemaResponse{Schema: s, Environment: names}
 }
 
 func diagnosticsToProto(ds shared.Diagnostics) []*refresherv1.Diagnostic {

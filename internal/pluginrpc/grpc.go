@@ -31,7 +31,7 @@ func (s *serverV1) GetSchema(ctx context.Context, _ *refresherv1.GetSchemaReques
 	if resp == nil {
 		return nil, errors.New("the refresher's Schema returned neither a response nor an error")
 	}
-	return schemaToProto(resp.Schema), nil
+	return schemaToProto(resp), nil
 }
 
 func (s *serverV1) ValidateConfig(ctx context.Context, req *refresherv1.ValidateConfigRequest) (*refresherv1.ValidateConfigResponse, error) {
@@ -122,7 +122,13 @@ func (c *Client) Schema(ctx context.Context, _ *shared.SchemaRequest) (*shared.S
 	if err != nil {
 		return nil, wireError(err)
 	}
-	return &shared.SchemaResponse{Schema: schemaFromProto(resp)}, nil
+	out := schemaFromProto(resp)
+	// The environment decides which callers share this plugin: names the host could
+	// not match are refused here, whatever the caller goes on to check.
+	if err := shared.CheckEnvironment(out.Environment); err != nil {
+		return nil, shared.Permanent("InvalidSchema", "the plugin declares an environment brs cannot use: %v", err)
+	}
+	return out, nil
 }
 
 // Validate implements shared.Refresher.

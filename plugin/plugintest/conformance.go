@@ -4,8 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -32,7 +37,30 @@ type ConformanceOpts struct {
 	// Deadline bounds how long Refresh may take to return once its context is done.
 	// Zero means 5 seconds.
 	Deadline time.Duration
+	// HangingConfig, given the URL of a server that accepts connections and never
+	// answers (see HangingServer), returns a config block that makes Refresh wait on
+	// it (or on anything else that never ends): the cancel check needs a Refresh that
+	// is still waiting when its context is done. The URL is RefreshRequest.Endpoint
+	// too. Nil means ValidConfig, with source credentials in the request, which
+	// reaches only sources that call RefreshRequest.Endpoint (AWS ones); a source
+	// whose Refresh returns before its context is done fails the check and must set
+	// this.
+	HangingConfig func(url string) shared.Config
+	// EnvURLs names environment variables the source may read whose value is a URL
+	// it calls, e.g. "VAULT_ADDR". The environment check sets each (and the AWS SDK's
+	// endpoint variables) to a server of its own, and fails if Refresh calls one that
+	// the source's SchemaResponse.Environment does not declare.
+	EnvURLs []string
 }
+
+// sdkEnvURLs are the AWS SDK's variables whose value is a URL it calls: a source that
+// uses the SDK's default config reaches one of them, and so is seen reading the SDK's
+// environment.
+var sdkEnvURLs = []string{"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_SSO", "AWS_ENDPOINT_URL_SSO_OIDC", "AWS_CONTAINER_CREDENTIALS_FULL_URI"}
+
+// envSecret is the secret access key the environment check puts in
+// AWS_SECRET_ACCESS_KEY.
+const envSecret = "brs-conformance-env-secret-81b4c0"
 
 // canary is the value Conformance sets sensitive attributes to; it must never come
 // back in a diagnostic or an error.
@@ -50,13 +78,24 @@ const sourceSecret = "brs-conformance-source-secret-5c2d7b"
 //     Refresh refuses it with a permanent *shared.Error;
 //   - sensitive: a sensitive attribute's value is never echoed in a diagnostic or an
 //     error;
-//   - cancel: Refresh returns soon after its context is done, even when the endpoint
-//     it was given (RefreshRequest.Endpoint) accepts connections and never answers;
+//   - cancel: Refresh, pointed at a server that accepts connections and never answers
+//     (HangingConfig, else RefreshRequest.Endpoint), is still waiting when its context
+//     is done, and returns soon after; a Refresh that returns before proves nothing
+//     and fails the check;
 //   - credentials: the credentials Refresh answers for opts.Refresh are well-formed;
+//   - environment: with the AWS SDK's endpoint variables and opts.EnvURLs set to
+//     servers of the check's own, Refresh calls none that SchemaResponse.Environment
+//     does not declare;
 //   - secrets: no error, diagnostic or log line holds one of opts.Secrets.
 //
+// The environment check catches a source that reads an undeclared variable only where
+// the read shows: a call to the URL it names. Variables read without a visible effect
+// (file locations, proxies, which net/http reads once per process and never uses for
+// loopback, a variable not in EnvURLs) are the author's to declare. The check sets
+// variables with t.Setenv, so the test calling Conformance must not be parallel.
+//
 // Calls go through the real wire protocol (Connect), except where a call must be
-// observed in-process (cancellation). A plugin author calls it in one line:
+// observed in-process (cancellation, environment). A plugin author calls it in one line:
 //
 //	func TestConformance(t *testing.T) {
 //		plugintest.Conformance(t, myRefresher{}, plugintest.ConformanceOpts{ValidConfig: ..., InvalidConfigs: ...})
@@ -80,11 +119,18 @@ func Conformance(t *testing.T, r shared.Refresher, opts ConformanceOpts) {
 	}
 
 	var schema shared.Schema
+	var environment []string
 	t.Run("schema", func(t *testing.T) {
-		schema = CheckSchema(t, r)
+		resp := checkSchema(t, r)
+		schema, environment = resp.Schema, resp.Environment
 	})
 
-	hang := hangingEndpoint(t)
+	hanging := HangingServer(t)
+	hang := hanging.URL
+	hangingConfig := opts.ValidConfig
+	if opts.HangingConfig != nil {
+		hangingConfig = opts.HangingConfig(hang)
+	}
 	ctx := context.Background()
 
 	t.Run("validate", func(t *testing.T) {
@@ -163,16 +209,28 @@ func Conformance(t *testing.T, r shared.Refresher, opts ConformanceOpts) {
 	})
 
 	t.Run("cancel", func(t *testing.T) {
-		req := &shared.RefreshRequest{Role: "conformance", Config: opts.ValidConfig, Region: "us-east-1", Endpoint: hang,
-			Source: &shared.Credentials{AccessKeyID: "AKIACONFORMANCETEST1", SecretAccessKey: sourceSecret}}
+		req := &shared.RefreshRequest{Role: "conformance", Config: hangingConfig, Region: "us-east-1", Endpoint: hang}
+		if opts.HangingConfig == nil {
+			// An AWS source signs its call with these and gets as far as the endpoint.
+			req.Source = &shared.Credentials{AccessKeyID: "AKIACONFORMANCETEST1", SecretAccessKey: sourceSecret}
+		}
 		cctx, cancel := context.WithCancel(ctx)
 		cancel()
 		_, err := refreshWithin(t, r, req, opts.Deadline, cctx)
 		addErr(err)
-		dctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+		before := hanging.Connections()
+		dctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
 		defer cancel()
 		_, err = refreshWithin(t, r, req, opts.Deadline, dctx)
 		addErr(err)
+		if dctx.Err() == nil {
+			reached := "never reached the hanging server"
+			if hanging.Connections() > before {
+				reached = "reached the hanging server"
+			}
+			t.Errorf("Refresh returned before its context was done (%s; it %s), so cancellation was never tested: "+
+				"set ConformanceOpts.HangingConfig to a config that points the source at the server it is given", shared.Clean(fmt.Sprint(err), shared.MaxSummaryLen), reached)
+		}
 	})
 
 	if opts.Refresh != nil {
@@ -195,8 +253,33 @@ func Conformance(t *testing.T, r shared.Refresher, opts ConformanceOpts) {
 		})
 	}
 
+	t.Run("environment", func(t *testing.T) {
+		env := map[string]*recorder{}
+		for _, name := range append(append([]string{}, sdkEnvURLs...), opts.EnvURLs...) {
+			env[name] = newRecorder(t)
+			t.Setenv(name, env[name].url)
+		}
+		dir := t.TempDir()
+		for name, value := range map[string]string{
+			"AWS_ACCESS_KEY_ID": "AKIACONFORMANCEENV01", "AWS_SECRET_ACCESS_KEY": envSecret, "AWS_SESSION_TOKEN": "",
+			"AWS_REGION": "us-east-1", "AWS_PROFILE": "", "AWS_CONFIG_FILE": filepath.Join(dir, "config"),
+			"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "credentials"), "AWS_EC2_METADATA_DISABLED": "true",
+		} {
+			t.Setenv(name, value)
+		}
+		ectx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		defer cancel()
+		_, err := refreshWithin(t, r, &shared.RefreshRequest{Role: "conformance", Config: opts.ValidConfig}, opts.Deadline, ectx)
+		addErr(err)
+		for name, rec := range env {
+			if rec.calls() > 0 && !shared.EnvironmentMatches(environment, name) {
+				t.Errorf("Refresh called the URL in $%s, which the schema's Environment does not declare: declare every variable the source reads", name)
+			}
+		}
+	})
+
 	t.Run("secrets", func(t *testing.T) {
-		secrets := append([]string{canary, sourceSecret}, opts.Secrets...)
+		secrets := append([]string{canary, sourceSecret, envSecret}, opts.Secrets...)
 		if opts.Logs != nil {
 			texts = append(texts, opts.Logs())
 		}
@@ -246,14 +329,26 @@ func refreshWithin(t *testing.T, r shared.Refresher, req *shared.RefreshRequest,
 	}
 }
 
-// hangingEndpoint returns the URL of a server that accepts connections and never
-// answers, closed when the test ends.
-func hangingEndpoint(t *testing.T) string {
+// Hanging is a server that accepts connections and never answers: a source pointed
+// at it waits until its context is done.
+type Hanging struct {
+	// URL is the server's http:// URL.
+	URL   string
+	conns atomic.Int64
+}
+
+// Connections returns how many connections the server has accepted.
+func (h *Hanging) Connections() int { return int(h.conns.Load()) }
+
+// HangingServer starts a Hanging server on loopback, closed (with every connection it
+// holds) when the test ends.
+func HangingServer(t testing.TB) *Hanging {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("plugintest: %v", err)
 	}
+	h := &Hanging{URL: "http://" + ln.Addr().String()}
 	done := make(chan struct{})
 	var conns []net.Conn
 	go func() {
@@ -266,6 +361,7 @@ func hangingEndpoint(t *testing.T) string {
 				close(done)
 				return
 			}
+			h.conns.Add(1)
 			conns = append(conns, c) // held open, never answered
 		}
 	}()
@@ -273,5 +369,25 @@ func hangingEndpoint(t *testing.T) string {
 		_ = ln.Close()
 		<-done
 	})
-	return "http://" + ln.Addr().String()
+	return h
+}
+
+// recorder is a loopback HTTP server that counts the requests it gets and refuses
+// each (403).
+type recorder struct {
+	url string
+	n   atomic.Int64
+}
+
+func (r *recorder) calls() int { return int(r.n.Load()) }
+
+func newRecorder(t *testing.T) *recorder {
+	rec := &recorder{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		rec.n.Add(1)
+		http.Error(w, "plugintest: environment check", http.StatusForbidden)
+	}))
+	t.Cleanup(srv.Close)
+	rec.url = srv.URL
+	return rec
 }

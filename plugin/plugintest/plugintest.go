@@ -38,18 +38,25 @@ func Connect(t testing.TB, r shared.Refresher) shared.Refresher {
 	return raw.(shared.Refresher)
 }
 
-// CheckSchema fails the test if r's schema, fetched across the wire, would be refused
-// by the host: shared.CheckSchema says why. It returns the schema.
+// CheckSchema fails the test if r's schema or environment, fetched across the wire,
+// would be refused by the host: shared.CheckSchemaResponse says why. It returns the
+// schema.
 func CheckSchema(t testing.TB, r shared.Refresher) shared.Schema {
+	t.Helper()
+	return checkSchema(t, r).Schema
+}
+
+// checkSchema is CheckSchema returning the whole response.
+func checkSchema(t testing.TB, r shared.Refresher) *shared.SchemaResponse {
 	t.Helper()
 	resp, err := Connect(t, r).Schema(context.Background(), &shared.SchemaRequest{})
 	if err != nil {
 		t.Fatalf("plugintest: Schema: %v", err)
 	}
-	if err := shared.CheckSchema(resp.Schema); err != nil {
+	if err := shared.CheckSchemaResponse(resp); err != nil {
 		t.Errorf("plugintest: the host would refuse the schema: %v", err)
 	}
-	return resp.Schema
+	return resp
 }
 
 // CheckConfig fails the test unless r's schema declares exactly the attributes that

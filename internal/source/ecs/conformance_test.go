@@ -15,5 +15,8 @@ func TestConformance(t *testing.T) {
 		ValidConfig:    shared.Config(`{"uri": "http://127.0.0.1:1/creds", "token": "` + secretToken + `"}`),
 		InvalidConfigs: []shared.Config{shared.Config(`{"uri": "ftp://127.0.0.1/creds"}`), shared.Config(`{}`)},
 		Secrets:        []string{secretToken},
+		HangingConfig: func(url string) shared.Config {
+			return shared.Config(`{"uri": "` + url + `/creds", "token": "` + secretToken + `"}`)
+		},
 	})
 }

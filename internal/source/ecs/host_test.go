@@ -3,13 +3,13 @@ package ecs_test
 import (
 	"context"
 	"errors"
+	"github.com/brs-go/brs/internal/testutil/fifotest"
 	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/brs-go/brs/host"
@@ -169,7 +169,7 @@ role "pod" {
 	if err := os.Remove(tokenFile); err != nil {
 		t.Fatal(err)
 	}
-	if err := syscall.Mkfifo(tokenFile, 0o600); err != nil {
+	if err := fifotest.Mkfifo(tokenFile, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	err = h.Refresh(ctx, "pod")

@@ -1,12 +1,12 @@
 package ecs_test
 
 import (
+	"github.com/brs-go/brs/internal/testutil/fifotest"
 	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -121,7 +121,7 @@ func TestTokenFileProblems(t *testing.T) {
 	if err := os.Symlink("/dev/zero", zero); err != nil {
 		t.Fatal(err)
 	}
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+	if err := fifotest.Mkfifo(fifo, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {

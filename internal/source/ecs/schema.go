@@ -3,6 +3,7 @@ package ecs
 import (
 	"context"
 
+	"github.com/brs-go/brs/plugin/envvars"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -23,5 +24,10 @@ func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.Sche
 			{Name: "timeout", Type: shared.TypeString,
 				Description: "How long one request to the endpoint may take, as a Go duration between 100ms and 5m; defaults to 5s."},
 		},
-	}}, nil
+	},
+		// Environment: https endpoints go through the proxies and trust the system's
+		// authorities. The AWS_CONTAINER_* variables reach the source only through env()
+		// in the role, which the host accounts for.
+		Environment: envvars.HTTP,
+	}, nil
 }

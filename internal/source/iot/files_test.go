@@ -2,10 +2,10 @@ package iot_test
 
 import (
 	"encoding/pem"
+	"github.com/brs-go/brs/internal/testutil/fifotest"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -33,7 +33,7 @@ func TestFileProblems(t *testing.T) {
 	if err := os.Symlink("/dev/zero", zero); err != nil {
 		t.Fatal(err)
 	}
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+	if err := fifotest.Mkfifo(fifo, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	huge := file("huge.pem", append(append([]byte(nil), d.ca.pem...), make([]byte, 4<<20)...))

@@ -3,10 +3,10 @@ package iot_test
 import (
 	"context"
 	"errors"
+	"github.com/brs-go/brs/internal/testutil/fifotest"
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/brs-go/brs/host"
@@ -158,7 +158,7 @@ func TestThroughHostHostileFiles(t *testing.T) {
 		t.Fatalf("key -> /dev/zero: %v", err)
 	}
 	replace(d.key, func() error { return os.WriteFile(d.key, keyPEM, 0o600) })
-	replace(d.cert, func() error { return syscall.Mkfifo(d.cert, 0o600) })
+	replace(d.cert, func() error { return fifotest.Mkfifo(d.cert, 0o600) })
 	err = h.Refresh(ctx, "sensor")
 	if err == nil || !strings.Contains(err.Error(), "InvalidCertificate: reading cert "+d.cert+": it is a named pipe, not a regular file") {
 		t.Fatalf("cert a named pipe: %v", err)

@@ -3,6 +3,7 @@ package iot
 import (
 	"context"
 
+	"github.com/brs-go/brs/plugin/envvars"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -27,5 +28,9 @@ func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.Sche
 			{Name: "timeout", Type: shared.TypeString,
 				Description: "How long one request may take, as a Go duration between 100ms and 5m; defaults to 10s."},
 		},
-	}}, nil
+	},
+		// Environment: the endpoint is reached through the proxies and trusts the
+		// system's authorities unless ca_file is set.
+		Environment: envvars.HTTP,
+	}, nil
 }

@@ -25,5 +25,9 @@ func TestConformance(t *testing.T) {
 		InvalidConfigs: []shared.Config{shared.Config(`{"command": "x", "timeout": "0s"}`), shared.Config(`{}`)},
 		Refresh:        &shared.RefreshRequest{Role: "conformance", Config: shared.Config(`{"command": "` + helper + `"}`)},
 		Secrets:        []string{"process-env-secret-value"},
+		// The valid command sleeps; no server needed.
+		HangingConfig: func(string) shared.Config {
+			return shared.Config(`{"command": "exec sleep 60", "env": {"TOKEN": "process-env-secret-value"}}`)
+		},
 	})
 }

@@ -3,6 +3,7 @@ package process
 import (
 	"context"
 
+	"github.com/brs-go/brs/plugin/envvars"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -23,5 +24,10 @@ func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.Sche
 			{Name: "dir", Type: shared.TypeString,
 				Description: "Absolute path of the directory the command runs in; defaults to the working directory of the program that uses brs."},
 		},
-	}}, nil
+	},
+		// Environment: the command is found through PATH and inherits the environment;
+		// credential_process commands are mostly AWS tools, which read the AWS SDK's
+		// variables, ~/.aws and the proxies.
+		Environment: envvars.Join(envvars.AWSSDK, envvars.HTTP, envvars.Home, envvars.Path),
+	}, nil
 }

@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 
+	"github.com/brs-go/brs/plugin/envvars"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -23,5 +24,11 @@ func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.Sche
 			{Name: "keyring", Type: shared.TypeString,
 				Description: "Name of the long-term key in the OS keyring (brs keys add NAME) that signs GetSessionToken; not with profile."},
 		},
-	}}, nil
+	},
+		// Environment: the AWS SDK signs GetSessionToken with a profile or the default
+		// chain (its variables, ~/.aws, proxies); mfa_token_command runs through PATH; the
+		// keyring's backend, directory, passphrase and session bus.
+		Environment: envvars.Join(envvars.AWSSDK, envvars.HTTP, envvars.Home, envvars.Path,
+			[]string{"BRS_KEYRING_*", "DBUS_SESSION_BUS_ADDRESS", "XDG_DATA_HOME"}),
+	}, nil
 }

@@ -2,6 +2,7 @@ package sso_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
 
@@ -20,5 +21,15 @@ func TestConformance(t *testing.T) {
 		ValidConfig: shared.Config(`{"sso_session": "my-sso", "sso_start_url": "https://d-1234567890.awsapps.com/start", "sso_region": "us-east-1",
 			"account_id": "111122223333", "role_name": "ReadOnly", "cache_dir": "` + t.TempDir() + `"}`),
 		InvalidConfigs: []shared.Config{shared.Config(`{"sso_region": "us-east-1", "account_id": "111122223333", "role_name": "ReadOnly"}`)},
+		// A valid cached token, so that the source calls the portal: the hanging server.
+		HangingConfig: func(url string) shared.Config {
+			dir := t.TempDir()
+			writeCache(t, dir, session, cliToken(time.Now().Add(time.Hour)))
+			return shared.Config(mustJSON(map[string]string{
+				"sso_session": session, "sso_start_url": startURL, "sso_region": region,
+				"account_id": account, "role_name": roleName, "cache_dir": dir, "oidc_endpoint": url,
+			}))
+		},
+		Secrets: []string{accessToken, refreshToken, clientSecret},
 	})
 }

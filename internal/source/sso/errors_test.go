@@ -2,9 +2,9 @@ package sso_test
 
 import (
 	"context"
+	"github.com/brs-go/brs/internal/testutil/fifotest"
 	"net"
 	"os"
-	"syscall"
 	"testing"
 	"time"
 
@@ -210,7 +210,7 @@ func TestUnreadableCache(t *testing.T) {
 	kinds := map[string]func() error{
 		"it is a directory, not a regular file":        func() error { return os.Mkdir(path, 0o700) },
 		"it is a character device, not a regular file": func() error { return os.Symlink("/dev/zero", path) },
-		"it is a named pipe, not a regular file":       func() error { return syscall.Mkfifo(path, 0o600) },
+		"it is a named pipe, not a regular file":       func() error { return fifotest.Mkfifo(path, 0o600) },
 		"it is larger than 256 KiB":                    func() error { return os.WriteFile(path, make([]byte, 256<<10+1), 0o600) },
 	}
 	for want, create := range kinds {

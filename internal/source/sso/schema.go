@@ -3,6 +3,7 @@ package sso
 import (
 	"context"
 
+	"github.com/brs-go/brs/plugin/envvars"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -29,5 +30,9 @@ func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.Sche
 			{Name: "oidc_endpoint", Type: shared.TypeString,
 				Description: "http(s) URL that replaces the SSO-OIDC endpoint (https://oidc.REGION.amazonaws.com) for renewing the token; the role's endpoint attribute replaces the portal's."},
 		},
-	}}, nil
+	},
+		// Environment: the AWS SDK's SSO clients (endpoints, proxies), and the token cache
+		// and config under ~/.aws.
+		Environment: envvars.Join(envvars.AWSSDK, envvars.HTTP, envvars.Home),
+	}, nil
 }

@@ -3,6 +3,7 @@ package sts
 import (
 	"context"
 
+	"github.com/brs-go/brs/plugin/envvars"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -43,5 +44,9 @@ func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.Sche
 			{Name: "keyring", Type: shared.TypeString,
 				Description: "Name of a long-term access key in the OS keyring (brs keys add NAME) that signs AssumeRole; not with source_role or profile."},
 		},
-	}}, nil
+	},
+		// Environment: the AWS SDK signs AssumeRole with the default chain or a profile (its
+		// variables, ~/.aws, proxies); mfa_token_command runs through PATH.
+		Environment: envvars.Join(envvars.AWSSDK, envvars.HTTP, envvars.Home, envvars.Path),
+	}, nil
 }

@@ -1,6 +1,8 @@
 package webidentity_test
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/hashicorp/go-hclog"
@@ -19,5 +21,13 @@ func TestConformance(t *testing.T) {
 		Logs:           logs.String,
 		ValidConfig:    shared.Config(`{"role_arn": "arn:aws:iam::111122223333:role/r", "token_file": "/nonexistent/brs-conformance-token"}`),
 		InvalidConfigs: []shared.Config{shared.Config(`{"role_arn": "pods", "token_file": "/var/run/token"}`)},
+		// A token the source reads, so that it calls STS at the hanging endpoint.
+		HangingConfig: func(string) shared.Config {
+			token := filepath.Join(t.TempDir(), "token")
+			if err := os.WriteFile(token, []byte("eyJhbGciOiJub25lIn0.eyJzdWIiOiJjb25mb3JtYW5jZSJ9.c2ln"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			return shared.Config(`{"role_arn": "arn:aws:iam::111122223333:role/r", "token_file": "` + token + `"}`)
+		},
 	})
 }

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/brs-go/brs/internal/testutil/fifotest"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -181,7 +181,7 @@ role "pods" {
 		want   string
 	}{
 		{func() error { return os.Symlink("/dev/zero", path) }, "the web identity token file " + path + ": it is a character device, not a regular file"},
-		{func() error { return syscall.Mkfifo(path, 0o600) }, "it is a named pipe, not a regular file"},
+		{func() error { return fifotest.Mkfifo(path, 0o600) }, "it is a named pipe, not a regular file"},
 		{func() error { return os.WriteFile(path, bytes.Repeat([]byte("x"), 64<<10+1), 0o600) }, "is larger than 64 KiB"},
 	} {
 		if err := os.Remove(path); err != nil {

@@ -3,6 +3,7 @@ package webidentity
 import (
 	"context"
 
+	"github.com/brs-go/brs/plugin/envvars"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -32,5 +33,9 @@ func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.Sche
 			{Name: "policy_arns", Type: shared.TypeStringList,
 				Description: "ARNs of managed policies used as session policies to further restrict the role's permissions."},
 		},
-	}}, nil
+	},
+		// Environment: the AWS SDK's default config gives the region and the STS client
+		// (endpoints, proxies, ~/.aws); token_command runs through PATH.
+		Environment: envvars.Join(envvars.AWSSDK, envvars.HTTP, envvars.Home, envvars.Path),
+	}, nil
 }

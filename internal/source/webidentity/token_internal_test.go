@@ -5,11 +5,11 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"github.com/brs-go/brs/internal/testutil/fifotest"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -83,7 +83,7 @@ func TestReadTokenFile(t *testing.T) {
 
 	missing := filepath.Join(dir, "missing")
 	fifo := filepath.Join(dir, "fifo")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+	if err := fifotest.Mkfifo(fifo, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	zero := filepath.Join(dir, "zero")

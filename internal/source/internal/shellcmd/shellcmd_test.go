@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/brs-go/brs/internal/testutil/fifotest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -157,7 +158,7 @@ func TestTimeoutKillsProcessGroup(t *testing.T) {
 func TestCancelKillsProcessGroup(t *testing.T) {
 	dir := t.TempDir()
 	pidFile, fifo := filepath.Join(dir, "child.pid"), filepath.Join(dir, "started")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+	if err := fifotest.Mkfifo(fifo, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -239,7 +240,7 @@ func TestStopTermThenKill(t *testing.T) {
 	killGrace = 300 * time.Millisecond
 	dir := t.TempDir()
 	pidFile, fifo := filepath.Join(dir, "child.pid"), filepath.Join(dir, "started")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+	if err := fifotest.Mkfifo(fifo, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -118,10 +118,13 @@ type Attribute struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// One of "string", "number", "bool", "list(string)", "map(string)".
-	Type          string `protobuf:"bytes,2,opt,name=type,proto3" json:"type,omitempty"`
-	Required      bool   `protobuf:"varint,3,opt,name=required,proto3" json:"required,omitempty"`
-	Sensitive     bool   `protobuf:"varint,4,opt,name=sensitive,proto3" json:"sensitive,omitempty"`
-	Description   string `protobuf:"bytes,5,opt,name=description,proto3" json:"description,omitempty"`
+	Type        string `protobuf:"bytes,2,opt,name=type,proto3" json:"type,omitempty"`
+	Required    bool   `protobuf:"varint,3,opt,name=required,proto3" json:"required,omitempty"`
+	Sensitive   bool   `protobuf:"varint,4,opt,name=sensitive,proto3" json:"sensitive,omitempty"`
+	Description string `protobuf:"bytes,5,opt,name=description,proto3" json:"description,omitempty"`
+	// The attribute's value is run as a command (contract 1.1). The host refuses
+	// values from env() and file() in it.
+	Command       bool `protobuf:"varint,6,opt,name=command,proto3" json:"command,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -191,10 +194,20 @@ func (x *Attribute) GetDescription() string {
 	return ""
 }
 
+func (x *Attribute) GetCommand() bool {
+	if x != nil {
+		return x.Command
+	}
+	return false
+}
+
 type GetSchemaResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Attributes    []*Attribute           `protobuf:"bytes,1,rep,name=attributes,proto3" json:"attributes,omitempty"`
-	Description   string                 `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Attributes  []*Attribute           `protobuf:"bytes,1,rep,name=attributes,proto3" json:"attributes,omitempty"`
+	Description string                 `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	// The environment variables the source reads (contract 1.1); a name ending in "*"
+	// is a prefix.
+	Environment   []string `protobuf:"bytes,3,rep,name=environment,proto3" json:"environment,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -241,6 +254,13 @@ func (x *GetSchemaResponse) GetDescription() string {
 		return x.Description
 	}
 	return ""
+}
+
+func (x *GetSchemaResponse) GetEnvironment() []string {
+	if x != nil {
+		return x.Environment
+	}
+	return nil
 }
 
 type Diagnostic struct {
@@ -700,18 +720,20 @@ var File_v1_refresher_proto protoreflect.FileDescriptor
 const file_v1_refresher_proto_rawDesc = "" +
 	"\n" +
 	"\x12v1/refresher.proto\x12\x10brs.refresher.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x12\n" +
-	"\x10GetSchemaRequest\"\x8f\x01\n" +
+	"\x10GetSchemaRequest\"\xa9\x01\n" +
 	"\tAttribute\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
 	"\x04type\x18\x02 \x01(\tR\x04type\x12\x1a\n" +
 	"\brequired\x18\x03 \x01(\bR\brequired\x12\x1c\n" +
 	"\tsensitive\x18\x04 \x01(\bR\tsensitive\x12 \n" +
-	"\vdescription\x18\x05 \x01(\tR\vdescription\"r\n" +
+	"\vdescription\x18\x05 \x01(\tR\vdescription\x12\x18\n" +
+	"\acommand\x18\x06 \x01(\bR\acommand\"\x94\x01\n" +
 	"\x11GetSchemaResponse\x12;\n" +
 	"\n" +
 	"attributes\x18\x01 \x03(\v2\x1b.brs.refresher.v1.AttributeR\n" +
 	"attributes\x12 \n" +
-	"\vdescription\x18\x02 \x01(\tR\vdescription\"\xd0\x01\n" +
+	"\vdescription\x18\x02 \x01(\tR\vdescription\x12 \n" +
+	"\venvironment\x18\x03 \x03(\tR\venvironment\"\xd0\x01\n" +
 	"\n" +
 	"Diagnostic\x12A\n" +
 	"\bseverity\x18\x01 \x01(\x0e2%.brs.refresher.v1.Diagnostic.SeverityR\bseverity\x12\x18\n" +
