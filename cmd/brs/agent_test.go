@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -160,7 +159,7 @@ func (h *agentHarness) cleanup() {
 		}
 		if cmdline, _ := os.ReadFile(filepath.Join(filepath.Dir(p), "cmdline")); bytes.Contains(cmdline, []byte("agent")) || bytes.Contains(cmdline, []byte("plugin")) {
 			h.t.Errorf("process %d (%s) is left running; killing it", pid, bytes.ReplaceAll(cmdline, []byte{0}, []byte{' '}))
-			_ = syscall.Kill(pid, syscall.SIGKILL)
+			_ = killProcess(pid)
 		}
 	}
 }
@@ -265,7 +264,7 @@ func TestAgentSIGKILLed(t *testing.T) {
 	if st.Agent == nil || st.Agent.PID != old || len(st.Agent.Plugins) != 1 || st.Agent.Plugins[0].PID == 0 {
 		t.Fatalf("status: %+v, want agent %d with a running plugin", st, old)
 	}
-	if err := syscall.Kill(old, syscall.SIGKILL); err != nil {
+	if err := killProcess(old); err != nil {
 		t.Fatal(err)
 	}
 	proctest.WaitGone(t, old)
