@@ -24,7 +24,7 @@ an idle time without a client (--idle, $BRS_AGENT_IDLE; default 1h). Run it in t
 foreground to manage it yourself, e.g. from a systemd user unit (see README.md).
 BRS_AGENT=off or --no-agent makes a command run on its own, as without an agent.
 
-  brs agent status   show the running agent: PID, socket, log, config files
+  brs agent status   show the running agent: PID, socket, log, hosts
   brs agent stop     stop it (its plugins stop too)
 
 Socket: $BRS_AGENT_SOCKET, else $XDG_RUNTIME_DIR/brs/agent.sock, else
@@ -33,9 +33,11 @@ refuses connections from other users. Log of a detached agent:
 $XDG_STATE_HOME/brs/agent.log (~/.local/state/brs/agent.log), level info, or
 $BRS_AGENT_LOG_LEVEL.
 
-The agent serves commands whose AWS_*, BRS_* and HOME variables are those of the
-command that started it (its plugins run in its environment); other commands run
-on their own. It reloads a config file when its content changes: roles whose
+The agent keeps one host per config file and credential environment: commands
+whose values of the variables the file's sources read are equal share it (AWS_*
+but AWS_DATA_PATH, AWS_PAGER, AWS_DEFAULT_OUTPUT and AWS_CLI_*; BRS_*; HOME; the
+proxies; PATH when a source runs a command; variables named by env()). Its plugins
+run with those values. "brs agent status" lists the hosts and the variables' names. It reloads a config file when its content changes: roles whose
 definition did not change keep their credentials; a file that no longer loads
 leaves the running roles as they were, and the command shows the problems.`
 
@@ -126,15 +128,21 @@ func (c *cli) agentStatus(ctx context.Context) int {
 	row("log", dash(a.Log))
 	row("started", fmt.Sprintf("%s (%s ago)", rfc3339(a.Started), humanDuration(c.now().Sub(a.Started))))
 	row("idle", fmt.Sprintf("exits after %s without a client", a.Idle))
-	if len(a.Configs) == 0 {
-		row("configs", "-")
+	if len(a.Hosts) == 0 {
+		row("hosts", "-")
 	}
-	for i, cfg := range a.Configs {
+	for i, h := range a.Hosts {
 		k := ""
 		if i == 0 {
-			k = "configs"
+			k = "hosts"
 		}
-		row(k, cfg)
+		row(k, h.Config)
+		row("", "  variables "+strings.Join(h.Variables, " "))
+		row("", "  roles     "+strings.Join(h.Roles, " "))
+		row("", fmt.Sprintf("  clients   %d", h.Clients))
+		if len(h.PluginDirs) > 0 {
+			row("", "  plugin directories "+strings.Join(h.PluginDirs, " "))
+		}
 	}
 	if _, err := fmt.Fprint(c.stdout, b.String()); err != nil {
 		return c.errorf("writing to stdout: %v", err)

@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -160,7 +159,7 @@ func (h *agentHarness) cleanup() {
 		}
 		if cmdline, _ := os.ReadFile(filepath.Join(filepath.Dir(p), "cmdline")); bytes.Contains(cmdline, []byte("agent")) || bytes.Contains(cmdline, []byte("plugin")) {
 			h.t.Errorf("process %d (%s) is left running; killing it", pid, bytes.ReplaceAll(cmdline, []byte{0}, []byte{' '}))
-			_ = syscall.Kill(pid, syscall.SIGKILL)
+			_ = killProcess(pid)
 		}
 	}
 }
@@ -265,7 +264,7 @@ func TestAgentSIGKILLed(t *testing.T) {
 	if st.Agent == nil || st.Agent.PID != old || len(st.Agent.Plugins) != 1 || st.Agent.Plugins[0].PID == 0 {
 		t.Fatalf("status: %+v, want agent %d with a running plugin", st, old)
 	}
-	if err := syscall.Kill(old, syscall.SIGKILL); err != nil {
+	if err := killProcess(old); err != nil {
 		t.Fatal(err)
 	}
 	proctest.WaitGone(t, old)
@@ -346,7 +345,9 @@ func TestAgentReload(t *testing.T) {
 }
 
 // TestAgentOtherEnvironment: a command whose AWS_* variables differ from the agent's
-// runs in-process rather than get credentials derived from the agent's environment.
+// gets a host of its own in the agent rather than credentials derived from the
+// agent's environment; a command that differs in a variable the agent itself reads
+// (env() in the file) runs in-process and says why once on stderr.
 func TestAgentOtherEnvironment(t *testing.T) {
 	h := newAgentHarness(t)
 	cfg := writeHCL(t, h.work, "brs.hcl", oneRole("a"))
@@ -354,9 +355,22 @@ func TestAgentOtherEnvironment(t *testing.T) {
 	if got := akid(t, h.run(nil, "-c", cfg, "credential-process", "a")); got != first {
 		t.Fatalf("same environment: %s, want the agent's %s", got, first)
 	}
-	r := h.run([]string{"AWS_PROFILE=other"}, "--log-level", "debug", "-c", cfg, "credential-process", "a")
-	if got := akid(t, r); got == first || !strings.Contains(r.stderr, "agent not used") {
-		t.Errorf("AWS_PROFILE=other: got %s (agent's %s), want an in-process fetch said at debug level:\n%s", got, first, r.stderr)
+	r := h.run([]string{"AWS_PROFILE=other"}, "-c", cfg, "credential-process", "a")
+	other := akid(t, r)
+	if other == first || strings.Contains(r.stderr, "not using the agent") {
+		t.Errorf("AWS_PROFILE=other: got %s (first host's %s), want credentials of another host of the agent:\n%s", other, first, r.stderr)
+	}
+	if got := akid(t, h.run([]string{"AWS_PROFILE=other", "AWS_DATA_PATH=/cli", "TERM=dumb"}, "-c", cfg, "credential-process", "a")); got != other {
+		t.Errorf("AWS_PROFILE=other with client variables: %s, want that host's %s", got, other)
+	}
+	st := h.run(nil, "agent", "status")
+	if st.code != 0 || strings.Count(st.stdout, cfg) != 2 || !strings.Contains(st.stdout, "AWS_PROFILE") || strings.Contains(st.stdout, "=other") {
+		t.Errorf("agent status: want two hosts of %s naming AWS_PROFILE and no value:\n%s", cfg, st.stdout)
+	}
+	envCfg := writeHCL(t, h.work, "env.hcl", strings.Replace(oneRole("a"), `role "a" {`, `role "a" {`+"\n  region = env(\"TEST_REGION_X\", \"us-east-1\")", 1))
+	r = h.run([]string{"TEST_REGION_X=eu-west-1"}, "-c", envCfg, "credential-process", "a")
+	if akid(t, r) == "" || strings.Count(r.stderr, "brs: not using the agent: ") != 1 || !strings.Contains(r.stderr, "$TEST_REGION_X") {
+		t.Errorf("env() variable differs from the agent's: want an in-process fetch said once on stderr:\n%s", r.stderr)
 	}
 }
 

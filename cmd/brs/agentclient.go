@@ -117,7 +117,7 @@ func (c *cli) agentRequest(op string) (agent.Request, bool) {
 	if err != nil {
 		return agent.Request{}, false
 	}
-	req := agent.Request{Op: op, Config: abs, Env: agent.EnvFingerprint(c.environ()), Color: c.color, Version: versionString()}
+	req := agent.Request{Op: op, Config: abs, Environ: agent.ClientEnviron(c.environ()), Color: c.color, Version: versionString()}
 	for _, d := range c.pluginDirs {
 		if a, err := filepath.Abs(d); err == nil {
 			d = a

@@ -240,6 +240,13 @@ func (errReader) Read([]byte) (int, error) { return 0, errors.New("read past the
 // keeps serving.
 func TestServerBadRequests(t *testing.T) {
 	s := serve(t, shortDir(t))
+	envCfg := filepath.Join(t.TempDir(), "brs.hcl")
+	if err := os.WriteFile(envCfg, []byte(`role "a" {
+  source = "sts"
+  config { endpoint = env("VAULT_ADDR", "") }
+}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		req  Request
 		want string
@@ -247,8 +254,8 @@ func TestServerBadRequests(t *testing.T) {
 		{Request{Op: "format-disk"}, "unknown operation"},
 		{Request{Op: OpCredentials, Version: "test", Config: "relative/brs.hcl"}, "absolute"},
 		{Request{Op: OpCredentials, Version: "other", Config: "/x/brs.hcl"}, "the agent runs test"},
-		{Request{Op: OpCredentials, Version: "test", Config: "/x/brs.hcl", Env: "other"}, "other AWS_*"},
-		{Request{Op: OpStatus, Version: "test", Config: "/x/brs.hcl"}, "holds no host"},
+		{Request{Op: OpCredentials, Version: "test", Config: envCfg, Environ: []string{"VAULT_ADDR=http://other"}}, "$VAULT_ADDR differs from the agent's"},
+		{Request{Op: OpStatus, Version: "test", Config: envCfg}, "holds no host"},
 	} {
 		resp, err := callRaw(s.cfg.Socket, tc.req)
 		if err != nil || !strings.Contains(resp.Error, tc.want) {
@@ -326,26 +333,34 @@ func TestListenLock(t *testing.T) {
 	s2.lock.Close()
 }
 
-// TestEnvFingerprint: the variables that decide credentials count; the agent's own
-// settings, BRS_CONFIG, order and unrelated variables do not.
-func TestEnvFingerprint(t *testing.T) {
-	base := EnvFingerprint([]string{"AWS_PROFILE=a", "HOME=/h", "TERM=xterm"})
-	for _, env := range [][]string{
-		{"HOME=/h", "AWS_PROFILE=a"},
-		{"AWS_PROFILE=a", "HOME=/h", "BRS_AGENT_SOCKET=/s", "BRS_CONFIG=/c", "PWD=/x"},
+// TestHostVariables: the variables that separate hosts are the AWS SDK's, brs's,
+// HOME and the proxies whatever the file says, PATH when a source runs a command,
+// and those the file names in env(); never those only clients read.
+func TestHostVariables(t *testing.T) {
+	plain := varsOf([]byte(`plugin "sts" { command = "/opt/brs-plugin-sts" }
+role "a" { source = "sts" }`))
+	withEnv := varsOf([]byte(`role "a" {
+  source = "process"
+  config { command = "vault read ${env("VAULT_NAMESPACE")}" }
+}`))
+	for _, tc := range []struct {
+		cv   configVars
+		name string
+		want bool
+	}{
+		{plain, "AWS_PROFILE", true}, {plain, "AWS_SHARED_CREDENTIALS_FILE", true}, {plain, "HOME", true},
+		{plain, "HTTPS_PROXY", true}, {plain, "no_proxy", true}, {plain, "BRS_PLUGIN_DIR", true},
+		{plain, "AWS_DATA_PATH", false}, {plain, "AWS_PAGER", false}, {plain, "AWS_DEFAULT_OUTPUT", false},
+		{plain, "AWS_CLI_FILE_ENCODING", false}, {plain, "TERM", false}, {plain, "SHLVL", false},
+		{plain, "PATH", false}, {plain, "VAULT_NAMESPACE", false}, {plain, "BRS_AGENT_SOCKET", false},
+		{withEnv, "PATH", true}, {withEnv, "VAULT_NAMESPACE", true}, {withEnv, "TERM", false},
 	} {
-		if EnvFingerprint(env) != base {
-			t.Errorf("%q: fingerprint differs, want the same", env)
+		if got := tc.cv.relevant(tc.name); got != tc.want {
+			t.Errorf("%+v: relevant(%s) = %v, want %v", tc.cv, tc.name, got, tc.want)
 		}
 	}
-	for _, env := range [][]string{
-		{"AWS_PROFILE=b", "HOME=/h"},
-		{"AWS_PROFILE=a", "HOME=/h", "AWS_ACCESS_KEY_ID=AKIA"},
-		{"AWS_PROFILE=a", "HOME=/other"},
-		{"AWS_PROFILE=a", "HOME=/h", "BRS_PLUGIN_DIR=/p"},
-	} {
-		if EnvFingerprint(env) == base {
-			t.Errorf("%q: same fingerprint, want another", env)
-		}
+	kept, names := plain.projection([]string{"AWS_PROFILE=a", "AWS_DATA_PATH=/d", "TERM=x"}, []string{"HTTPS_PROXY=http://p", "PWD=/"})
+	if strings.Join(kept, ",") != "AWS_PROFILE=a" || strings.Join(names, ",") != "AWS_PROFILE,HTTPS_PROXY" {
+		t.Errorf("projection: kept %q names %q; want the caller's AWS_PROFILE, and HTTPS_PROXY (the agent's) to be unset for its plugins", kept, names)
 	}
 }

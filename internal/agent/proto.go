@@ -13,6 +13,16 @@ import (
 // is well under it.
 const MaxMessage = 1 << 20
 
+// MaxRequest bounds a request: a config path and a few plugin directories.
+const MaxRequest = 64 << 10
+
+// Bounds of a request's fields: a path's length (PATH_MAX) and the number of plugin
+// directories.
+const (
+	maxPath       = 4096
+	maxPluginDirs = 16
+)
+
 // Operations of a Request.
 const (
 	// OpCredentials asks for a role's credentials.
@@ -23,6 +33,9 @@ const (
 	OpInfo = "info"
 	// OpStop asks the agent to exit.
 	OpStop = "stop"
+	// OpRefresh asks for new credentials of Roles (every role if none) now, even
+	// while a role backs off after a failure.
+	OpRefresh = "refresh"
 )
 
 // Codes of a failed Response.
@@ -33,7 +46,8 @@ const (
 	CodeConfig = "config"
 	// CodeFetch: the role has no credentials.
 	CodeFetch = "fetch"
-	// CodeEnv: the client's environment differs from the agent's; run in-process.
+	// CodeEnv: a variable the agent itself reads differs from the client's; run
+	// in-process.
 	CodeEnv = "env"
 	// CodeNotLoaded: the agent holds no host for the config file (status only).
 	CodeNotLoaded = "not-loaded"
@@ -43,6 +57,10 @@ const (
 	CodeVersion = "version"
 	// CodeRefused: the peer is another user.
 	CodeRefused = "refused"
+	// CodeBusy: the agent holds as many hosts as it may, all in use; run in-process.
+	CodeBusy = "busy"
+	// CodeStopping: the agent is stopping.
+	CodeStopping = "stopping"
 )
 
 // Request is what a client asks. One per connection.
@@ -54,8 +72,11 @@ type Request struct {
 	PluginDirs []string `json:"plugin_dirs,omitempty"`
 	// Role is the role asked for (credentials).
 	Role string `json:"role,omitempty"`
-	// Env is the fingerprint of the client's environment (EnvFingerprint).
-	Env string `json:"env,omitempty"`
+	// Roles are the roles to refresh (refresh); none means every role.
+	Roles []string `json:"roles,omitempty"`
+	// Environ is the client's environment but for the variables only clients read
+	// (ClientEnviron). The agent keeps the values of those its host reads.
+	Environ []string `json:"environ,omitempty"`
 	// Color asks for diagnostics with terminal colours.
 	Color bool `json:"color,omitempty"`
 	// Version is the client's brs version; an agent of another version answers
@@ -79,6 +100,9 @@ type Response struct {
 	Source      string       `json:"source,omitempty"`
 	Region      string       `json:"region,omitempty"`
 	Endpoint    string       `json:"endpoint,omitempty"`
+
+	// Refreshed is the outcome of each role's refresh (OpRefresh).
+	Refreshed []Refreshed `json:"refreshed,omitempty"`
 
 	// Roles and Plugins are the live state of a config file's host (OpStatus).
 	Roles   []RoleStatus `json:"roles,omitempty"`
@@ -121,6 +145,14 @@ type RoleStatus struct {
 	Failures    int       `json:"failures"`
 }
 
+// Refreshed is the outcome of one role's forced refresh.
+type Refreshed struct {
+	Role        string    `json:"role"`
+	AccessKeyID string    `json:"access_key_id,omitempty"`
+	Expires     time.Time `json:"expires,omitzero"`
+	Error       string    `json:"error,omitempty"`
+}
+
 // Plugin is one running plugin of a host.
 type Plugin struct {
 	Name  string   `json:"name"`
@@ -141,6 +173,21 @@ type Info struct {
 	Version string `json:"version,omitempty"`
 	// Configs are the config files it holds a host for.
 	Configs []string `json:"configs,omitempty"`
+	// Hosts are its live hosts.
+	Hosts []HostInfo `json:"hosts,omitempty"`
+}
+
+// HostInfo describes one live host of the agent: one per config file, plugin
+// directories and values of the variables its sources read.
+type HostInfo struct {
+	Config     string   `json:"config"`
+	PluginDirs []string `json:"plugin_dirs,omitempty"`
+	// Variables are the names (never the values) of the variables that separate
+	// this host from others of the file.
+	Variables []string `json:"variables"`
+	Roles     []string `json:"roles"`
+	// Clients counts the credential requests it served.
+	Clients int `json:"clients"`
 }
 
 // writeMsg writes v as one length-prefixed JSON message.
@@ -160,16 +207,21 @@ func writeMsg(w io.Writer, v any) error {
 }
 
 // readMsg reads one length-prefixed JSON message into v. A length over MaxMessage is
-// refused before anything is allocated. strict refuses unknown fields (the agent reads
-// requests strictly; a client reads an agent of another version leniently).
+// refused before anything is allocated. strict is for requests, which the agent reads
+// strictly: unknown fields are refused, and so is a length over MaxRequest (a client
+// reads an agent of another version leniently).
 func readMsg(r io.Reader, v any, strict bool) error {
 	var hdr [4]byte
 	if _, err := io.ReadFull(r, hdr[:]); err != nil {
 		return err
 	}
 	n := binary.BigEndian.Uint32(hdr[:])
-	if n > MaxMessage {
-		return fmt.Errorf("message of %d bytes is over the limit of %d", n, MaxMessage)
+	limit := uint32(MaxMessage)
+	if strict {
+		limit = MaxRequest
+	}
+	if n > limit {
+		return fmt.Errorf("message of %d bytes is over the limit of %d", n, limit)
 	}
 	b := make([]byte, n)
 	if _, err := io.ReadFull(r, b); err != nil {

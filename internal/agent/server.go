@@ -5,9 +5,12 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
+	"maps"
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -33,6 +36,22 @@ var (
 // maxConns bounds the connections handled at once; more are closed unanswered.
 const maxConns = 512
 
+// Bounds of the hosts the agent keeps, and of the time one load and the shutdown
+// may take. Variables for tests.
+var (
+	// maxHosts bounds the hosts kept (config files, plugin directories): a new one
+	// evicts the least recently used host that no request is using.
+	maxHosts = 16
+	// hostIdle is how long a host may go unused before it is closed.
+	hostIdle = time.Hour
+	// loadTimeout bounds loading or reloading one config file.
+	loadTimeout = 30 * time.Second
+	// shutdownGrace bounds how long a stopping agent waits for requests in
+	// progress (a load that does not end): then it exits anyway, and its plugins
+	// die with it.
+	shutdownGrace = 2 * time.Second
+)
+
 // ErrRunning is returned by Listen when another agent holds the socket directory's
 // lock: it is running, or starting.
 var ErrRunning = errors.New("another agent is running")
@@ -55,12 +74,14 @@ type Config struct {
 	Diagnostics func(le *host.LoadError, color bool) string
 	// PluginEnv is added to every plugin's environment (host.WithPluginEnv).
 	PluginEnv []string
+	// HostOptions are added to every host's options (in-process refreshers, for
+	// tests and programs that embed the agent).
+	HostOptions []host.Option
 }
 
 // Server is a running agent.
 type Server struct {
 	cfg     Config
-	env     string
 	ln      *net.UnixListener
 	lock    *os.File
 	log     hclog.Logger
@@ -125,7 +146,7 @@ func Listen(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("agent socket: %v", err)
 	}
 	s := &Server{
-		cfg: cfg, env: EnvFingerprint(cfg.Environ), ln: ln, lock: lock, log: cfg.Logger,
+		cfg: cfg, ln: ln, lock: lock, log: cfg.Logger,
 		started: time.Now(), stop: make(chan struct{}), hosts: map[string]*hostEntry{},
 		sem: make(chan struct{}, maxConns),
 	}
@@ -180,27 +201,49 @@ func (s *Server) Serve(ctx context.Context) error {
 	}
 	s.cancel()
 	s.closeHosts()
-	s.conns.Wait()
+	if !waitFor(&s.conns, shutdownGrace) {
+		s.log.Warn("stopping with requests in progress", "grace", shutdownGrace.String())
+	}
 	s.closeHosts() // a host a request loaded while the agent stopped
-	s.retire.Wait()
+	if !waitFor(&s.retire, shutdownGrace) {
+		s.log.Warn("stopping with plugins still stopping", "grace", shutdownGrace.String())
+	}
 	s.lock.Close()
 	s.log.Info("agent stopped")
 	return err
+}
+
+// waitFor waits for wg, at most d; it reports whether wg is done.
+func waitFor(wg *sync.WaitGroup, d time.Duration) bool {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-done:
+		return true
+	case <-t.C:
+		return false
+	}
 }
 
 // Info describes the agent.
 func (s *Server) Info() Info {
 	s.mu.Lock()
 	var configs []string
+	var hosts []HostInfo
 	for _, e := range s.hosts {
-		if e.live.Load() { // not e.mu: a load in progress holds it
-			configs = append(configs, e.path)
+		if !e.live.Load() { // not e.mu: a load may be in progress
+			continue
 		}
+		configs = append(configs, e.path)
+		hosts = append(hosts, HostInfo{Config: e.path, PluginDirs: e.dirs, Variables: e.names, Clients: e.clients, Roles: e.roles()})
 	}
 	s.mu.Unlock()
 	sort.Strings(configs)
+	sort.Slice(hosts, func(i, j int) bool { return hosts[i].Config < hosts[j].Config })
 	return Info{PID: os.Getpid(), Started: s.started, Socket: s.cfg.Socket, Log: s.cfg.Log, Idle: s.cfg.Idle,
-		Version: s.cfg.Version, Configs: slices.Compact(configs)}
+		Version: s.cfg.Version, Configs: slices.Compact(configs), Hosts: hosts}
 }
 
 func (s *Server) shutdown() { s.once.Do(func() { close(s.stop) }) }
@@ -276,7 +319,7 @@ func (s *Server) answer(conn *net.UnixConn) Response {
 		s.log.Info("agent stopping: asked to")
 		s.shutdown()
 		return Response{}
-	case OpCredentials, OpStatus:
+	case OpCredentials, OpStatus, OpRefresh:
 	default:
 		return Response{Code: CodeBadRequest, Error: fmt.Sprintf("unknown operation %q", req.Op)}
 	}
@@ -286,29 +329,183 @@ func (s *Server) answer(conn *net.UnixConn) Response {
 	if !filepath.IsAbs(req.Config) || filepath.Clean(req.Config) != req.Config {
 		return Response{Code: CodeBadRequest, Error: "bad request: the config path must be absolute and clean"}
 	}
-	if req.Op == OpStatus {
-		return s.status(req)
+	if len(req.PluginDirs) > maxPluginDirs {
+		return Response{Code: CodeBadRequest, Error: fmt.Sprintf("bad request: %d plugin directories, at most %d", len(req.PluginDirs), maxPluginDirs)}
 	}
-	if req.Env != s.env {
-		return Response{Code: CodeEnv, Error: "the agent was started with other AWS_*, BRS_* or HOME variables than this command's"}
+	for _, p := range append([]string{req.Config}, req.PluginDirs...) {
+		if len(p) > maxPath {
+			return Response{Code: CodeBadRequest, Error: fmt.Sprintf("bad request: a path of %d bytes, at most %d", len(p), maxPath)}
+		}
 	}
-	return s.credentials(ctx, req)
+	hk, fail := s.hostKey(req)
+	if fail != nil {
+		return *fail
+	}
+	switch req.Op {
+	case OpStatus:
+		return s.status(hk)
+	case OpRefresh:
+		return s.refresh(ctx, req, hk)
+	}
+	return s.credentials(ctx, req, hk)
 }
 
-func (s *Server) entry(req Request, create bool) *hostEntry {
-	key := req.Config + "\x00" + strings.Join(req.PluginDirs, "\x00")
+// maxConfigRead bounds what the agent reads of a config file to find the variables
+// it names (the config package bounds the file itself).
+const maxConfigRead = 16 << 20
+
+// agentReads are variables that the agent's own process reads while it loads a
+// file (plugin discovery): a host can only be made for callers whose values are the
+// agent's.
+var agentReads = []string{"BRS_PLUGIN_DIR", "GOBIN", "GOPATH"}
+
+// hostSpec identifies the host a request is for: the config file, the plugin
+// directories and the caller's values of the variables its sources read.
+type hostSpec struct {
+	key, path string
+	dirs      []string
+	// names are the variables that separate hosts of the file; env sets each in
+	// the plugins' environment to the caller's value (empty where it has none).
+	names, env []string
+}
+
+// hostKey works out which host serves req: the variables that separate hosts are the
+// base set (AWS_* but for those only clients read, BRS_*, HOME, proxies), PATH when
+// a source runs a command, and the names the file gives env(). A caller whose
+// env() or plugin-discovery variables differ from the agent's own cannot be served:
+// the agent itself reads those while loading.
+func (s *Server) hostKey(req Request) (hostSpec, *Response) {
+	hs := hostSpec{path: req.Config, dirs: req.PluginDirs}
+	content, err := readBounded(req.Config, maxConfigRead)
+	if err != nil {
+		return hs, &Response{Code: CodeConfig, Error: fmt.Sprintf("config file %s: %v", req.Config, err)}
+	}
+	cv := varsOf(content)
+	check := append(slices.Clone(agentReads), cv.envNames...)
+	if cv.dynamic {
+		check = nil
+		for _, kv := range append(slices.Clone(req.Environ), s.cfg.Environ...) {
+			if name, _, _ := strings.Cut(kv, "="); !clientOnly(name) {
+				check = append(check, name)
+			}
+		}
+	}
+	for _, name := range check {
+		cv2, cok := lookup(req.Environ, name)
+		av, aok := lookup(s.cfg.Environ, name)
+		if cv2 != av || cok != aok {
+			return hs, &Response{Code: CodeEnv, Error: fmt.Sprintf("$%s differs from the agent's, and the agent reads it itself while loading %s (env() or plugin discovery)", name, req.Config)}
+		}
+	}
+	kept, names := cv.projection(req.Environ, s.cfg.Environ)
+	hs.names = names
+	for _, n := range names {
+		v, _ := lookup(req.Environ, n)
+		hs.env = append(hs.env, n+"="+v)
+	}
+	hs.key = req.Config + "\x00" + strings.Join(req.PluginDirs, "\x00") + "\x00\x00" + strings.Join(kept, "\x00")
+	return hs, nil
+}
+
+// readBounded reads at most limit bytes of the file at path.
+func readBounded(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit))
+}
+
+// entry returns the host entry for hs, creating it if create, and counts a user in
+// (release it with s.release). When the agent holds maxHosts entries, all in use, it
+// returns nil and the answer to give.
+func (s *Server) entry(hs hostSpec, create bool) (*hostEntry, *Response) {
+	key := hs.key
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	now := time.Now()
+	s.evictIdleLocked(now)
 	e := s.hosts[key]
-	if e == nil && create {
-		e = &hostEntry{s: s, path: req.Config, dirs: req.PluginDirs}
+	if e == nil {
+		if !create {
+			return nil, nil
+		}
+		if len(s.hosts) >= maxHosts {
+			var lru *hostEntry
+			for _, c := range s.hosts {
+				if c.users == 0 && (lru == nil || c.used.Before(lru.used)) {
+					lru = c
+				}
+			}
+			if lru == nil {
+				return nil, &Response{Code: CodeBusy, Error: fmt.Sprintf("the agent holds %d hosts, all in use", maxHosts)}
+			}
+			s.log.Info("closing the least recently used host: the agent holds as many as it may", "config", lru.path, "hosts", maxHosts)
+			s.dropLocked(lru)
+		}
+		e = &hostEntry{s: s, key: key, path: hs.path, dirs: hs.dirs, names: hs.names, env: hs.env}
 		s.hosts[key] = e
 	}
-	return e
+	if create {
+		e.clients++
+	}
+	e.users++
+	e.used = now
+	return e, nil
 }
 
-func (s *Server) credentials(ctx context.Context, req Request) Response {
-	g, fail := s.entry(req, true).acquire(req.Color)
+// release counts a user of e out.
+func (s *Server) release(e *hostEntry) {
+	s.mu.Lock()
+	e.users--
+	e.used = time.Now()
+	s.mu.Unlock()
+}
+
+// evictIdleLocked closes the hosts nobody has used for hostIdle.
+func (s *Server) evictIdleLocked(now time.Time) {
+	for _, e := range s.hosts {
+		if e.users == 0 && now.Sub(e.used) > hostIdle {
+			s.log.Info("closing a host unused for its idle time", "config", e.path, "idle", hostIdle.String())
+			s.dropLocked(e)
+		}
+	}
+}
+
+// dropLocked forgets e, which no request uses, and closes its host once the last
+// caller of its current generation is done.
+func (s *Server) dropLocked(e *hostEntry) {
+	delete(s.hosts, e.key)
+	e.mu.Lock()
+	g := e.cur
+	e.cur = nil
+	e.live.Store(false)
+	e.mu.Unlock()
+	if g != nil {
+		s.retireGen(e.path, g)
+	}
+}
+
+// retireGen closes g's host once its callers are done.
+func (s *Server) retireGen(path string, g *generation) {
+	s.retire.Add(1)
+	go func() {
+		defer s.retire.Done()
+		g.wg.Wait()
+		if err := g.h.Close(); err != nil {
+			s.log.Warn("stopping the plugins", "config", path, "error", err)
+		}
+	}()
+}
+
+func (s *Server) credentials(ctx context.Context, req Request, hs hostSpec) Response {
+	e, busy := s.entry(hs, true)
+	if busy != nil {
+		return *busy
+	}
+	defer s.release(e)
+	g, fail := e.acquire(ctx, req.Color)
 	if g == nil {
 		return fail
 	}
@@ -330,8 +527,49 @@ func (s *Server) credentials(ctx context.Context, req Request) Response {
 	return resp
 }
 
-func (s *Server) status(req Request) Response {
-	e := s.entry(req, false)
+// refresh refreshes req.Roles (every role if none) of the host for hs now, loading it
+// if need be, and says how each went.
+func (s *Server) refresh(ctx context.Context, req Request, hs hostSpec) Response {
+	e, busy := s.entry(hs, true)
+	if busy != nil {
+		return *busy
+	}
+	defer s.release(e)
+	g, fail := e.acquire(ctx, req.Color)
+	if g == nil {
+		return fail
+	}
+	defer g.wg.Done()
+	resp := Response{Warnings: warnings(g.h)}
+	roles := req.Roles
+	if len(roles) == 0 {
+		roles = g.h.Roles()
+	}
+	for _, name := range roles {
+		if _, err := g.h.Role(name); err != nil {
+			resp.Code, resp.Error = CodeNoRole, err.Error()
+			return resp
+		}
+	}
+	for _, name := range roles {
+		r, _ := g.h.Role(name)
+		out := Refreshed{Role: name}
+		if err := r.Refresh(ctx); err != nil {
+			out.Error = err.Error()
+		} else {
+			st := r.Status()
+			out.AccessKeyID, out.Expires = st.AccessKeyID, st.Expires
+		}
+		resp.Refreshed = append(resp.Refreshed, out)
+	}
+	return resp
+}
+
+func (s *Server) status(hs hostSpec) Response {
+	e, _ := s.entry(hs, false)
+	if e != nil {
+		defer s.release(e)
+	}
 	var g *generation
 	var loaded time.Time
 	if e != nil {
@@ -343,7 +581,7 @@ func (s *Server) status(req Request) Response {
 		e.mu.Unlock()
 	}
 	if g == nil {
-		return Response{Code: CodeNotLoaded, Error: "the agent holds no host for " + req.Config}
+		return Response{Code: CodeNotLoaded, Error: "the agent holds no host for " + hs.path + " in this environment"}
 	}
 	defer g.wg.Done()
 	resp := Response{Loaded: loaded, Warnings: warnings(g.h), Roles: []RoleStatus{}}
@@ -371,26 +609,21 @@ func warnings(h *host.Host) []string {
 	return out
 }
 
-// closeHosts closes every host; old ones close when their last caller is done.
+// closeHosts closes every host; old ones close when their last caller is done. It
+// takes no lock that a load holds: a load in progress cannot hold it up.
 func (s *Server) closeHosts() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, e := range s.hosts {
+	entries := slices.Collect(maps.Values(s.hosts))
+	s.mu.Unlock()
+	for _, e := range entries {
 		e.mu.Lock()
-		if e.cur != nil {
-			g := e.cur
-			e.cur = nil
-			e.live.Store(false)
-			s.retire.Add(1)
-			go func() {
-				defer s.retire.Done()
-				g.wg.Wait()
-				if err := g.h.Close(); err != nil {
-					s.log.Warn("stopping the plugins", "config", e.path, "error", err)
-				}
-			}()
-		}
+		g := e.cur
+		e.cur = nil
+		e.live.Store(false)
 		e.mu.Unlock()
+		if g != nil {
+			s.retireGen(e.path, g)
+		}
 	}
 }
 
@@ -398,20 +631,41 @@ func (s *Server) closeHosts() {
 // loaded on first use and reloaded when the file's content changes.
 type hostEntry struct {
 	s    *Server
+	key  string
 	path string
 	dirs []string
+	// names are the variables that separate this host from others of the file, and
+	// env their values for the plugins.
+	names, env []string
+	// clients counts the credential requests served.
+	clients int
 
-	mu     sync.Mutex
-	cur    *generation
-	stamp  fileStamp
-	sum    [sha256.Size]byte // of the content cur was loaded from
-	loaded time.Time
+	// users counts the requests using the entry, and used is when one last did;
+	// both under s.mu.
+	users int
+	used  time.Time
+
+	// mu guards what follows; it is never held across a load: loading is closed
+	// when the load in progress ends.
+	mu      sync.Mutex
+	loading chan struct{}
+	cur     *generation
+	stamp   fileStamp
+	sum     [sha256.Size]byte // of the content cur was loaded from
+	loaded  time.Time
 	// failed is the answer for content that did not load, given again for failedTTL
 	// so that a burst of commands does not load the same broken file each time (a
 	// plugin that failed to start may start the next time: it is not kept longer).
-	failedSum [sha256.Size]byte
-	failedAt  time.Time
-	failed    *Response
+	failedSum  [sha256.Size]byte
+	failedDeps string
+	failedAt   time.Time
+	failed     *Response
+	// depFiles are the files the roles read besides the config file, and deps
+	// their stamps when cur was loaded.
+	depFiles []string
+	deps     string
+	// next is what check read for the load in progress.
+	next loadState
 	// live is whether cur is set, read without mu.
 	live atomic.Bool
 }
@@ -437,48 +691,186 @@ func stampOf(fi os.FileInfo) fileStamp {
 	return st
 }
 
+// roles returns the names of the roles of the current host.
+func (e *hostEntry) roles() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.cur == nil {
+		return nil
+	}
+	return e.cur.h.Roles()
+}
+
 // acquire returns the current host, loading it, or reloading it when the file's
 // content changed, and counts the caller in (release with g.wg.Done). When the file
 // does not load it returns nil and the failure; a host already running keeps running.
-func (e *hostEntry) acquire(color bool) (*generation, Response) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+// One load of an entry runs at a time, under no lock: other callers of the entry wait
+// for it (or for their ctx), and other entries are served meanwhile.
+func (e *hostEntry) acquire(ctx context.Context, color bool) (*generation, Response) {
+	for {
+		e.mu.Lock()
+		if ch := e.loading; ch != nil {
+			e.mu.Unlock()
+			select {
+			case <-ch:
+				continue
+			case <-ctx.Done():
+				return nil, Response{Code: CodeStopping, Error: "the request ended while the config file was loading"}
+			}
+		}
+		g, resp, load := e.check()
+		if !load {
+			e.mu.Unlock()
+			return g, resp
+		}
+		e.loading = make(chan struct{})
+		cur := e.cur
+		e.mu.Unlock()
+		return e.load(cur, color)
+	}
+}
+
+// depFile finds a literal path given to an attribute named *_file or to file().
+var depFile = regexp.MustCompile(`\b\w*_file\s*=\s*"([^"$%\\]+)"|\bfile\(\s*"([^"$%\\]+)"`)
+
+// depFilesOf returns the files a host's roles read besides the config file: the AWS
+// config and credentials files of its environment, and the paths its text gives
+// *_file attributes and file().
+func depFilesOf(content []byte, dir string, env []string) []string {
+	home, _ := lookup(env, "HOME")
+	pick := func(name, def string) string {
+		if v, _ := lookup(env, name); v != "" {
+			return v
+		}
+		if home == "" {
+			return ""
+		}
+		return filepath.Join(home, ".aws", def)
+	}
+	out := []string{pick("AWS_CONFIG_FILE", "config"), pick("AWS_SHARED_CREDENTIALS_FILE", "credentials")}
+	for _, m := range depFile.FindAllSubmatch(content, -1) {
+		p := string(m[1]) + string(m[2])
+		if strings.HasPrefix(p, "~/") && home != "" {
+			p = filepath.Join(home, p[2:])
+		}
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// depsStamp stamps the files in e.depFiles (a stat each: size, mtime, inode).
+func (e *hostEntry) depsStamp() string {
+	var b strings.Builder
+	for _, p := range e.depFiles {
+		if p == "" {
+			continue
+		}
+		fmt.Fprintf(&b, "%s\x00", p)
+		if fi, err := os.Stat(p); err == nil {
+			fmt.Fprintf(&b, "%v\x00", stampOf(fi))
+		}
+	}
+	return b.String()
+}
+
+// failing reports whether a role of the current host's last refresh failed.
+func (e *hostEntry) failing() bool {
+	for _, st := range e.cur.h.Status() {
+		if st.Failures > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// loadState is what check found that a load needs.
+type loadState struct {
+	stamp fileStamp
+	sum   [sha256.Size]byte
+	deps  string
+	// fresh loads a new host (new plugin processes, no backoff) instead of
+	// reloading over the current one: a file the roles depend on changed.
+	fresh bool
+}
+
+// check answers from the current host or a recent failure when the file did not
+// change; otherwise it says to load it (and records what it read in e.next). e.mu
+// is held.
+func (e *hostEntry) check() (*generation, Response, bool) {
 	fi, err := os.Stat(e.path)
 	if err != nil {
-		return nil, Response{Code: CodeConfig, Error: fmt.Sprintf("config file %s: %v", e.path, err)}
+		return nil, Response{Code: CodeConfig, Error: fmt.Sprintf("config file %s: %v", e.path, err)}, false
 	}
 	stamp := stampOf(fi)
-	if e.cur != nil && stamp == e.stamp {
+	deps := e.depsStamp()
+	if e.cur != nil && stamp == e.stamp && deps == e.deps {
 		e.cur.wg.Add(1)
-		return e.cur, Response{}
+		return e.cur, Response{}, false
 	}
-	content, err := os.ReadFile(e.path)
+	content, err := readBounded(e.path, maxConfigRead)
 	if err != nil {
-		return nil, Response{Code: CodeConfig, Error: fmt.Sprintf("config file %s: %v", e.path, err)}
+		return nil, Response{Code: CodeConfig, Error: fmt.Sprintf("config file %s: %v", e.path, err)}, false
 	}
+	e.depFiles = depFilesOf(content, filepath.Dir(e.path), e.env)
+	deps = e.depsStamp()
 	sum := sha256.Sum256(content)
 	switch {
-	case e.cur != nil && sum == e.sum:
+	case e.cur != nil && sum == e.sum && deps == e.deps:
 		e.stamp = stamp
 		e.cur.wg.Add(1)
-		return e.cur, Response{}
-	case e.failed != nil && sum == e.failedSum && time.Since(e.failedAt) < failedTTL:
-		return nil, *e.failed
+		return e.cur, Response{}, false
+	case e.failed != nil && sum == e.failedSum && deps == e.failedDeps && time.Since(e.failedAt) < failedTTL:
+		return nil, *e.failed, false
 	}
+	// A changed file a role reads (AWS config or credentials, a token file): its
+	// plugins may hold what they read before, and its roles may be backing off from
+	// a failure the change fixes. So is a changed config file while a role fails.
+	fresh := e.cur != nil && (deps != e.deps || e.failing())
+	e.next = loadState{stamp: stamp, sum: sum, deps: deps, fresh: fresh}
+	return nil, Response{}, true
+}
 
+// load loads the file (cur nil) or reloads it over cur, within loadTimeout and
+// without holding e.mu, then installs the result and ends e.loading.
+func (e *hostEntry) load(cur *generation, color bool) (*generation, Response) {
+	e.mu.Lock()
+	st := e.next
+	e.mu.Unlock()
 	log := e.s.log.With("config", e.path)
-	opts := []host.Option{host.WithLogger(log), host.WithPluginEnv(e.s.cfg.PluginEnv...)}
+	opts := []host.Option{host.WithLogger(log), host.WithPluginEnv(e.env...), host.WithPluginEnv(e.s.cfg.PluginEnv...)}
+	opts = append(opts, e.s.cfg.HostOptions...)
 	for _, d := range e.dirs {
 		opts = append(opts, host.WithPluginDir(d))
 	}
-	ctx, cancel := context.WithTimeout(e.s.ctx, 2*time.Minute)
+	ctx, cancel := context.WithTimeout(e.s.ctx, loadTimeout)
 	defer cancel()
 	var next *host.Host
 	var retire func() error
-	if e.cur == nil {
+	var err error
+	if cur == nil || st.fresh {
 		next, err = host.Load(ctx, e.path, opts...)
 	} else {
-		next, retire, err = host.Reload(ctx, e.cur.h, opts...)
+		next, retire, err = host.Reload(ctx, cur.h, opts...)
+	}
+
+	e.mu.Lock()
+	defer func() {
+		close(e.loading)
+		e.loading = nil
+		e.mu.Unlock()
+	}()
+	if err == nil && e.s.ctx.Err() != nil {
+		// The agent stopped during the load: nobody will close this host later.
+		if retire != nil {
+			_ = next.Close()
+		} else if cerr := next.Close(); cerr != nil {
+			log.Warn("stopping the plugins", "error", cerr)
+		}
+		return nil, Response{Code: CodeStopping, Error: "the agent is stopping"}
 	}
 	if err != nil {
 		resp := Response{Code: CodeConfig, Error: err.Error()}
@@ -486,17 +878,27 @@ func (e *hostEntry) acquire(color bool) (*generation, Response) {
 		if errors.As(err, &le) && e.s.cfg.Diagnostics != nil {
 			resp.Diagnostics = e.s.cfg.Diagnostics(le, color)
 		}
-		if e.cur != nil {
+		if ctx.Err() == context.DeadlineExceeded {
+			resp.Error = fmt.Sprintf("loading %s took longer than %v: %v", e.path, loadTimeout, err)
+		}
+		if cur != nil {
 			log.Warn("the changed config file does not load; the running host keeps its roles", "error", err)
 		}
-		e.failedSum, e.failedAt, e.failed = sum, time.Now(), &resp
+		e.failedSum, e.failedDeps, e.failedAt, e.failed = st.sum, st.deps, time.Now(), &resp
 		return nil, resp
 	}
-	if e.cur == nil {
-		log.Info("loaded", "roles", len(next.Roles()))
+	if cur == nil || st.fresh || e.cur != cur {
+		if st.fresh {
+			log.Info("loaded afresh: a file its roles read changed", "roles", len(next.Roles()))
+		} else {
+			log.Info("loaded", "roles", len(next.Roles()))
+		}
+		if e.cur != nil {
+			e.s.retireGen(e.path, e.cur)
+		}
 	} else {
 		log.Info("reloaded: the file changed", "roles", len(next.Roles()))
-		old := e.cur
+		old := cur
 		e.s.retire.Add(1)
 		go func() {
 			defer e.s.retire.Done()
@@ -508,7 +910,7 @@ func (e *hostEntry) acquire(color bool) (*generation, Response) {
 	}
 	e.cur = &generation{h: next}
 	e.live.Store(true)
-	e.stamp, e.sum, e.loaded, e.failed = stamp, sum, time.Now(), nil
+	e.stamp, e.sum, e.deps, e.loaded, e.failed = st.stamp, st.sum, st.deps, time.Now(), nil
 	e.cur.wg.Add(1)
 	return e.cur, Response{}
 }
