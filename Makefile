@@ -16,7 +16,7 @@ demo: minio
 ## BRS_REQUIRE_TOOLS=1 (as in .ci/run) makes them fail instead.
 test: minio
 	@status=0; \
-	$(GO) test -race -count=1 ./... || { status=$$?; echo "make test: the main module's tests failed" >&2; }; \
+	$(GO) test -race -count=1 -timeout 30m ./... || { status=$$?; echo "make test: the main module's tests failed" >&2; }; \
 	(cd examples/plugin && $(GO) test -race -count=1 ./...) || { status=$$?; echo "make test: the tests of examples/plugin failed" >&2; }; \
 	exit $$status
 

@@ -13,23 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/brs-go/brs/host"
+	"github.com/brs-go/brs/plugin/plugintest"
 )
-
-// This test builds the plugin with the go command, as its author would, rather than
-// with the repository's internal test helpers: nothing under examples/plugin may use
-// brs's internal packages, tests included.
-
-// buildPlugin builds this package into a temporary directory and returns the binary.
-func buildPlugin(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "brs-plugin-file")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
 
 // writeCredentials replaces the credentials file atomically, as a writer should.
 func writeCredentials(t *testing.T, path, akid string, expires time.Time) {
@@ -49,33 +34,21 @@ func writeCredentials(t *testing.T, path, akid string, expires time.Time) {
 // role uses it, and the role's provider returns what the file holds, before and after
 // the file is rewritten.
 func TestWithHost(t *testing.T) {
-	bin := buildPlugin(t)
-	dir := t.TempDir()
-	creds := filepath.Join(dir, "aws-credentials.json")
+	// plugintest builds the plugin with the go command, as its author would, and runs
+	// a brs host on it: nothing under examples/plugin uses brs's internal packages,
+	// tests included.
+	bin := plugintest.Build(t, ".")
+	creds := filepath.Join(t.TempDir(), "aws-credentials.json")
 	writeCredentials(t, creds, "ASIAFIRST", time.Now().Add(time.Hour))
-	hcl := filepath.Join(dir, "brs.hcl")
-	src := `plugin "file" {
-  command = ` + strconv.Quote(bin) + `
-}
-
-role "sidecar" {
+	h := plugintest.LoadHost(t, "file", bin, `role "sidecar" {
   source = "file"
   config {
-    path    = ` + strconv.Quote(creds) + `
+    path    = `+strconv.Quote(creds)+`
     max_age = "1h"
   }
 }
-`
-	if err := os.WriteFile(hcl, []byte(src), 0o600); err != nil {
-		t.Fatal(err)
-	}
-
+`)
 	ctx := context.Background()
-	h, err := host.Load(ctx, hcl)
-	if err != nil {
-		t.Fatalf("Load: %v", err)
-	}
-	defer h.Close()
 	if got := h.Roles(); len(got) != 1 || got[0] != "sidecar" {
 		t.Fatalf("Roles = %q, want [sidecar]", got)
 	}

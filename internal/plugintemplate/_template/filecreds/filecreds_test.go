@@ -270,5 +270,6 @@ func TestConformance(t *testing.T) {
 		InvalidConfigs: []shared.Config{shared.Config(`{"path": ""}`), shared.Config(`{"path": "/a.json", "max_age": "soon"}`)},
 		Refresh:        request(pathConfig(path)),
 		Secrets:        []string{secret, token},
+		NeverWaits:     true, // it reads a local file
 	})
 }
