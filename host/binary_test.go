@@ -10,25 +10,7 @@ import (
 	"testing"
 
 	"github.com/brs-go/brs/host"
-	"github.com/brs-go/brs/internal/testutil/plugintestbin"
 )
-
-// installPlugin copies the test plugin to dir/name with mode.
-func installPlugin(t *testing.T, dir, name string, mode os.FileMode) string {
-	t.Helper()
-	b, err := os.ReadFile(plugintestbin.Build(t, testPluginPkg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := filepath.Join(dir, name)
-	if err := os.WriteFile(p, b, mode); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chmod(p, mode); err != nil { // past the umask
-		t.Fatal(err)
-	}
-	return p
-}
 
 // TestPinnedBinaryIsTheOneThatRuns: the plugin's path is a symbolic link that is
 // pointed at another program after brs has checked the pinned sha256 and before the

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -112,7 +111,7 @@ role "b" {
 			t.Fatal(err)
 		}
 		if pid := pluginPID(h, "flaky"); pid != 0 {
-			_ = syscall.Kill(pid, syscall.SIGKILL)
+			_ = proctest.Kill(pid)
 		}
 		err := h.Refresh(ctx, "a")
 		if err == nil || !strings.Contains(err.Error(), `plugin "flaky"`) || !strings.Contains(err.Error(), m.want) {
@@ -151,7 +150,7 @@ func grandchildPIDFile(t *testing.T) string {
 		if b, err := os.ReadFile(f); err == nil {
 			var pid int
 			if _, err := fmt.Sscan(string(b), &pid); err == nil && pid > 0 {
-				_ = syscall.Kill(pid, syscall.SIGKILL)
+				_ = proctest.Kill(pid)
 			}
 		}
 	})

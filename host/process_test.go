@@ -3,9 +3,9 @@ package host_test
 import (
 	"context"
 	"errors"
+	"github.com/brs-go/brs/internal/testutil/proctest"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -71,7 +71,7 @@ func TestPluginKilled(t *testing.T) {
 		t.Fatal(err)
 	}
 	pid := pidOf(t, first.AccessKeyID)
-	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+	if err := proctest.Kill(pid); err != nil {
 		t.Fatal(err)
 	}
 	for range 100 {

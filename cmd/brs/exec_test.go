@@ -6,16 +6,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
-)
-
-const (
-	brsPkg      = "github.com/brs-go/brs/cmd/brs"
-	sdkChildPkg = "github.com/brs-go/brs/internal/testutil/sdkchild"
+	"github.com/brs-go/brs/internal/testutil/proctest"
 )
 
 // execRoles has a role with a region, one without, and one that cannot get
@@ -240,7 +235,7 @@ role "stuck" {
 func startBRS(t *testing.T, args ...string) (*exec.Cmd, *bufio.Reader, *syncBuffer) {
 	t.Helper()
 	cmd := exec.Command(plugintestbin.Build(t, brsPkg), args...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	proctest.NewSession(cmd)
 	cmd.WaitDelay = 5 * time.Second // a process brs left behind may hold stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

@@ -26,6 +26,8 @@ func TestMain(m *testing.M) {
 }
 
 const (
+	brsPkg        = "github.com/brs-go/brs/cmd/brs"
+	sdkChildPkg   = "github.com/brs-go/brs/internal/testutil/sdkchild"
 	testPluginPkg = "github.com/brs-go/brs/internal/testutil/testplugin"
 	filePluginPkg = "./examples/plugin" // a module of its own, as a third party's plugin is
 )
