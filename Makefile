@@ -24,12 +24,17 @@ test: minio
 soak: minio
 	BRS_CHAOS_DURATION=30s $(GO) test -race -count=1 -run 'TestChaos' -v ./host/
 
-## check: formatting, vet and staticcheck.
+## check: formatting, vet and staticcheck; vet for every platform users are on.
 check:
 	@test -z "$$(gofmt -l . | tee /dev/stderr)" || { echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 	cd examples/plugin && $(GO) vet ./...
+	@for p in linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64; do \
+		echo "vet for $$p"; \
+		GOOS=$${p%/*} GOARCH=$${p#*/} $(GO) vet ./... || exit 1; \
+		(cd examples/plugin && GOOS=$${p%/*} GOARCH=$${p#*/} $(GO) vet ./...) || exit 1; \
+	done
 
 ## build: install brs and the built-in plugins into $(GOPATH)/bin.
 build:
