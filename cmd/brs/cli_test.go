@@ -393,7 +393,7 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"frobnicate"}, "brs: unknown command \"frobnicate\"\n\nUsage: brs [global flags] COMMAND [args]\nCommands: import, validate, credential-process, exec, serve, env, console, status, whoami, agent, plugins, keys, completion, help\n"},
+		{[]string{"frobnicate"}, "brs: unknown command \"frobnicate\"\n\nUsage: brs [global flags] COMMAND [args]\nCommands: import, validate, credential-process, exec, serve, env, console, status, whoami, refresh, agent, plugins, keys, completion, plugin, help\n"},
 		{[]string{"help", "frobnicate"}, `unknown command "frobnicate"`},
 		{nil, "Commands:\n  import "},
 		{[]string{"--nope"}, "flag provided but not defined: -nope"},

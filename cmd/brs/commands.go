@@ -77,7 +77,7 @@ Exit status: 1 when no profile could be imported (nothing is written).`,
 		},
 		{
 			name:    "validate",
-			summary: "Check the config file and every role's config block",
+			summary: "Check the config file and every role in it",
 			help: `Checks the config file: parses it, starts the plugin of every source its roles
 name, and has each plugin check its roles' config blocks against its schema. No
 AWS API is called.
@@ -95,7 +95,7 @@ has errors, 2 when no config file was found.`,
 		{
 			name:    "credential-process",
 			args:    "ROLE",
-			summary: "Print ROLE's credentials as credential_process JSON",
+			summary: "Print ROLE's credential_process JSON",
 			help: `Prints the credentials of ROLE to stdout as the JSON document that the AWS CLI
 and every AWS SDK read from a credential_process command:
 
@@ -161,7 +161,7 @@ if it cannot run; 1 if ROLE has no credentials (then CMD is not run).
 		{
 			name:    "serve",
 			args:    "[ROLE...]",
-			summary: "Serve credentials to other programs until stopped",
+			summary: "Serve credentials to other programs",
 			help: `Runs the credentials endpoint of brs exec on its own, for any number of
 programs, one path per role (every role of the file when none is named):
 
@@ -237,7 +237,7 @@ in us-gov-* or cn-* regions uses the endpoint and console of its partition;
 		},
 		{
 			name:    "status",
-			summary: "Show each role's identity, expiry and last error",
+			summary: "Show each role's identity, expiry, errors",
 			help: `Fetches every role's credentials once (all at the same time), then prints a
 table: role, source, identity (ARN or account, where the source reports it),
 access key id, when the credentials expire, the last and the next refresh, and
@@ -269,7 +269,7 @@ $AWS_DEFAULT_REGION, else us-east-1).`,
 		{
 			name:    "refresh",
 			args:    "[ROLE...]",
-			summary: "Fetch new credentials now, through the agent if one runs",
+			summary: "Fetch new credentials now",
 			help:    refreshHelp,
 			maxArgs: -1,
 			setup:   setupRefresh,
@@ -277,14 +277,14 @@ $AWS_DEFAULT_REGION, else us-east-1).`,
 		{
 			name:    "agent",
 			args:    "[status|stop]",
-			summary: "Run the agent that caches credentials for commands",
+			summary: "Run the agent that caches credentials",
 			help:    agentHelp,
 			maxArgs: 1,
 			setup:   setupAgent,
 		},
 		{
 			name:    "plugins",
-			args:    "[install | upgrade [NAME...]]",
+			args:    "[install|upgrade]",
 			summary: "List, install or upgrade the plugins in use",
 			help: `Starts the plugins the config file uses and lists them: source name, binary,
 protocol version, the sha256 of the binary (computed now) and whether it
@@ -300,7 +300,7 @@ Exit status: 1 when a binary does not match its pinned sha256 or cannot be read.
 		{
 			name:    "completion",
 			args:    "SHELL",
-			summary: "Print the shell completion script (bash, zsh, fish)",
+			summary: "Print a completion script (bash, zsh, fish)",
 			help: `Prints a script that completes brs's commands, flags and role names (read
 from the config file in use, as -c or $BRS_CONFIG says) in SHELL:
 
@@ -324,7 +324,7 @@ config file changes. No plugin is started and no credentials are fetched.`,
 		{
 			name:    "help",
 			args:    "[COMMAND]",
-			summary: "Show this help, or the help of one command",
+			summary: "Show this help, or one command's",
 			help:    `Shows the overview of brs, or with COMMAND the help of that command.`,
 			maxArgs: 1,
 			setup:   noFlags(runHelp),

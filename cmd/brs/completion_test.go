@@ -38,7 +38,7 @@ func TestComplete(t *testing.T) {
 		words []string
 		want  []string
 	}{
-		{[]string{""}, []string{"import", "validate", "credential-process", "exec", "serve", "env", "console", "status", "whoami", "agent", "plugins", "keys", "completion", "help"}},
+		{[]string{""}, []string{"import", "validate", "credential-process", "exec", "serve", "env", "console", "status", "whoami", "refresh", "agent", "plugins", "keys", "completion", "plugin", "help"}},
 		{[]string{"cr"}, []string{"credential-process"}},
 		{[]string{"credential-process", ""}, []string{"analytics", "base"}},
 		{[]string{"exec", "a"}, []string{"analytics"}},

@@ -106,7 +106,8 @@ role "proc-root" {
   source   = "process"
   endpoint = %[1]q
   config {
-    command = %[9]q
+    command     = %[9]q
+    inherit_env = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]
   }
 }
 
