@@ -17,7 +17,7 @@ func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.Sche
 				Description: "Lifetime of the session as a Go duration between 15m and 36h; defaults to 12h, as AWS does."},
 			{Name: "mfa_serial", Type: shared.TypeString,
 				Description: "Serial number or ARN of the IAM user's MFA device; needs mfa_token_command."},
-			{Name: "mfa_token_command", Type: shared.TypeString,
+			{Name: "mfa_token_command", Type: shared.TypeString, Command: true,
 				Description: "Shell command, run with sh -c once per session, whose output ends with the current 6-digit MFA code; needs mfa_serial."},
 			{Name: "profile", Type: shared.TypeString,
 				Description: "AWS profile (in ~/.aws/config or ~/.aws/credentials) whose long-term key signs GetSessionToken; not with keyring."},
