@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/internal/testutil/miniotest"
+	"github.com/brs-go/brs/internal/testutil/needtool"
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
 )
 
@@ -23,13 +24,10 @@ import (
 // at a proxy. A shell with another AWS_SHARED_CREDENTIALS_FILE gets a host and
 // credentials of its own (a second AssumeRole).
 func TestAgentMixedClientsOneHost(t *testing.T) {
-	awsCLI, err := exec.LookPath("aws")
-	if err != nil {
-		t.Skip("needs the AWS CLI (pip install awscli) on PATH")
-	}
-	python, err := exec.LookPath("python3")
-	if err != nil || exec.Command(python, "-c", "import boto3").Run() != nil {
-		t.Skip("needs python3 with boto3 (pip install boto3)")
+	awsCLI := needtool.Path(t, "aws", "apt-get install awscli (or pip install awscli)")
+	python := needtool.Path(t, "python3", "apt-get install python3-boto3")
+	if exec.Command(python, "-c", "import boto3").Run() != nil {
+		needtool.Missing(t, "python3 with boto3", "apt-get install python3-boto3")
 	}
 	if _, err := miniotest.Binary(); err != nil {
 		t.Fatalf("this test needs MinIO: %v", err)

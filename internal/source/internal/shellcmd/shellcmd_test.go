@@ -7,8 +7,8 @@ import (
 	"context"
 	"errors"
 	"github.com/brs-go/brs/internal/testutil/fifotest"
+	"github.com/brs-go/brs/internal/testutil/needtool"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -213,9 +213,7 @@ func TestBackgroundChildKilledWhenShExits(t *testing.T) {
 // TestSetsidChildHoldsStdout checks that a command that leaves a child outside its
 // process group, holding its stdout, is still answered, after waitDelay.
 func TestSetsidChildHoldsStdout(t *testing.T) {
-	if _, err := exec.LookPath("setsid"); err != nil {
-		t.Skip("needs setsid (util-linux)")
-	}
+	needtool.Path(t, "setsid", "apt-get install util-linux")
 	defer func(d time.Duration) { waitDelay = d }(waitDelay)
 	waitDelay = 200 * time.Millisecond
 	pidFile := filepath.Join(t.TempDir(), "child.pid")
