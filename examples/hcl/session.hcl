@@ -14,7 +14,6 @@
 #
 # Environment:
 #   BRS_STS_ENDPOINT  an STS endpoint; unset or empty, brs calls AWS STS.
-#   BRS_MFA_COMMAND   the command that prints the current code (default: ykman).
 #   BRS_KEYRING_BACKEND, BRS_KEYRING_PASSPHRASE  see `brs help keys`.
 
 role "mfa" {
@@ -24,7 +23,9 @@ role "mfa" {
   config {
     keyring           = "alice"
     mfa_serial        = "arn:aws:iam::111122223333:mfa/alice"
-    mfa_token_command = env("BRS_MFA_COMMAND", "ykman oath accounts code --single 'aws alice'")
+    # A literal command: values from env() and file() may not appear in a command
+    # line, which every local user can read while it runs.
+    mfa_token_command = "ykman oath accounts code --single 'aws alice'"
     duration          = "12h"
   }
 }

@@ -2,6 +2,7 @@ package hcl_test
 
 import (
 	"context"
+	"github.com/brs-go/brs/host"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,7 +36,7 @@ func TestSessionExample(t *testing.T) {
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "none"))
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 	runs := filepath.Join(dir, "runs")
-	t.Setenv("BRS_MFA_COMMAND", fakests.MFACommand(filepath.Join(dir, "counter"), runs, 100200))
+	mfa := fakests.MFACommand(filepath.Join(dir, "counter"), runs, 100200)
 	s, err := keyring.Open(keyring.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -44,7 +45,17 @@ func TestSessionExample(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	h := load(t, "session.hcl", opts)
+	// The example's command is a YubiKey's; the test's prints the fake's next code.
+	src, err := os.ReadFile("session.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src = []byte(strings.Replace(string(src), "ykman oath accounts code --single 'aws alice'", strings.ReplaceAll(mfa, `"`, `\"`), 1))
+	h, err := host.LoadSource(context.Background(), "session.hcl", src, opts...)
+	if err != nil {
+		t.Fatalf("Load(session.hcl): %v", err)
+	}
+	t.Cleanup(func() { h.Close() })
 	for _, role := range []string{"admin", "readonly"} {
 		creds, err := h.Credentials(context.Background(), role)
 		if err != nil || !strings.HasPrefix(creds.AccessKeyID, "ASIA") {
