@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"github.com/brs-go/brs/internal/testutil/needtool"
 	"os"
 	"os/exec"
 	"strings"
@@ -20,9 +21,7 @@ import (
 // user's (only the connection's peer then tells), so the role's sensitive config never
 // reaches the other user's process.
 func TestReattachRefusesAnotherUsersPlugin(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root, to run the attacker's plugin as another user (nobody); CI runs as root")
-	}
+	needtool.Root(t, "the attacker's plugin runs as another user (nobody)")
 	dir := proctest.SharedDir(t, true)
 	bin := proctest.CopyExecutable(t, plugintestbin.Build(t, testPluginPkg), dir, "brs-plugin-test")
 	cmd := exec.Command(bin)

@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"github.com/brs-go/brs/internal/testutil/needtool"
 	"os"
 	"os/exec"
 	"os/user"
@@ -27,9 +28,7 @@ type localUser struct {
 // shell) when it does not exist. It needs root; CI runs as root.
 func realUser(t *testing.T, name string) localUser {
 	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("this test needs two real local users, which it creates as root: run the tests as root (CI does)")
-	}
+	needtool.Root(t, "this test needs two real local users, which it creates")
 	u, err := user.Lookup(name)
 	if err != nil {
 		out, err := exec.Command("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "--user-group", name).CombinedOutput()

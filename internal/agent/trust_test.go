@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/brs-go/brs/internal/testutil/needtool"
 	"net"
 	"os"
 	"os/exec"
@@ -49,9 +50,7 @@ func fakeAgent(socket string) {
 // use uid 65534 (nobody) as the attacker.
 func needRoot(t *testing.T) {
 	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("needs a second local user: run as root (as CI does), which runs the attacker as uid 65534")
-	}
+	needtool.Root(t, "the attacker runs as a second local user (uid 65534)")
 }
 
 // startAttacker runs the test binary as uid 65534, listening on a socket in a

@@ -3,6 +3,7 @@
 package config
 
 import (
+	"github.com/brs-go/brs/internal/testutil/needtool"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,9 +64,7 @@ func TestParseRefusesUntrustedFile(t *testing.T) {
 // and nothing of its content; through a symbolic link too. The same file, once the
 // user's, is read.
 func TestFileRefusesOtherUsersFile(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("giving a file to another user needs root: run the tests as root (CI does)")
-	}
+	needtool.Root(t, "giving a file to another user needs root")
 	dir := t.TempDir()
 	seed := filepath.Join(dir, "seed")
 	if err := os.WriteFile(seed, []byte("their-seed-content"), 0o644); err != nil {

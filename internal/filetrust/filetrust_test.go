@@ -2,6 +2,7 @@ package filetrust_test
 
 import (
 	"errors"
+	"github.com/brs-go/brs/internal/testutil/needtool"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,9 +17,7 @@ const other = 65534
 // needRoot skips a test that must give a file to another user; CI runs as root.
 func needRoot(t *testing.T) {
 	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("giving a file to another user needs root: run the tests as root (CI does)")
-	}
+	needtool.Root(t, "giving a file to another user needs root")
 }
 
 // trustedDir returns a new directory only the tests' user can write, whose parents

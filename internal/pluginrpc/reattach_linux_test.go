@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"github.com/brs-go/brs/internal/testutil/needtool"
 	"io"
 	"net"
 	"os"
@@ -72,9 +73,7 @@ func peerListen(path string) int {
 // returns its final report.
 func startOtherUserListener(t *testing.T) (path string, pid int, report func() string) {
 	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("needs root, to run the attacker's listener as another user (nobody); CI runs as root")
-	}
+	needtool.Root(t, "the attacker's listener runs as another user (nobody)")
 	dir := proctest.SharedDir(t, true)
 	bin := proctest.CopyExecutable(t, os.Args[0], dir, "attacker")
 	path = filepath.Join(dir, "plugin.sock")

@@ -51,3 +51,13 @@ func Missing(t T, what, install string) {
 	}
 	t.Skipf("%s: %s", what, install)
 }
+
+// Root ends t unless the tests run as root, which a test needs to act as a second
+// local user: it skips saying why, or fails when BRS_REQUIRE_TOOLS=1 (CI runs as
+// root, so there such a test always runs).
+func Root(t T, why string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		Missing(t, "not root: "+why, "run the tests as root (CI does)")
+	}
+}
