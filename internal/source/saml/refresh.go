@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"regexp"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -114,17 +115,31 @@ func credentialsFrom(out *awssts.AssumeRoleWithSAMLOutput) (shared.Credentials, 
 	return creds, nil
 }
 
+// base64Run matches a long run of base64 characters: an assertion (or part of one)
+// printed by a debug trace in another wrapping than on standard output.
+var base64Run = regexp.MustCompile(`[A-Za-z0-9+/=]{40,}`)
+
+// samlXML matches a SAML Response or Assertion in XML, from its start tag to its last
+// end tag; samlXMLOpen one whose end tag is missing, to the end.
+var (
+	samlXML     = regexp.MustCompile(`(?s)<([\w.-]+:)?(Response|Assertion)[\s>].*</([\w.-]+:)?(Response|Assertion)>`)
+	samlXMLOpen = regexp.MustCompile(`(?s)<([\w.-]+:)?(Response|Assertion)[\s>].*`)
+)
+
 // redactAssertion is how saml_command's standard error is cleaned before it reaches
 // the log: the host cannot redact the assertion, which it never sees. It is held until
-// the command ends, then every line of what the command printed on standard output
-// (the assertion, whole or wrapped) is replaced.
+// the command ends; then every line of what the command printed on standard output
+// (the assertion, whole or wrapped), any long run of base64 and any SAML Response or
+// Assertion in XML are replaced.
 func redactAssertion(stderr, stdout []byte) []byte {
 	for _, line := range bytes.Fields(stdout) {
 		if len(line) >= 16 {
 			stderr = bytes.ReplaceAll(stderr, line, []byte("[REDACTED]"))
 		}
 	}
-	return stderr
+	stderr = base64Run.ReplaceAll(stderr, []byte("[REDACTED]"))
+	stderr = samlXML.ReplaceAll(stderr, []byte("[REDACTED]"))
+	return samlXMLOpen.ReplaceAll(stderr, []byte("[REDACTED]"))
 }
 
 // runCommand runs saml_command and returns what it printed. Its failures are
