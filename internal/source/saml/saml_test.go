@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/brs-go/brs/host"
 	"github.com/brs-go/brs/internal/source/saml"
 	"github.com/brs-go/brs/internal/testutil/fakesaml"
 	"github.com/brs-go/brs/internal/testutil/sourcetest"
@@ -298,4 +299,39 @@ func TestConformance(t *testing.T) {
 		Refresh:       func() *shared.RefreshRequest { r := w.request(w.config("")); return &r }(),
 		Secrets:       []string{b64},
 	})
+}
+
+// TestHCLErrors: at load, the host refuses an env() value in saml_command (a command
+// line every local user can read) and the source's own diagnostics come back with
+// the file, line and column, quoting no env() value.
+func TestHCLErrors(t *testing.T) {
+	t.Setenv("IDP_PASSWORD", "hunter2-idp-password")
+	src := `role "a" {
+  source = "saml"
+  config {
+    saml_command = "idp-login --password ${env("IDP_PASSWORD")}"
+  }
+}
+
+role "b" {
+  source = "saml"
+  config {
+    saml_command = "idp-login"
+    role_arn     = "arn:aws:iam::111122223333:user/alice"
+  }
+}
+`
+	_, err := host.LoadSource(context.Background(), "saml.hcl", []byte(src), host.WithRefresher("saml", saml.New()))
+	if err == nil {
+		t.Fatal("loaded")
+	}
+	msg := err.Error()
+	for _, want := range []string{"saml.hcl:4,", "Secret in a command line; saml_command", "saml.hcl:12,", "role_arn must be an IAM role ARN"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error does not say %q:\n%s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "hunter2") {
+		t.Errorf("error quotes the env() value:\n%s", msg)
+	}
 }
