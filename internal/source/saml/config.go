@@ -42,9 +42,20 @@ type settings struct {
 }
 
 // Validate checks a config block: a command, the formats of the ARNs, the duration
-// and the policies. It calls no AWS API and runs nothing.
+// and the policies; with a host of contract 1.1, that the role has no source_role and
+// that an explicit timeout fits in the refresh's. It calls no AWS API and runs
+// nothing.
 func (r *Refresher) Validate(_ context.Context, req *shared.ValidateRequest) (*shared.ValidateResponse, error) {
-	_, ds := parseConfig(req.Config)
+	s, ds := parseConfig(req.Config)
+	if req.HasSourceRole {
+		ds = append(ds, shared.ErrorDiag("", "source_role with a saml role",
+			"AssumeRoleWithSAML is not signed (the SAML assertion is the identity), so a saml role cannot use a source_role's credentials: remove source_role."))
+	}
+	if !ds.HasErrors() && s.Timeout != "" && req.RefreshTimeout > 0 && s.timeout >= req.RefreshTimeout {
+		ds = append(ds, shared.WarningDiag("timeout", "Timeout longer than the refresh",
+			"saml_command may run for %v, but the role's refresh { timeout } is %v: the refresh is cancelled, and the command killed, first. Raise refresh { timeout } above %v.",
+			s.timeout, req.RefreshTimeout, s.timeout))
+	}
 	return &shared.ValidateResponse{Diagnostics: ds}, nil
 }
 

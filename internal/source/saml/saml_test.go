@@ -302,8 +302,8 @@ func TestConformance(t *testing.T) {
 }
 
 // TestHCLErrors: at load, the host refuses an env() value in saml_command (a command
-// line every local user can read) and the source's own diagnostics come back with
-// the file, line and column, quoting no env() value.
+// line every local user can read) and the source's own diagnostics (a bad ARN, a
+// source_role) come back with the file, line and column, quoting no env() value.
 func TestHCLErrors(t *testing.T) {
 	t.Setenv("IDP_PASSWORD", "hunter2-idp-password")
 	src := `role "a" {
@@ -320,18 +320,64 @@ role "b" {
     role_arn     = "arn:aws:iam::111122223333:user/alice"
   }
 }
+
+role "ok" {
+  source = "saml"
+  config {
+    saml_command = "idp-login"
+  }
+}
+
+role "chained" {
+  source      = "saml"
+  source_role = "ok"
+  config {
+    saml_command = "idp-login"
+  }
+}
 `
 	_, err := host.LoadSource(context.Background(), "saml.hcl", []byte(src), host.WithRefresher("saml", saml.New()))
 	if err == nil {
 		t.Fatal("loaded")
 	}
 	msg := err.Error()
-	for _, want := range []string{"saml.hcl:4,", "Secret in a command line; saml_command", "saml.hcl:12,", "role_arn must be an IAM role ARN"} {
+	for _, want := range []string{"saml.hcl:4,", "Secret in a command line; saml_command", "saml.hcl:12,", "role_arn must be an IAM role ARN", "saml.hcl:26,", "a saml role cannot use a source_role's credentials"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error does not say %q:\n%s", want, msg)
 		}
 	}
 	if strings.Contains(msg, "hunter2") {
 		t.Errorf("error quotes the env() value:\n%s", msg)
+	}
+}
+
+// TestValidateWithRequest: a host of contract 1.1 says whether the role has a
+// source_role (refused at load) and its refresh timeout (an explicit saml_command
+// timeout that does not fit in it gets a warning; the default does not).
+func TestValidateWithRequest(t *testing.T) {
+	ctx := context.Background()
+	validate := func(req shared.ValidateRequest) shared.Diagnostics {
+		t.Helper()
+		resp, err := saml.New().Validate(ctx, &req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.Diagnostics
+	}
+	ds := validate(shared.ValidateRequest{Config: shared.Config(`{"saml_command": "x"}`), HasSourceRole: true})
+	if !ds.HasErrors() || !strings.Contains(fmt.Sprint(ds), "source_role") {
+		t.Errorf("source_role: %v", ds)
+	}
+	ds = validate(shared.ValidateRequest{Config: shared.Config(`{"saml_command": "x", "timeout": "2m"}`), RefreshTimeout: 30 * time.Second})
+	if ds.HasErrors() || len(ds) != 1 || !strings.Contains(fmt.Sprint(ds), "Raise refresh { timeout } above 2m0s") {
+		t.Errorf("timeout over the refresh's: %v", ds)
+	}
+	for _, cfg := range []string{`{"saml_command": "x"}`, `{"saml_command": "x", "timeout": "2m"}`} {
+		if ds := validate(shared.ValidateRequest{Config: shared.Config(cfg), RefreshTimeout: 3 * time.Minute}); len(ds) != 0 {
+			t.Errorf("%s with a 3m refresh: %v", cfg, ds)
+		}
+	}
+	if ds := validate(shared.ValidateRequest{Config: shared.Config(`{"saml_command": "x"}`), RefreshTimeout: 30 * time.Second}); len(ds) != 0 {
+		t.Errorf("the default timeout warned: %v", ds)
 	}
 }
