@@ -55,7 +55,7 @@ func serviceMessage(body []byte) string {
 // clockWords are what a SigV4 service says when X-Amz-Date is too far from its clock.
 var clockWords = []string{"signature expired", "not yet current", "request expired", "clock skew", "requesttimetooskewed"}
 
-// statusError classifies an answer other than 200, quoting the service's message
+// statusError classifies an answer other than 2xx, quoting the service's message
 // (which names no secret: the request holds none).
 func (s settings) statusError(status int, body []byte, where string) *shared.Error {
 	msg := fmt.Sprintf("POST %s: HTTP %d", where, status)
@@ -85,5 +85,5 @@ func (s settings) statusError(status int, body []byte, where string) *shared.Err
 	case status >= 400:
 		return shared.Permanent(fmt.Sprintf("HTTP%d", status), "%s: Roles Anywhere refused the request", msg)
 	}
-	return shared.Retryable("InvalidResponse", "%s: expected HTTP 200 with credentials", msg)
+	return shared.Retryable("InvalidResponse", "%s: expected HTTP 201 with credentials", msg)
 }

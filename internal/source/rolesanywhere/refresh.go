@@ -86,7 +86,8 @@ func (s settings) createSession(ctx context.Context, client *http.Client, id ide
 		return shared.Credentials{}, shared.Retryable("InvalidResponse", "POST %s: the answer (HTTP %d) is larger than %d bytes, which no CreateSession answer is; check endpoint",
 			where, resp.StatusCode, maxBody)
 	}
-	if resp.StatusCode != http.StatusOK {
+	// Roles Anywhere answers 201 Created; any 2xx is success, as for the AWS SDKs.
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return shared.Credentials{}, s.statusError(resp.StatusCode, rb, where)
 	}
 	return parseCredentials(rb, where, time.Now())

@@ -25,12 +25,12 @@ type sessionDoc struct {
 	} `json:"credentialSet"`
 }
 
-// parseCredentials converts a 200 answer. Its errors name what is missing or wrong,
+// parseCredentials converts a 2xx answer. Its errors name what is missing or wrong,
 // never a value: the document holds the secret key and the session token.
 func parseCredentials(body []byte, where string, now time.Time) (shared.Credentials, error) {
 	var doc sessionDoc
 	if err := json.Unmarshal(body, &doc); err != nil {
-		return shared.Credentials{}, shared.Retryable("InvalidResponse", "POST %s: the answer (HTTP 200, %d bytes) is not a CreateSession document: %s; check endpoint",
+		return shared.Credentials{}, shared.Retryable("InvalidResponse", "POST %s: the answer (HTTP 2xx, %d bytes) is not a CreateSession document: %s; check endpoint",
 			where, len(body), jsonProblem(err))
 	}
 	if len(doc.CredentialSet) == 0 || doc.CredentialSet[0].Credentials == nil {
