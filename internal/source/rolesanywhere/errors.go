@@ -60,7 +60,7 @@ var clockWords = []string{"signature expired", "not yet current", "request expir
 func (s settings) statusError(status int, body []byte, where string) *shared.Error {
 	msg := fmt.Sprintf("POST %s: HTTP %d", where, status)
 	if m := serviceMessage(body); m != "" {
-		msg += fmt.Sprintf(" (%q)", m)
+		msg += " (\"" + m + "\")" // escaped by serviceMessage
 	}
 	lower := strings.ToLower(string(body))
 	for _, w := range clockWords {

@@ -6,6 +6,7 @@ import (
 	"crypto"
 	"crypto/x509"
 	"errors"
+	"io"
 	"time"
 
 	"github.com/brs-go/brs/internal/boundedfile"
@@ -63,7 +64,7 @@ func fileCode(attr string) string {
 // loadIdentity reads the certificate, the chain and the key, and checks that the key
 // belongs to the certificate and that the certificate is valid at now. Messages name
 // the files, never what they hold.
-func (s settings) loadIdentity(ctx context.Context, now time.Time) (identity, error) {
+func (s settings) loadIdentity(ctx context.Context, stderr io.Writer, now time.Time) (identity, error) {
 	certPEM, se := readPEMFile("certificate", s.Certificate)
 	if se != nil {
 		return identity{}, se
@@ -93,7 +94,7 @@ func (s settings) loadIdentity(ctx context.Context, now time.Time) (identity, er
 		return identity{}, se
 	}
 	var passErr error
-	key, err := pemkey.ParsePrivateKey(keyPEM, s.passphrase(ctx, &passErr))
+	key, err := pemkey.ParsePrivateKey(keyPEM, s.passphrase(ctx, stderr, &passErr))
 	clear(keyPEM)
 	switch {
 	case passErr != nil:
@@ -127,7 +128,7 @@ const maxChain = 5
 
 // passphrase returns the pemkey.Passphrase that runs passphrase_command, or nil when
 // none is set. Its failure is stored in *errp as a *shared.Error.
-func (s settings) passphrase(ctx context.Context, errp *error) pemkey.Passphrase {
+func (s settings) passphrase(ctx context.Context, stderr io.Writer, errp *error) pemkey.Passphrase {
 	if s.PassphraseCommand == "" {
 		return nil
 	}
@@ -136,6 +137,7 @@ func (s settings) passphrase(ctx context.Context, errp *error) pemkey.Passphrase
 			Line:      s.PassphraseCommand,
 			Timeout:   PassphraseTimeout,
 			MaxOutput: maxPassphrase,
+			Stderr:    stderr,
 			// The command may echo the passphrase on stderr too: it is redacted
 			// before stderr reaches the host's log.
 			Redact: func(stderr, stdout []byte) []byte {

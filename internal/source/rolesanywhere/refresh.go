@@ -37,7 +37,7 @@ func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (sh
 	if req.Source != nil {
 		return shared.Credentials{}, shared.Permanent("InvalidConfig", "%s", noSourceRole)
 	}
-	id, err := s.loadIdentity(ctx, time.Now())
+	id, err := s.loadIdentity(ctx, r.stderr, time.Now())
 	if err != nil {
 		return shared.Credentials{}, err
 	}
