@@ -23,6 +23,7 @@ import (
 	"github.com/brs-go/brs/internal/source/ecs"
 	"github.com/brs-go/brs/internal/source/iot"
 	"github.com/brs-go/brs/internal/source/process"
+	"github.com/brs-go/brs/internal/source/rolesanywhere"
 	"github.com/brs-go/brs/internal/source/session"
 	"github.com/brs-go/brs/internal/source/sso"
 	"github.com/brs-go/brs/internal/source/sts"
@@ -41,6 +42,9 @@ const (
 	NameSession     = "session"
 )
 
+// NameRolesAnywhere is the name of the IAM Roles Anywhere source.
+const NameRolesAnywhere = "roles_anywhere"
+
 // Option configures the sources that log or run commands.
 type Option func(*options)
 
@@ -55,8 +59,8 @@ type options struct {
 // log secrets.
 func WithLogger(l hclog.Logger) Option { return func(o *options) { o.logger = l } }
 
-// WithStderr sets where the commands that web_identity (token_command) and process
-// run write their standard error. The default is the program's standard error.
+// WithStderr sets where the commands that web_identity (token_command), process and
+// roles_anywhere (passphrase_command) run write their standard error. The default is the program's standard error.
 func WithStderr(w io.Writer) Option { return func(o *options) { o.stderr = w } }
 
 func newOptions(opts []Option) options {
@@ -122,9 +126,20 @@ func IoT() shared.Refresher { return iot.New() }
 // chained roles.
 func Session() shared.Refresher { return session.New() }
 
+// RolesAnywhere returns the roles_anywhere source: IAM Roles Anywhere CreateSession,
+// signed with an X.509 certificate's private key.
+func RolesAnywhere(opts ...Option) shared.Refresher {
+	o := newOptions(opts)
+	var ro []rolesanywhere.Option
+	if o.stderr != nil {
+		ro = append(ro, rolesanywhere.WithStderr(o.stderr))
+	}
+	return rolesanywhere.New(ro...)
+}
+
 // All returns every built-in source by name, for host.WithRefreshers.
 func All(opts ...Option) map[string]shared.Refresher {
-	return map[string]shared.Refresher{
+	all := map[string]shared.Refresher{
 		NameSTS:         STS(),
 		NameWebIdentity: WebIdentity(opts...),
 		NameSSO:         SSO(opts...),
@@ -133,4 +148,6 @@ func All(opts ...Option) map[string]shared.Refresher {
 		NameIoT:         IoT(),
 		NameSession:     Session(),
 	}
+	all[NameRolesAnywhere] = RolesAnywhere(opts...)
+	return all
 }
