@@ -19,7 +19,7 @@
 
 role "workload" {
   source   = "roles_anywhere"
-  region   = "us-east-1" # optional: the trust anchor's region is the default
+  region   = "eu-west-1" # for AWSConfig; CreateSession goes to the trust anchor's region
   endpoint = env("BRS_RA_ENDPOINT", "")
 
   config {

@@ -71,9 +71,9 @@ func (r *Refresher) Validate(_ context.Context, req *shared.ValidateRequest) (*s
 // noSourceRole says why a roles_anywhere role cannot be chained on another.
 const noSourceRole = "a roles_anywhere role authenticates with its certificate alone and takes no source_role; remove source_role, or chain sts roles on this one instead"
 
-// parseConfig decodes and checks cfg for a role with the given region and endpoint
-// override. The settings are only meaningful when the diagnostics hold no error.
-func parseConfig(cfg shared.Config, region, endpoint string) (settings, shared.Diagnostics) {
+// parseConfig decodes and checks cfg for a role with the given endpoint override
+// (the role's region does not matter: see below). The settings are only meaningful when the diagnostics hold no error.
+func parseConfig(cfg shared.Config, _, endpoint string) (settings, shared.Diagnostics) {
 	var c config
 	if ds := shared.DecodeConfig(cfg, &c); ds != nil {
 		return settings{}, ds
@@ -100,14 +100,10 @@ func parseConfig(cfg shared.Config, region, endpoint string) (settings, shared.D
 		ds = append(ds, shared.ErrorDiag("role_arn", "Invalid role ARN", "role_arn must be an IAM role ARN such as arn:aws:iam::111122223333:role/workload; %q is not.", c.RoleARN))
 	}
 
+	// CreateSession goes to the trust anchor's region, whatever the role's region
+	// (which is the region of the clients that use the credentials): trust anchors
+	// and profiles are regional.
 	s.region = taRegion
-	if region != "" {
-		s.region = region
-		if taRegion != "" && region != taRegion {
-			ds = append(ds, shared.ErrorDiag("trust_anchor_arn", "Region differs from the trust anchor's",
-				"The role's region is %s but the trust anchor is in %s; Roles Anywhere answers only in the trust anchor's region: remove region or make them equal.", region, taRegion))
-		}
-	}
 	if s.region != "" {
 		u, err := parseEndpoint(endpoint, s.region, taPartition)
 		if err != "" {

@@ -22,7 +22,7 @@ func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.Sche
 			{Name: "certificate_chain", Type: shared.TypeString,
 				Description: "Absolute path of a PEM bundle of intermediate CA certificates between the certificate and the trust anchor, sent with it; read at every refresh."},
 			{Name: "trust_anchor_arn", Type: shared.TypeString, Required: true,
-				Description: "ARN of the Roles Anywhere trust anchor (the CA) the certificate chains to; its region is the default region."},
+				Description: "ARN of the Roles Anywhere trust anchor (the CA) the certificate chains to; CreateSession is sent to its region (the role's region is for the clients of the credentials)."},
 			{Name: "profile_arn", Type: shared.TypeString, Required: true,
 				Description: "ARN of the Roles Anywhere profile that allows the role, in the trust anchor's region."},
 			{Name: "role_arn", Type: shared.TypeString, Required: true,

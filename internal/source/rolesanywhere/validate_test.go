@@ -36,7 +36,7 @@ func TestValidate(t *testing.T) {
 		{name: "missing certificate", attrs: with(validAttrs(), "certificate", ""), attr: "certificate", want: "Set certificate"},
 		{name: "profile as anchor", attrs: with(validAttrs(), "trust_anchor_arn", exampleProfile), attr: "trust_anchor_arn", want: "trust-anchor"},
 		{name: "regions apart", attrs: with(validAttrs(), "profile_arn", strings.Replace(exampleProfile, "us-east-1", "eu-west-1", 1)), attr: "profile_arn", want: "same partition, account and region"},
-		{name: "role region", attrs: validAttrs(), region: "eu-west-1", attr: "trust_anchor_arn", want: "us-east-1"},
+		{name: "role region", attrs: validAttrs(), region: "eu-west-1"}, // the clients' region; CreateSession goes to the anchor's
 		{name: "bad role", attrs: with(validAttrs(), "role_arn", "workload"), attr: "role_arn", want: "IAM role ARN"},
 		{name: "duration", attrs: with(validAttrs(), "duration", "13h"), attr: "duration", want: "between 15m0s and 12h0m0s"},
 		{name: "session name", attrs: with(validAttrs(), "session_name", "a b"), attr: "session_name", want: "2 to 64"},
