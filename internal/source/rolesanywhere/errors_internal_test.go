@@ -56,6 +56,7 @@ func TestAnswers(t *testing.T) {
 		{"not found", 404, `{"message":"Trust anchor not found"}`, "ResourceNotFound", false, "Trust anchor not found"},
 		{"validation", 400, `{"message":"bad \u001b[31m value"}`, "ValidationException", false, `bad \x1b[31m value`},
 		{"huge", 201, strings.Repeat("x", maxBody+1), "InvalidResponse", true, "larger than"},
+		{"endless", 201, "", "InvalidResponse", true, "larger than"},
 		{"not json", 201, `<html>`, "InvalidResponse", true, "not a CreateSession document"},
 		{"empty set", 201, `{"credentialSet":[]}`, "InvalidResponse", true, "credentialSet[0]"},
 		{"missing token", 201, `{"credentialSet":[{"credentials":{"accessKeyId":"ASIA","secretAccessKey":"s3cr3t-value","expiration":"2099-01-01T00:00:00Z"}}]}`, "InvalidResponse", true, "lack sessionToken"},
@@ -63,7 +64,18 @@ func TestAnswers(t *testing.T) {
 		{"redirect", 302, ``, "Redirect", false, "not followed"},
 	} {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			if tc.status == 302 {
+				w.Header().Set("Location", "/elsewhere")
+			}
 			w.WriteHeader(tc.status)
+			if tc.name == "endless" { // a body that never ends: only the read's bound stops it
+				chunk := make([]byte, 32<<10)
+				for {
+					if _, err := w.Write(chunk); err != nil {
+						return
+					}
+				}
+			}
 			_, _ = w.Write([]byte(tc.body))
 		}))
 		s := settingsFor(t, f, srv.URL)
