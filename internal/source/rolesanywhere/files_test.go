@@ -33,7 +33,7 @@ func TestFileProblems(t *testing.T) {
 	} {
 		_, err := refresh(t, w.f.URL, with(w.attrs(), tc.attr, tc.path))
 		se := sourcetest.WantError(t, err, tc.code, false, tc.attr, tc.want)
-		if strings.Contains(se.Message, "c2VjcmV0") || strings.Contains(se.Message, "BEGIN") {
+		if strings.Contains(se.Message, "c2VjcmV0") || strings.Contains(se.Message, "not PEM") {
 			t.Errorf("%s %s: the error quotes the file: %s", tc.attr, tc.path, se.Message)
 		}
 	}
