@@ -22,6 +22,7 @@ import (
 
 	"github.com/brs-go/brs/internal/source/ecs"
 	"github.com/brs-go/brs/internal/source/iot"
+	"github.com/brs-go/brs/internal/source/login"
 	"github.com/brs-go/brs/internal/source/process"
 	"github.com/brs-go/brs/internal/source/session"
 	"github.com/brs-go/brs/internal/source/sso"
@@ -39,6 +40,7 @@ const (
 	NameECS         = "ecs"
 	NameIoT         = "iot"
 	NameSession     = "session"
+	NameLogin       = "login"
 )
 
 // Option configures the sources that log or run commands.
@@ -49,7 +51,8 @@ type options struct {
 	stderr io.Writer
 }
 
-// WithLogger sets the logger of the sources that log (web_identity, sso, process).
+// WithLogger sets the logger of the sources that log (web_identity, sso, process,
+// login).
 // The default discards logs. Unlike a plugin's stderr, which the host redacts, what
 // an in-process source logs goes to this logger as it is; the built-in sources never
 // log secrets.
@@ -122,6 +125,17 @@ func IoT() shared.Refresher { return iot.New() }
 // chained roles.
 func Session() shared.Refresher { return session.New() }
 
+// Login returns the login source: the credentials of an `aws login` session, from the
+// AWS CLI's login cache, refreshed with the sign-in service (DPoP-bound).
+func Login(opts ...Option) shared.Refresher {
+	o := newOptions(opts)
+	var lo []login.Option
+	if o.logger != nil {
+		lo = append(lo, login.WithLogger(o.logger))
+	}
+	return login.New(lo...)
+}
+
 // All returns every built-in source by name, for host.WithRefreshers.
 func All(opts ...Option) map[string]shared.Refresher {
 	return map[string]shared.Refresher{
@@ -132,5 +146,6 @@ func All(opts ...Option) map[string]shared.Refresher {
 		NameECS:         ECS(),
 		NameIoT:         IoT(),
 		NameSession:     Session(),
+		NameLogin:       Login(opts...),
 	}
 }
