@@ -231,11 +231,17 @@ func TestDamagedCache(t *testing.T) {
 	f, sess, dir, path := signIn(t, time.Now().Add(-time.Minute))
 	good := mustJSON(readCache(t, path))
 	for name, edit := range map[string]func(m map[string]any) string{
-		"not JSON":       func(map[string]any) string { return "{" + sess.RefreshToken },
-		"no refresh":     func(m map[string]any) string { delete(m, "refreshToken"); return mustJSON(m) },
-		"key not PEM":    func(m map[string]any) string { m["dpopKey"] = sess.RefreshToken; return mustJSON(m) },
-		"key not EC":     func(m map[string]any) string { m["dpopKey"] = "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n"; return mustJSON(m) },
-		"expiresAt junk": func(m map[string]any) string { m["accessToken"].(map[string]any)["expiresAt"] = "soon"; return mustJSON(m) },
+		"not JSON":    func(map[string]any) string { return "{" + sess.RefreshToken },
+		"no refresh":  func(m map[string]any) string { delete(m, "refreshToken"); return mustJSON(m) },
+		"key not PEM": func(m map[string]any) string { m["dpopKey"] = sess.RefreshToken; return mustJSON(m) },
+		"key not EC": func(m map[string]any) string {
+			m["dpopKey"] = "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n"
+			return mustJSON(m)
+		},
+		"expiresAt junk": func(m map[string]any) string {
+			m["accessToken"].(map[string]any)["expiresAt"] = "soon"
+			return mustJSON(m)
+		},
 	} {
 		var m map[string]any
 		if err := json.Unmarshal([]byte(good), &m); err != nil {
