@@ -238,6 +238,7 @@ func TestDamagedCache(t *testing.T) {
 			m["dpopKey"] = "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n"
 			return mustJSON(m)
 		},
+		"too large": func(m map[string]any) string { m["pad"] = strings.Repeat("x", 300<<10); return mustJSON(m) },
 		"expiresAt junk": func(m map[string]any) string {
 			m["accessToken"].(map[string]any)["expiresAt"] = "soon"
 			return mustJSON(m)
@@ -256,5 +257,28 @@ func TestDamagedCache(t *testing.T) {
 		if t.Failed() {
 			t.Fatalf("case %s", name)
 		}
+	}
+}
+
+// TestConcurrentRefreshesRenewOnce: roles of one session refreshed at once renew it
+// once: the renewals of one cache file are serialized, and the later ones find the
+// renewed file.
+func TestConcurrentRefreshesRenewOnce(t *testing.T) {
+	f, _, dir, _ := signIn(t, time.Now().Add(-time.Minute))
+	r := login.New()
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			_, err := sourcetest.Refresh(ctx(t), r, *request(f, dir))
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if n := len(f.Calls()); n != 1 {
+		t.Errorf("%d calls to the sign-in service for 8 concurrent refreshes, want 1", n)
 	}
 }
