@@ -2,8 +2,8 @@
 # later: sign in with your console credentials in the browser, no access keys on
 # disk). The AWS CLI keeps the session in ~/.aws/login/cache; brs serves its
 # credentials and refreshes them every 15 minutes with the sign-in service, as the AWS
-# SDKs do, for as long as the session lasts (up to 12 hours, as your administrator
-# set it). Every attribute of the login source's config block is shown.
+# SDKs do, for as long as the session lasts. Every attribute of the login source's
+# config block is shown.
 #
 #   aws login --profile dev      # once per session; brs refreshes after that
 #   brs -c examples/hcl/login.hcl credential-process dev
