@@ -3,7 +3,6 @@ package login_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -63,19 +62,6 @@ func readCache(t *testing.T, path string) map[string]any {
 		t.Fatalf("the cache file is not JSON: %v", err)
 	}
 	return m
-}
-
-// sharedError fails the test unless err is a *shared.Error with code and retryable.
-func sharedError(t *testing.T, err error, code string, retryable bool) *shared.Error {
-	t.Helper()
-	var e *shared.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("error %v (%T) is not a *shared.Error", err, err)
-	}
-	if e.Code != code || e.Retryable != retryable {
-		t.Fatalf("error = %q (code %s, retryable %v), want code %q retryable %v", e.Error(), e.Code, e.Retryable, code, retryable)
-	}
-	return e
 }
 
 // noSecrets fails the test if s holds one of secrets.
