@@ -282,3 +282,29 @@ func TestConcurrentRefreshesRenewOnce(t *testing.T) {
 		t.Errorf("%d calls to the sign-in service for 8 concurrent refreshes, want 1", n)
 	}
 }
+
+// TestOtherProgramRenewedMeanwhile: when another program (here the AWS SDK's
+// logincreds) renews the session between brs's read of the cache file and its own
+// call, brs's call is refused (its refresh token is spent) and brs serves the
+// credentials the other program wrote instead of failing.
+func TestOtherProgramRenewedMeanwhile(t *testing.T) {
+	f, _, dir, path := signIn(t, time.Now().Add(-time.Minute))
+	var sdkKey string
+	f.OnToken(func() {
+		f.OnToken(nil) // once: the SDK's own request passes through the hook too
+		sdk := logincreds.New(signin.New(signin.Options{Region: "eu-west-1", BaseEndpoint: aws.String(f.URL)}), path)
+		c, err := sdk.Retrieve(ctx(t))
+		if err != nil {
+			t.Errorf("the SDK's renewal: %v", err)
+		}
+		sdkKey = c.AccessKeyID
+	})
+	got, err := sourcetest.Refresh(ctx(t), login.New(), *request(f, dir))
+	if err != nil || sdkKey == "" || got.AccessKeyID != sdkKey {
+		t.Fatalf("brs: %v, %v; want the SDK's %s", got, err, sdkKey)
+	}
+	calls := f.Calls()
+	if len(calls) != 2 || calls[0].Status != 200 || calls[1].Code != "InvalidGrantException" {
+		t.Errorf("calls %+v, want the SDK's accepted and brs's refused", calls)
+	}
+}

@@ -53,6 +53,7 @@ type Server struct {
 	jtis     map[string]time.Time
 	calls    []Call
 	fail     *failure
+	onToken  func()
 }
 
 // state is one login session as the service knows it.
@@ -219,6 +220,15 @@ func (s *Server) Fail(status int, code, errorCode string) {
 	if status != 0 {
 		s.fail = &failure{status: status, code: code, error: errorCode}
 	}
+}
+
+// OnToken sets a function called at the start of every token request, before it is
+// checked or answered (e.g. to play another program that renews the session first).
+// It may make requests to the fake itself.
+func (s *Server) OnToken(f func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onToken = f
 }
 
 // Calls returns the requests received so far.

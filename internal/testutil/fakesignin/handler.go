@@ -21,6 +21,12 @@ const maxBody = 64 << 10
 
 // token serves CreateOAuth2Token.
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	hook := s.onToken
+	s.mu.Unlock()
+	if hook != nil {
+		hook()
+	}
 	var call Call
 	s.mu.Lock()
 	defer s.mu.Unlock()
