@@ -31,8 +31,13 @@ const (
 )
 
 // Validate checks a config block. It calls no AWS API and reads no file.
+// A role without region or endpoint gets a warning: its credentials are served until
+// they need renewing, which then fails.
 func (r *Refresher) Validate(_ context.Context, req *shared.ValidateRequest) (*shared.ValidateResponse, error) {
 	_, ds := parseConfig(req.Config)
+	if !ds.HasErrors() && req.Region == "" && req.Endpoint == "" {
+		ds = append(ds, shared.WarningDiag("", "No region", "The role has no region, and the sign-in service that refreshes an aws login session is regional: set the role's region to your profile's (the region you signed in to), or refreshes will fail once the cached credentials near expiry."))
+	}
 	return &shared.ValidateResponse{Diagnostics: ds}, nil
 }
 

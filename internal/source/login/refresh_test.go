@@ -17,6 +17,7 @@ import (
 	"github.com/brs-go/brs/internal/source/login"
 	"github.com/brs-go/brs/internal/testutil/fakesignin"
 	"github.com/brs-go/brs/internal/testutil/sourcetest"
+	"github.com/brs-go/brs/shared"
 )
 
 // TestFreshCacheIsServed: credentials with more than 10 minutes left are served from
@@ -306,5 +307,26 @@ func TestOtherProgramRenewedMeanwhile(t *testing.T) {
 	calls := f.Calls()
 	if len(calls) != 2 || calls[0].Status != 200 || calls[1].Code != "InvalidGrantException" {
 		t.Errorf("calls %+v, want the SDK's accepted and brs's refused", calls)
+	}
+}
+
+// TestNoRegion: a role without region or endpoint is warned about at load, and its
+// renewal fails permanently saying to set the region, before anything is sent.
+func TestNoRegion(t *testing.T) {
+	f, _, dir, _ := signIn(t, time.Now().Add(-time.Minute))
+	req := request(f, dir)
+	req.Region, req.Endpoint = "", ""
+	resp, err := login.New().Validate(ctx(t), &shared.ValidateRequest{Role: "dev", Config: req.Config})
+	if err != nil || len(resp.Diagnostics) != 1 || resp.Diagnostics.HasErrors() || !strings.Contains(resp.Diagnostics[0].Detail, "region") {
+		t.Errorf("Validate: %v, %v; want one warning about the region", resp, err)
+	}
+	resp, err = login.New().Validate(ctx(t), &shared.ValidateRequest{Role: "dev", Config: req.Config, Region: "eu-west-1"})
+	if err != nil || len(resp.Diagnostics) != 0 {
+		t.Errorf("Validate with a region: %v, %v", resp, err)
+	}
+	_, err = sourcetest.Refresh(ctx(t), login.New(), *req)
+	sourcetest.WantError(t, err, "MissingRegion", false, "set the role's region")
+	if n := len(f.Calls()); n != 0 {
+		t.Errorf("%d calls", n)
 	}
 }
