@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -76,11 +75,11 @@ type decoder struct {
 }
 
 // build checks the parsed file hf and returns the File it declares.
-func build(p *hclparse.Parser, hf *hcl.File, path string, diags hcl.Diagnostics) (*File, hcl.Diagnostics) {
+func build(files map[string]*hcl.File, hf *hcl.File, path string, diags hcl.Diagnostics) (*File, hcl.Diagnostics) {
 	f := &File{
 		Path:    path,
 		Plugins: map[string]*Plugin{},
-		parser:  p,
+		files:   files,
 		roles:   map[string]*Role{},
 	}
 	fallback := hcl.Range{Filename: path, Start: hcl.InitialPos, End: hcl.InitialPos}
