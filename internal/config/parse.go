@@ -283,6 +283,7 @@ func (d *decoder) role(blk *hcl.Block) *Role {
 	}
 	d.checkName("role", blk)
 	content, diags := blk.Body.Content(roleSchema)
+	hintRole(blk.Body, diags)
 	d.add(diags...)
 
 	if a := content.Attributes["source"]; a != nil {
