@@ -22,6 +22,24 @@ type File struct {
 	roles map[string]*Role
 	// seen holds what env() and file() returned outside config blocks.
 	seen seen
+	// names are the names of all the file's roles when ParseOnly read only some.
+	names []string
+}
+
+// RoleNames returns the names of the file's roles, in file order: all of them, also
+// after ParseOnly, whose Roles holds only those it read.
+func (f *File) RoleNames() []string {
+	if f == nil {
+		return nil
+	}
+	if f.names != nil {
+		return append([]string(nil), f.names...)
+	}
+	names := make([]string, 0, len(f.Roles))
+	for _, r := range f.Roles {
+		names = append(names, r.Name)
+	}
+	return names
 }
 
 // Sensitive returns the values that env() and file() returned while the file was
@@ -159,11 +177,11 @@ func Parse(path string) (*File, hcl.Diagnostics) {
 // the file resolve against filename's directory, as with Parse. The limits of Parse
 // apply.
 func ParseSource(src []byte, filename string) (*File, hcl.Diagnostics) {
-	cuts, diags := checkLimits(src, filename)
+	lay, diags := checkLimits(src, filename, false)
 	if diags.HasErrors() {
 		return build(map[string]*hcl.File{}, nil, filename, diags)
 	}
-	hf, diags := parseHCL(src, filename, cuts)
+	hf, diags := parseHCL(src, filename, lay.cuts)
 	return build(map[string]*hcl.File{filename: hf}, hf, filename, diags)
 }
 

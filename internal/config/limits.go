@@ -168,12 +168,12 @@ func endsExpr(t hclsyntax.TokenType) bool {
 // the parser: the token stream of a broken file is checked all the same, counting an
 // unmatched closing token as nothing, which can only overestimate the nesting.
 //
-// It also returns where parseHCL may cut the file: after line breaks that end a
-// top-level item, about pieceSize bytes apart.
-func checkLimits(src []byte, filename string) (cuts []int, diags hcl.Diagnostics) {
+// It also returns the file's layout: where parseHCL may cut it, and, when withItems
+// is set, its top-level blocks and attributes.
+func checkLimits(src []byte, filename string, withItems bool) (lay layout, diags hcl.Diagnostics) {
 	if len(src) > MaxFileSize {
 		r := hcl.Range{Filename: filename, Start: hcl.InitialPos, End: hcl.InitialPos}
-		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "File too large", Detail: tooLarge(), Subject: &r}}
+		return lay, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "File too large", Detail: tooLarge(), Subject: &r}}
 	}
 	if !utf8.Valid(src) {
 		// The scanner follows HCL's on UTF-8 only: HCL reads some broken sequences
@@ -187,7 +187,7 @@ func checkLimits(src []byte, filename string) (cuts []int, diags hcl.Diagnostics
 			off += size
 		}
 		r := rangeAt(src, filename, off, off+1)
-		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid character encoding",
+		return lay, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid character encoding",
 			Detail: "A brs file is UTF-8 text; this byte is not part of a UTF-8 character.", Subject: &r}}
 	}
 	var (
@@ -200,12 +200,13 @@ func checkLimits(src []byte, filename string) (cuts []int, diags hcl.Diagnostics
 		items      int                 // the elements of all lists and maps so far
 		tokens     int
 		lastCut    int
+		itemStart  = -1 // the start of the top-level item being read
 	)
-	fail := func(start, end int, summary, detail string) ([]int, hcl.Diagnostics) {
+	fail := func(start, end int, summary, detail string) (layout, hcl.Diagnostics) {
 		r := rangeAt(src, filename, start, end)
-		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: &r}}
+		return layout{}, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: &r}}
 	}
-	tooDeep := func(start, end int) ([]int, hcl.Diagnostics) {
+	tooDeep := func(start, end int) (layout, hcl.Diagnostics) {
 		return fail(start, end, "Nesting too deep",
 			fmt.Sprintf("Brackets, braces, parentheses, strings, template directives and operators nest at most %d levels deep in a brs file.", MaxNesting))
 	}
@@ -226,6 +227,20 @@ func checkLimits(src []byte, filename string) (cuts []int, diags hcl.Diagnostics
 		if tokens++; tokens > MaxTokens {
 			return fail(start, end, "File too long",
 				fmt.Sprintf("A brs file holds at most %d tokens (names, values, operators, line breaks); this one has more from here on. Split it, or read large values from their own files with file().", MaxTokens))
+		}
+		if withItems && len(stack) == 0 {
+			// A top-level item runs from its first token to the end of its line: a
+			// line break, or a comment that ends with one (HCL reads that as one).
+			switch {
+			case typ == hclsyntax.TokenNewline || (typ == hclsyntax.TokenComment && src[end-1] == '\n'):
+				if itemStart >= 0 {
+					lay.items = append(lay.items, span{itemStart, end})
+					itemStart = -1
+				}
+			case typ == hclsyntax.TokenComment || typ == hclsyntax.TokenEOF:
+			case itemStart < 0:
+				itemStart = start
+			}
 		}
 		// An element of the innermost list or map starts with the first token after
 		// its opening or a separator: commas in a list; commas and newlines in a map.
@@ -286,7 +301,7 @@ func checkLimits(src []byte, filename string) (cuts []int, diags hcl.Diagnostics
 				resetOps()
 			}
 			if len(stack) == 0 && end-lastCut >= pieceSize && end < len(src) {
-				cuts = append(cuts, end)
+				lay.cuts = append(lay.cuts, end)
 				lastCut = end
 			}
 		case typ == hclsyntax.TokenComma:
@@ -321,8 +336,28 @@ func checkLimits(src []byte, filename string) (cuts []int, diags hcl.Diagnostics
 			}
 		}
 	}
-	return cuts, nil
+	if itemStart >= 0 {
+		lay.items = append(lay.items, span{itemStart, len(src)})
+	}
+	lay.unclosed = len(stack) > 0
+	return lay, nil
 }
+
+// layout is what checkLimits learns of a file's structure on the way.
+type layout struct {
+	// cuts are byte offsets just after line breaks that end a top-level item,
+	// about pieceSize apart.
+	cuts []int
+	// items are the top-level blocks and attributes, from their first token to the
+	// end of the line they end on. In a file with syntax errors they are a guess.
+	items []span
+	// unclosed tells that a bracket, brace, parenthesis or string is open at the
+	// end of the file: the items after it are not told apart.
+	unclosed bool
+}
+
+// span is the bytes [start, end) of a file.
+type span struct{ start, end int }
 
 // rangeAt returns the range of src from byte start to byte end, with lines and
 // columns counted as HCL counts them (columns in grapheme clusters). It is linear in
@@ -332,13 +367,23 @@ func rangeAt(src []byte, filename string, start, end int) hcl.Range {
 	return hcl.Range{Filename: filename, Start: posAt(src, start), End: posAt(src, end)}
 }
 
+// countLines returns the line breaks in b.
+func countLines(b []byte) int { return bytes.Count(b, []byte{'\n'}) }
+
 // posAt returns the position of byte off of src.
 func posAt(src []byte, off int) hcl.Pos {
+	lineStart := bytes.LastIndexByte(src[:off], '\n') + 1
+	return posOnLine(src, off, 1+countLines(src[:lineStart]))
+}
+
+// posOnLine returns the position of byte off of src, which is on line line. It is
+// linear in the length of the line.
+func posOnLine(src []byte, off, line int) hcl.Pos {
 	lineStart := bytes.LastIndexByte(src[:off], '\n') + 1
 	if lineStart == 0 && bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
 		lineStart = min(3, off) // HCL does not count a byte order mark as a column
 	}
-	pos := hcl.Pos{Line: 1 + bytes.Count(src[:lineStart], []byte{'\n'}), Column: 1, Byte: lineStart}
+	pos := hcl.Pos{Line: line, Column: 1, Byte: lineStart}
 	if off == lineStart {
 		pos.Byte = off
 		return pos

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"bytes"
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
@@ -16,37 +15,50 @@ const pieceSize = 16 << 10
 
 // parseHCL parses src as hclsyntax.ParseConfig does, one piece at a time: cuts are
 // byte offsets just after line breaks that end a top-level block or attribute
-// (checkLimits finds them), about pieceSize apart. The pieces' blocks and
-// attributes together are the file's body. A piece with an error, or an attribute set
-// in two pieces, has the whole file parsed at once instead, so that the diagnostics
-// and their recovery are exactly HCL's.
+// (checkLimits finds them), about pieceSize apart. A piece with an error, or an
+// attribute set in two pieces, has the whole file parsed at once instead, so that
+// the diagnostics and their recovery are exactly HCL's.
 func parseHCL(src []byte, filename string, cuts []int) (*hcl.File, hcl.Diagnostics) {
 	if len(cuts) == 0 {
 		return hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
 	}
-	whole := func() (*hcl.File, hcl.Diagnostics) { return hclsyntax.ParseConfig(src, filename, hcl.InitialPos) }
+	pieces := make([]span, 0, len(cuts)+1)
+	start := 0
+	for _, c := range append(cuts, len(src)) {
+		pieces = append(pieces, span{start, c})
+		start = c
+	}
+	if f, ok := parseSpans(src, filename, pieces); ok {
+		return f, nil
+	}
+	return hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+}
+
+// parseSpans parses the spans of src, each a sequence of whole top-level items, in
+// file order, and returns a file whose body holds their blocks and attributes
+// together. ok is false when a span has a syntax error or two spans set the same
+// attribute: the file must be parsed whole for HCL's diagnostics.
+func parseSpans(src []byte, filename string, spans []span) (f *hcl.File, ok bool) {
 	body := &hclsyntax.Body{Attributes: hclsyntax.Attributes{}}
 	nav := &piecesNav{}
-	start, pos := 0, hcl.InitialPos
-	for i := 0; i <= len(cuts); i++ {
-		end := len(src)
-		if i < len(cuts) {
-			end = cuts[i]
-		}
-		if i > 0 {
-			// A piece starts a line.
-			pos = hcl.Pos{Line: pos.Line + bytes.Count(src[pos.Byte:start], []byte{'\n'}), Column: 1, Byte: start}
-		}
-		// The piece is parsed with the position it has in the file, so that its
+	line, lineAt := 1, 0 // the line of byte lineAt
+	for i, sp := range spans {
+		// The span is parsed with the position it has in the file, so that its
 		// ranges are the file's.
-		f, diags := hclsyntax.ParseConfig(src[start:end], filename, pos)
-		if diags.HasErrors() {
-			return whole()
+		pos := hcl.InitialPos
+		if sp.start > 0 {
+			line += countLines(src[lineAt:sp.start])
+			lineAt = sp.start
+			pos = posOnLine(src, sp.start, line)
 		}
-		pb := f.Body.(*hclsyntax.Body)
+		pf, diags := hclsyntax.ParseConfig(src[sp.start:sp.end], filename, pos)
+		if diags.HasErrors() {
+			return nil, false
+		}
+		pb := pf.Body.(*hclsyntax.Body)
 		for name, a := range pb.Attributes {
 			if _, dup := body.Attributes[name]; dup {
-				return whole()
+				return nil, false
 			}
 			body.Attributes[name] = a
 		}
@@ -57,14 +69,13 @@ func parseHCL(src []byte, filename string, cuts []int) (*hcl.File, hcl.Diagnosti
 		body.SrcRange.Filename = filename
 		body.SrcRange.End = pb.SrcRange.End
 		body.EndRange = pb.EndRange
-		nav.starts = append(nav.starts, start)
-		nav.navs = append(nav.navs, f.Nav)
-		start = end
+		nav.starts = append(nav.starts, sp.start)
+		nav.navs = append(nav.navs, pf.Nav)
 	}
-	return &hcl.File{Body: body, Bytes: src, Nav: nav}, nil
+	return &hcl.File{Body: body, Bytes: src, Nav: nav}, true
 }
 
-// piecesNav is the Nav of a file that parseHCL parsed in pieces: it hands each
+// piecesNav is the Nav of a file that parseSpans parsed in pieces: it hands each
 // question to the navigation of the piece that holds the offset, which HCL's
 // diagnostic printer asks for the block a diagnostic is in.
 type piecesNav struct {
