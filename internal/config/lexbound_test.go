@@ -112,3 +112,19 @@ func BenchmarkHostileParse(b *testing.B) {
 		})
 	}
 }
+
+// TestInvalidUTF8Refused: a file that is not UTF-8 is refused at its first broken
+// byte before it is scanned. HCL's lexer reads some broken sequences as identifiers
+// that swallow the next bytes ("\xf0\xac00" is one identifier to it), so a quote
+// could hide from the scanner that checks the limits.
+func TestInvalidUTF8Refused(t *testing.T) {
+	src := "role \"a\" {\n  source = \"s\"\n  x\xf0\xac\"" + strings.Repeat("(", 5000) + "\n}\n"
+	_, diags := ParseSource([]byte(src), "bad.hcl")
+	d := firstError(diags)
+	if d.Summary != "Invalid character encoding" || len(diags) != 1 {
+		t.Fatalf("diagnostics %v, want only Invalid character encoding", diags)
+	}
+	if s := d.Subject; s.Filename != "bad.hcl" || s.Start.Line != 3 || s.Start.Column != 4 || s.Start.Byte != strings.Index(src, "\xf0") {
+		t.Fatalf("at %v, want bad.hcl:3,4 (the broken byte)", s)
+	}
+}
