@@ -2,7 +2,6 @@ package config
 
 import (
 	"bytes"
-	"fmt"
 	"runtime"
 	"strings"
 	"testing"
@@ -106,7 +105,7 @@ func BenchmarkHostileParse(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, diags := ParseSource(in.src, "big.hcl"); !diags.HasErrors() {
-					b.Fatal(fmt.Sprintf("%s parsed", in.name))
+					b.Fatalf("%s parsed", in.name)
 				}
 			}
 		})
