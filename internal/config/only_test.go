@@ -2,6 +2,8 @@ package config
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -126,4 +128,43 @@ func TestParseOnlyReadsOneRole(t *testing.T) {
 		t.Fatalf("ParseOnly of one role made %.0f allocations, Parse %.0f: want under 2%%", only, all)
 	}
 	t.Logf("allocations: ParseOnly %.0f, Parse %.0f", only, all)
+}
+
+// FuzzParseOnly: for any file that Parse reads without error, ParseOnly of each of its
+// roles reads that role's chain without error, each role as Parse reads it.
+func FuzzParseOnly(f *testing.F) {
+	seeds, err := filepath.Glob(filepath.Join("testdata", "valid", "*.hcl"))
+	if err != nil || len(seeds) == 0 {
+		f.Fatalf("no seed files: %v", err)
+	}
+	for _, path := range seeds {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(src)
+	}
+	f.Add([]byte(onlyFile))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		full, diags := ParseSource(src, "fuzz.hcl")
+		if diags.HasErrors() {
+			return
+		}
+		for _, want := range full.Roles {
+			f, diags := ParseSourceOnly(src, "fuzz.hcl", []string{want.Name})
+			if diags.HasErrors() {
+				t.Fatalf("ParseOnly(%s): %v", want.Name, diags)
+			}
+			got := f.Role(want.Name)
+			if got == nil || got.Source != want.Source || got.SourceRole != want.SourceRole || got.Region != want.Region ||
+				got.Endpoint != want.Endpoint || got.DeclRange != want.DeclRange || got.ConfigRange != want.ConfigRange {
+				t.Fatalf("ParseOnly(%s) read %+v, Parse %+v", want.Name, got, want)
+			}
+			for r := got; r.SourceRole != ""; r = f.Role(r.SourceRole) {
+				if f.Role(r.SourceRole) == nil {
+					t.Fatalf("ParseOnly(%s) lacks %s of its chain", want.Name, r.SourceRole)
+				}
+			}
+		}
+	})
 }
