@@ -14,9 +14,9 @@
 //   - The body is read up to Options.MaxBody (64 KiB by default); a longer one is an
 //     "InvalidResponse" error, not a larger allocation. DecodeJSON decodes it, and its
 //     errors say where the JSON is wrong without quoting it.
-//   - TLS 1.2 or later, verified against the system's roots or Options.CAFile (a PEM
-//     bundle, read once with a size bound) or Options.RootCAs; a client certificate
-//     with Options.Certificates. TLS failures are permanent errors that say which side
+//   - TLS 1.2 or later, verified against the system's roots or Options.RootCAs, which
+//     LoadCAFile reads from a PEM bundle with a size bound; a client certificate with
+//     Options.Certificates. TLS failures are permanent errors that say which side
 //     refused what.
 //   - Options.AllowAddr checks every address a connection is made to, after name
 //     resolution, so a host name cannot be made to lead elsewhere later.

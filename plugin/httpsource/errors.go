@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/brs-go/brs/shared"
 )
@@ -29,7 +30,7 @@ var certAlerts = []string{
 // failures are retryable. The codes: HostNotAllowed, ServerCertificateUntrusted,
 // ServerCertificateMismatch, ServerCertificateInvalid, CertificateRejected,
 // TLSHandshakeFailed, NotTLS, Timeout, Canceled, NetworkError.
-func (c *Client) requestError(ctx context.Context, err error, where string, secrets []string) *shared.Error {
+func (c *Client) requestError(ctx context.Context, err error, where string, timeout time.Duration, secrets []string) *shared.Error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err // it repeats the full URL, query included
@@ -57,7 +58,7 @@ func (c *Client) requestError(ctx context.Context, err error, where string, secr
 	case errors.As(err, &rhe) || strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"): // net/http's words, not wrapped
 		return c.errorf(shared.Permanent, "NotTLS", secrets, "%s: the endpoint does not speak TLS; check the URL (and its port)", where)
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return c.errorf(shared.Retryable, "Timeout", secrets, "%s: no answer within %v (or the refresh deadline)", where, c.timeout)
+		return c.errorf(shared.Retryable, "Timeout", secrets, "%s: no answer within %v (or the refresh deadline)", where, timeout)
 	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
 		return c.errorf(shared.Retryable, "Canceled", secrets, "%s: cancelled", where)
 	}

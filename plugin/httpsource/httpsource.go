@@ -30,7 +30,7 @@ const (
 	// DefaultMaxRetryWait is the longest Retry-After waited out when
 	// Options.MaxRetryWait is zero.
 	DefaultMaxRetryWait = 2 * time.Second
-	// MaxCAFile bounds the CA bundle read from Options.CAFile; the system-wide bundle
+	// MaxCAFile bounds the CA bundle LoadCAFile reads; the system-wide bundle
 	// is about 250 KB.
 	MaxCAFile = 4 << 20
 )
@@ -47,13 +47,11 @@ type Options struct {
 	// for before the request is sent once more. Zero means DefaultMaxRetryWait; a
 	// negative value never waits.
 	MaxRetryWait time.Duration
-	// CAFile is the path of a PEM bundle of the authorities that verify servers,
-	// instead of the system's roots; read by New, at most MaxCAFile bytes.
-	CAFile string
-	// RootCAs verify servers when CAFile is empty; nil means the system's roots.
+	// RootCAs are the authorities that verify servers; nil means the system's roots.
+	// LoadCAFile reads them from a PEM file.
 	RootCAs *x509.CertPool
-	// RootsName names RootCAs in messages ("ca /etc/iot/root.pem"); empty means "the
-	// system's roots", or "CA file PATH" for CAFile.
+	// RootsName names RootCAs in messages, e.g. "ca_file /etc/vault/ca.pem"; empty
+	// means "the system's roots".
 	RootsName string
 	// Certificates are the client certificates presented to servers that ask.
 	Certificates []tls.Certificate
@@ -88,9 +86,8 @@ type Client struct {
 	clock        clock.Clock
 }
 
-// New returns a client configured by opts. Its only error is a CAFile that cannot be
-// used, a permanent *shared.Error with code "InvalidCA".
-func New(opts Options) (*Client, error) {
+// New returns a client configured by opts.
+func New(opts Options) *Client {
 	c := &Client{
 		timeout: opts.Timeout, maxBody: opts.MaxBody, maxRetryWait: opts.MaxRetryWait,
 		rootsName: opts.RootsName, userAgent: opts.UserAgent, advice: opts.Advice, clock: clock.Real{},
@@ -105,17 +102,7 @@ func New(opts Options) (*Client, error) {
 		c.maxRetryWait = DefaultMaxRetryWait
 	}
 	roots := opts.RootCAs
-	if opts.CAFile != "" {
-		pool, err := LoadCAFile(opts.CAFile)
-		if err != nil {
-			return nil, err
-		}
-		roots = pool
-		if c.rootsName == "" {
-			c.rootsName = "CA file " + opts.CAFile
-		}
-	}
-	if c.rootsName == "" {
+	if roots == nil || c.rootsName == "" {
 		c.rootsName = "the system's roots"
 	}
 	d := &net.Dialer{Timeout: c.timeout, KeepAlive: 30 * time.Second}
@@ -155,15 +142,15 @@ func New(opts Options) (*Client, error) {
 		// StatusError makes it a permanent error.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	return c, nil
+	return c
 }
 
 // CloseIdleConnections closes the connections kept for reuse.
 func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
 
-// LoadCAFile reads a PEM bundle of certificate authorities, at most MaxCAFile bytes.
-// Its errors are permanent *shared.Error with code "InvalidCA" that name the file and
-// never quote it.
+// LoadCAFile reads a PEM bundle of certificate authorities, at most MaxCAFile bytes,
+// for Options.RootCAs. Its errors are permanent *shared.Error with code "InvalidCA"
+// that name the file and never quote it.
 func LoadCAFile(path string) (*x509.CertPool, error) {
 	b, err := boundedfile.ReadFile(path, MaxCAFile)
 	switch {
@@ -196,6 +183,8 @@ type Request struct {
 	// Body is the request's body, if any; it is sent again if the request is retried
 	// after a Retry-After.
 	Body []byte
+	// Timeout bounds this request instead of Options.Timeout, if positive.
+	Timeout time.Duration
 	// Secrets are more values that no error may hold, such as a token sent in the
 	// body. Values shorter than 6 bytes are not redacted, as they could match
 	// innocent text.
@@ -261,14 +250,18 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 			return resp, nil
 		}
 		if err := c.sleep(ctx, wait); err != nil {
-			return nil, c.requestError(ctx, err, where, secrets)
+			return nil, c.requestError(ctx, err, where, c.timeout, secrets)
 		}
 	}
 }
 
 // do sends the request once.
 func (c *Client) do(ctx context.Context, method string, req *Request, where string, secrets []string) (*Response, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	timeout := c.timeout
+	if req.Timeout > 0 {
+		timeout = req.Timeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	var body io.Reader
 	if req.Body != nil {
@@ -286,14 +279,14 @@ func (c *Client) do(ctx context.Context, method string, req *Request, where stri
 	}
 	resp, err := c.http.Do(hreq)
 	if err != nil {
-		return nil, c.requestError(ctx, err, where, secrets)
+		return nil, c.requestError(ctx, err, where, timeout, secrets)
 	}
 	defer resp.Body.Close()
 	// The body is read under the same context: a server that stops sending mid-body
 	// while keeping the connection open meets the deadline.
 	b, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
 	if err != nil {
-		return nil, c.requestError(ctx, err, where, secrets)
+		return nil, c.requestError(ctx, err, where, timeout, secrets)
 	}
 	if int64(len(b)) > c.maxBody {
 		return nil, c.errorf(shared.Retryable, "InvalidResponse", secrets,

@@ -30,10 +30,7 @@ const (
 
 func newClient(t *testing.T, opts httpsource.Options) *httpsource.Client {
 	t.Helper()
-	c, err := httpsource.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := httpsource.New(opts)
 	t.Cleanup(c.CloseIdleConnections)
 	return c
 }
@@ -329,7 +326,7 @@ func TestAllowAddr(t *testing.T) {
 }
 
 // TestCAFile: a CA file makes the server's certificate trusted; without it the
-// error says which roots did not trust it; an unusable CA file is refused by New.
+// error says which roots did not trust it; an unusable CA file is refused.
 func TestCAFile(t *testing.T) {
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(`{"a": 1}`)) }))
 	defer srv.Close()
@@ -338,7 +335,11 @@ func TestCAFile(t *testing.T) {
 	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := newClient(t, httpsource.Options{CAFile: ca}).Do(context.Background(), &httpsource.Request{URL: srv.URL})
+	roots, err := httpsource.LoadCAFile(ca)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := newClient(t, httpsource.Options{RootCAs: roots, RootsName: "ca_file " + ca}).Do(context.Background(), &httpsource.Request{URL: srv.URL})
 	if err != nil {
 		t.Fatalf("with the CA file: %v", err)
 	}
@@ -358,7 +359,7 @@ func TestCAFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	for path, want := range map[string]string{big: "larger than", notPEM: "holds no PEM certificate", filepath.Join(dir, "none"): "reading CA file"} {
-		_, err := httpsource.New(httpsource.Options{CAFile: path})
+		_, err := httpsource.LoadCAFile(path)
 		sourcetest.WantError(t, err, "InvalidCA", false, want, path)
 	}
 }
