@@ -41,28 +41,30 @@ func (c *Client) requestError(ctx context.Context, err error, where string, time
 	var rhe tls.RecordHeaderError
 	switch {
 	case errors.As(err, &na):
-		return c.errorf(shared.Permanent, "HostNotAllowed", secrets, "%s: refused to connect to %s, an address this source does not allow", where, na.addr)
+		return c.errorf(shared.Permanent, "HostNotAllowed", secrets, "", "%s: refused to connect to %s, an address this source does not allow", where, na.addr)
 	case errors.As(err, &verr):
 		return c.serverCertError(verr, where, secrets)
 	case errors.As(err, &oe) && oe.Op == "remote error":
 		alert := strings.TrimPrefix(oe.Err.Error(), "tls: ")
 		for _, a := range certAlerts {
 			if alert == a {
-				return c.errorf(shared.Permanent, "CertificateRejected", secrets, "%s: the server refused the client certificate (TLS alert %q)", where, alert)
+				return c.errorf(shared.Permanent, "CertificateRejected", secrets,
+					"check that the server accepts the client certificate, and that it has not expired or been revoked",
+					"%s: the server refused the client certificate (TLS alert %q)", where, alert)
 			}
 		}
 		if alert == "internal error" {
-			return c.errorf(shared.Retryable, "TLSHandshakeFailed", secrets, "%s: the TLS handshake failed on the server's side (TLS alert %q); retrying later", where, alert)
+			return c.errorf(shared.Retryable, "TLSHandshakeFailed", secrets, "retrying later", "%s: the TLS handshake failed on the server's side (TLS alert %q)", where, alert)
 		}
-		return c.errorf(shared.Permanent, "TLSHandshakeFailed", secrets, "%s: the server ended the TLS handshake (TLS alert %q)", where, alert)
+		return c.errorf(shared.Permanent, "TLSHandshakeFailed", secrets, "check the URL", "%s: the server ended the TLS handshake (TLS alert %q)", where, alert)
 	case errors.As(err, &rhe) || strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"): // net/http's words, not wrapped
-		return c.errorf(shared.Permanent, "NotTLS", secrets, "%s: the endpoint does not speak TLS; check the URL (and its port)", where)
+		return c.errorf(shared.Permanent, "NotTLS", secrets, "check the URL (and its port)", "%s: the endpoint does not speak TLS", where)
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return c.errorf(shared.Retryable, "Timeout", secrets, "%s: no answer within %v (or the refresh deadline)", where, timeout)
+		return c.errorf(shared.Retryable, "Timeout", secrets, "the server may be overloaded; retrying later", "%s: no answer within %v (or the refresh deadline)", where, timeout)
 	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
-		return c.errorf(shared.Retryable, "Canceled", secrets, "%s: cancelled", where)
+		return c.errorf(shared.Retryable, "Canceled", secrets, "", "%s: cancelled", where)
 	}
-	return c.errorf(shared.Retryable, "NetworkError", secrets, "%s: %v", where, err)
+	return c.errorf(shared.Retryable, "NetworkError", secrets, "check the network and the URL", "%s: %v", where, err)
 }
 
 // serverCertError describes a server whose certificate the client does not trust.
@@ -72,11 +74,11 @@ func (c *Client) serverCertError(verr *tls.CertificateVerificationError, where s
 	var ie x509.CertificateInvalidError
 	switch {
 	case errors.As(verr.Err, &ua):
-		return c.errorf(shared.Permanent, "ServerCertificateUntrusted", secrets, "%s: the server's certificate is not signed by a CA in %s", where, c.rootsName)
+		return c.errorf(shared.Permanent, "ServerCertificateUntrusted", secrets, "", "%s: the server's certificate is not signed by a CA in %s", where, c.rootsName)
 	case errors.As(verr.Err, &he):
-		return c.errorf(shared.Permanent, "ServerCertificateMismatch", secrets, "%s: the server's certificate is not valid for this host name (%v); check the URL", where, he)
+		return c.errorf(shared.Permanent, "ServerCertificateMismatch", secrets, "check the URL", "%s: the server's certificate is not valid for this host name (%v)", where, he)
 	case errors.As(verr.Err, &ie):
-		return c.errorf(shared.Permanent, "ServerCertificateInvalid", secrets, "%s: the server's certificate is not valid: %v; check the URL and this machine's clock", where, ie)
+		return c.errorf(shared.Permanent, "ServerCertificateInvalid", secrets, "check the URL and this machine's clock", "%s: the server's certificate is not valid: %v", where, ie)
 	}
-	return c.errorf(shared.Permanent, "ServerCertificateInvalid", secrets, "%s: the server's certificate cannot be verified with %s: %v", where, c.rootsName, verr.Err)
+	return c.errorf(shared.Permanent, "ServerCertificateInvalid", secrets, "", "%s: the server's certificate cannot be verified with %s: %v", where, c.rootsName, verr.Err)
 }

@@ -67,9 +67,9 @@ type Options struct {
 	DisableKeepAlives bool
 	// UserAgent is sent as User-Agent, e.g. "brs-plugin-vault".
 	UserAgent string
-	// Advice maps an error code (of this package's errors or StatusError's) to advice
-	// appended to the message, e.g. {"Timeout": "raise timeout if the server is always
-	// this slow"}.
+	// Advice maps an error code (of this package's errors or StatusError's) to the
+	// advice that ends the message, e.g. {"Timeout": "raise timeout if the server is
+	// always this slow"}, instead of the package's own (an empty string: none).
 	Advice map[string]string
 }
 
@@ -289,7 +289,7 @@ func (c *Client) do(ctx context.Context, method string, req *Request, where stri
 		return nil, c.requestError(ctx, err, where, timeout, secrets)
 	}
 	if int64(len(b)) > c.maxBody {
-		return nil, c.errorf(shared.Retryable, "InvalidResponse", secrets,
+		return nil, c.errorf(shared.Retryable, "InvalidResponse", secrets, "",
 			"%s: the answer (HTTP %d) is larger than %d bytes, more than this source reads", where, resp.StatusCode, c.maxBody)
 	}
 	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: b, Where: where, secrets: secrets, client: c}, nil
@@ -315,15 +315,18 @@ func fitsDeadline(ctx context.Context, t time.Time) bool {
 }
 
 // errorf makes an error with mk (shared.Retryable or shared.Permanent), its message
-// redacted of secrets and followed by the advice for code.
-func (c *Client) errorf(mk func(code, format string, args ...any) *shared.Error, code string, secrets []string, format string, args ...any) *shared.Error {
+// followed by the advice for code (Options.Advice's, else def) and redacted of
+// secrets.
+func (c *Client) errorf(mk func(code, format string, args ...any) *shared.Error, code string, secrets []string, def, format string, args ...any) *shared.Error {
 	msg := fmt.Sprintf(format, args...)
-	if a := c.advice[code]; a != "" {
-		msg += "; " + a
+	advice, ok := c.advice[code]
+	if !ok {
+		advice = def
 	}
-	e := mk(code, "%s", redact(msg, secrets))
-	e.Code = redact(e.Code, secrets)
-	return e
+	if advice != "" {
+		msg += "; " + advice
+	}
+	return mk(redact(code, secrets), "%s", redact(msg, secrets))
 }
 
 // redact replaces every secret in msg.

@@ -73,12 +73,10 @@ func (r *Response) StatusError(code, detail string) *shared.Error {
 	if Retryable(status) {
 		mk = shared.Retryable
 	}
-	var advice map[string]string
 	if r.client != nil {
-		advice = r.client.advice
-	}
-	if a := advice[code]; a != "" {
-		msg += "; " + a
+		if a := r.client.advice[code]; a != "" {
+			msg += "; " + a
+		}
 	}
 	e := mk(redact(code, r.secrets), "%s", redact(msg, r.secrets))
 	return e
