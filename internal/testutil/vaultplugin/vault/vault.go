@@ -28,12 +28,12 @@ func New() *Refresher { return &Refresher{} }
 
 // config is a role's config block; the json tags are the schema's attribute names.
 type config struct {
-	Address   string `json:"address"`
-	Path      string `json:"path"`
-	Token     string `json:"token"`
-	TokenFile string `json:"token_file"`
-	CAFile    string `json:"ca_file"`
-	Timeout   string `json:"timeout"`
+	Address   string          `json:"address"`
+	Path      string          `json:"path"`
+	Token     string          `json:"token"`
+	TokenFile string          `json:"token_file"`
+	CAFile    string          `json:"ca_file"`
+	Timeout   shared.Duration `json:"timeout"`
 }
 
 const (
@@ -43,19 +43,22 @@ const (
 	maxTokenFile   = 16 << 10
 )
 
+// schema is the config block of a role with source = "vault".
+var schema = shared.Schema{
+	Description: "Reads AWS credentials from a HashiCorp Vault AWS secrets engine.",
+	Attributes: []shared.Attribute{
+		{Name: "address", Type: shared.TypeString, Required: true, Description: "Vault's address, e.g. https://vault.example.com:8200."},
+		{Name: "path", Type: shared.TypeString, Required: true, Description: "The credentials path under /v1, e.g. aws/sts/deploy."},
+		{Name: "token", Type: shared.TypeString, Sensitive: true, Description: "The Vault token; not with token_file."},
+		{Name: "token_file", Type: shared.TypeString, Description: "Absolute path of a file holding the Vault token, read at every refresh; not with token."},
+		{Name: "ca_file", Type: shared.TypeString, Description: "Absolute path of a PEM bundle that verifies Vault's certificate; defaults to the system's roots."},
+		{Name: "timeout", Type: shared.TypeDuration, Min: minTimeout, Max: maxTimeout, Description: "How long one request may take; defaults to 10s."},
+	},
+}
+
 // Schema describes the config block of a role with source = "vault".
 func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.SchemaResponse, error) {
-	return &shared.SchemaResponse{Schema: shared.Schema{
-		Description: "Reads AWS credentials from a HashiCorp Vault AWS secrets engine.",
-		Attributes: []shared.Attribute{
-			{Name: "address", Type: shared.TypeString, Required: true, Description: "Vault's address, e.g. https://vault.example.com:8200."},
-			{Name: "path", Type: shared.TypeString, Required: true, Description: "The credentials path under /v1, e.g. aws/sts/deploy."},
-			{Name: "token", Type: shared.TypeString, Sensitive: true, Description: "The Vault token; not with token_file."},
-			{Name: "token_file", Type: shared.TypeString, Description: "Absolute path of a file holding the Vault token, read at every refresh; not with token."},
-			{Name: "ca_file", Type: shared.TypeString, Description: "Absolute path of a PEM bundle that verifies Vault's certificate; defaults to the system's roots."},
-			{Name: "timeout", Type: shared.TypeString, Description: "How long one request may take, a Go duration between 100ms and 1m; defaults to 10s."},
-		},
-	}, Environment: envvars.HTTP}, nil
+	return &shared.SchemaResponse{Schema: schema, Environment: envvars.HTTP}, nil
 }
 
 // settings is a valid config with its values parsed.
@@ -73,7 +76,7 @@ func (r *Refresher) Validate(_ context.Context, req *shared.ValidateRequest) (*s
 
 func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	var c config
-	if ds := shared.DecodeConfig(cfg, &c); ds != nil {
+	if ds := schema.DecodeConfig(cfg, &c); ds != nil {
 		return settings{}, ds
 	}
 	s := settings{config: c, timeout: defaultTimeout}
@@ -101,13 +104,8 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	if c.CAFile != "" && !filepath.IsAbs(c.CAFile) {
 		ds = append(ds, shared.ErrorDiag("ca_file", "Relative CA file", "ca_file must be an absolute path."))
 	}
-	if c.Timeout != "" {
-		d, err := time.ParseDuration(c.Timeout)
-		if err != nil || d < minTimeout || d > maxTimeout {
-			ds = append(ds, shared.ErrorDiag("timeout", "Invalid timeout", "timeout must be a Go duration between %v and %v.", minTimeout, maxTimeout))
-		} else {
-			s.timeout = d
-		}
+	if c.Timeout != 0 {
+		s.timeout = time.Duration(c.Timeout) // within its bounds: schema.DecodeConfig checked
 	}
 	return s, ds
 }
