@@ -51,7 +51,7 @@ type Options struct {
 	// LoadCAFile reads them from a PEM file.
 	RootCAs *x509.CertPool
 	// RootsName names RootCAs in messages, e.g. "ca_file /etc/vault/ca.pem"; empty
-	// means "the system's roots".
+	// means "the configured roots" ("the system's roots" without RootCAs).
 	RootsName string
 	// Certificates are the client certificates presented to servers that ask.
 	Certificates []tls.Certificate
@@ -102,8 +102,11 @@ func New(opts Options) *Client {
 		c.maxRetryWait = DefaultMaxRetryWait
 	}
 	roots := opts.RootCAs
-	if roots == nil || c.rootsName == "" {
+	switch {
+	case roots == nil:
 		c.rootsName = "the system's roots"
+	case c.rootsName == "":
+		c.rootsName = "the configured roots"
 	}
 	d := &net.Dialer{Timeout: c.timeout, KeepAlive: 30 * time.Second}
 	if allow := opts.AllowAddr; allow != nil {
@@ -242,10 +245,10 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 			return nil, err
 		}
 		wait, ok := retryAfter(resp, c.clock.Now())
-		if !ok || attempt > 0 {
+		if !ok {
 			return resp, nil
 		}
-		if c.maxRetryWait < 0 || wait > c.maxRetryWait || !fitsDeadline(ctx, c.clock.Now().Add(wait)) {
+		if attempt > 0 || c.maxRetryWait < 0 || wait > c.maxRetryWait || !fitsDeadline(ctx, c.clock.Now().Add(wait)) {
 			resp.retryAfter = wait
 			return resp, nil
 		}

@@ -252,9 +252,10 @@ func TestStatusErrors(t *testing.T) {
 // server asked for; a Retry-After past the context's deadline is not waited for.
 func TestRetryAfter(t *testing.T) {
 	var n atomic.Int32
+	var always atomic.Bool // answer 503 every time
 	after := atomic.Value{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		if n.Add(1) == 1 {
+		if n.Add(1) == 1 || always.Load() {
 			w.Header().Set("Retry-After", after.Load().(string))
 			w.WriteHeader(http.StatusServiceUnavailable)
 			return
@@ -283,6 +284,25 @@ func TestRetryAfter(t *testing.T) {
 	if resp := <-done; resp == nil || resp.StatusCode != 200 || n.Load() != 2 {
 		t.Fatalf("after the Retry-After: %+v, %d requests; want 200 after 2", resp, n.Load())
 	}
+
+	// Waited out once only: a second 503 is the answer, and says what it asked.
+	n.Store(0)
+	always.Store(true)
+	go func() {
+		resp, err := c.Do(context.Background(), &httpsource.Request{URL: srv.URL})
+		if err != nil {
+			t.Error(err)
+		}
+		done <- resp
+	}()
+	<-fake.TimerAdded()
+	fake.Advance(2 * time.Second)
+	resp := <-done
+	if n.Load() != 2 {
+		t.Errorf("%d requests, want 2: one wait only", n.Load())
+	}
+	sourcetest.WantError(t, resp.StatusError("", ""), "ServerError", true, "the server asks to wait 2s")
+	always.Store(false)
 
 	for name, tc := range map[string]struct {
 		after   string
