@@ -7,17 +7,20 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/internal/keyring"
+	"github.com/brs-go/brs/internal/source/internal/shellcmd"
 	"github.com/brs-go/brs/shared"
 )
 
 // config is a role's config block as the host sends it. The json tags are the
 // attribute names of Schema.
 type config struct {
-	Duration        string `json:"duration"`
-	MFASerial       string `json:"mfa_serial"`
-	MFATokenCommand string `json:"mfa_token_command"`
-	Profile         string `json:"profile"`
-	Keyring         string `json:"keyring"`
+	Duration        string            `json:"duration"`
+	MFASerial       string            `json:"mfa_serial"`
+	MFATokenCommand string            `json:"mfa_token_command"`
+	Env             map[string]string `json:"env"`
+	InheritEnv      []string          `json:"inherit_env"`
+	Profile         string            `json:"profile"`
+	Keyring         string            `json:"keyring"`
 }
 
 // GetSessionToken's bounds for an IAM user (a root user gets at most 1h; STS says so
@@ -68,6 +71,11 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 		ds = append(ds, shared.ErrorDiag("mfa_token_command", "Missing MFA token command", "mfa_serial is set, so mfa_token_command must be set too: a command that prints the current 6-digit code."))
 	case c.MFASerial == "" && c.MFATokenCommand != "":
 		ds = append(ds, shared.ErrorDiag("mfa_serial", "Missing MFA serial", "mfa_token_command is set, so mfa_serial must be set too: the serial number or ARN of the MFA device."))
+	}
+	ds = append(ds, shellcmd.ValidateEnv("env", c.Env, "inherit_env", c.InheritEnv)...)
+	if c.MFATokenCommand == "" && (len(c.Env) > 0 || len(c.InheritEnv) > 0) {
+		ds = append(ds, shared.WarningDiag("env", "Environment without a command",
+			"env and inherit_env are the environment of mfa_token_command, which is not set: they are not used."))
 	}
 	if c.MFASerial != "" && (len(c.MFASerial) < 9 || len(c.MFASerial) > 256 || !mfaSerialChars.MatchString(c.MFASerial)) {
 		ds = append(ds, shared.ErrorDiag("mfa_serial", "Invalid MFA serial", "mfa_serial must be the 9 to 256 character serial number or ARN of an MFA device, e.g. arn:aws:iam::111122223333:mfa/alice."))
