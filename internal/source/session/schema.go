@@ -16,7 +16,7 @@ func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.Sche
 			{Name: "duration", Type: shared.TypeString,
 				Description: "Lifetime of the session as a Go duration between 15m and 36h; defaults to 12h, as AWS does."},
 			{Name: "mfa_serial", Type: shared.TypeString,
-				Description: "Serial number or ARN of the IAM user's MFA device; needs mfa_token_command."},
+				Description: "Serial number or ARN of the IAM user's MFA device; the code comes from mfa_token_command, else brs asks for it at the terminal."},
 			{Name: "mfa_token_command", Type: shared.TypeString, Command: true,
 				Description: "Shell command, run with sh -c once per session, whose output ends with the current 6-digit MFA code; needs mfa_serial. A secret it needs (an OTP seed) goes in env, not in the command."},
 			{Name: "env", Type: shared.TypeStringMap, Sensitive: true,

@@ -77,3 +77,25 @@ func Run(ctx context.Context, c Command) (string, error) {
 	}
 	return got, nil
 }
+
+// serialChars matches STS's SerialNumber alphabet.
+var serialChars = regexp.MustCompile(`^[\w+=/:,.@-]*$`)
+
+// Check returns the diagnostics of a role's mfa_serial, mfa_token_command, env and
+// inherit_env attributes. A serial without a command is valid: the code is then asked
+// for at the terminal (see Prompt).
+func Check(serial, command string, env map[string]string, inherit []string) shared.Diagnostics {
+	var ds shared.Diagnostics
+	if serial == "" && command != "" {
+		ds = append(ds, shared.ErrorDiag("mfa_serial", "Missing MFA serial", "mfa_token_command is set, so mfa_serial must be set too: the serial number or ARN of the MFA device."))
+	}
+	ds = append(ds, shellcmd.ValidateEnv("env", env, "inherit_env", inherit)...)
+	if command == "" && (len(env) > 0 || len(inherit) > 0) {
+		ds = append(ds, shared.WarningDiag("env", "Environment without a command",
+			"env and inherit_env are the environment of mfa_token_command, which is not set: they are not used."))
+	}
+	if serial != "" && (len(serial) < 9 || len(serial) > 256 || !serialChars.MatchString(serial)) {
+		ds = append(ds, shared.ErrorDiag("mfa_serial", "Invalid MFA serial", "mfa_serial must be the 9 to 256 character serial number or ARN of an MFA device, e.g. arn:aws:iam::111122223333:mfa/alice."))
+	}
+	return ds
+}
