@@ -234,7 +234,7 @@ func TestPromptRefusals(t *testing.T) {
 		_, wait := helper(t, false, helperEnv+"=prompt")
 		r := wait()["prompt"]
 		if r.ErrCode != "MFAPromptUnavailable" || r.Retryable || !strings.Contains(r.Message, testRole) ||
-			!strings.Contains(r.Message, "no controlling terminal") || !strings.Contains(r.Message, "set mfa_token_command") {
+			!strings.Contains(r.Message, "no terminal to ask on") || !strings.Contains(r.Message, "set mfa_token_command") {
 			t.Errorf("got %+v", r)
 		}
 	})

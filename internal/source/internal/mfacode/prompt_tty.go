@@ -30,7 +30,7 @@ var errInterrupted = errors.New("interrupted")
 func readTerminal(ctx context.Context, role, prompt string) (string, error) {
 	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
 	if err != nil {
-		return "", noTerminal(role, "this process has no controlling terminal")
+		return "", noTerminal(role, "there is no terminal to ask on (the brs agent, services and CI have none)")
 	}
 	defer tty.Close()
 	rc, err := tty.SyscallConn()
