@@ -22,7 +22,7 @@ func (t *translator) useKeyring() {
 			bp.notes = append(bp.notes, "its keys stay in the AWS files: a keyring key name is 1 to 64 letters, digits and _.@+-, and this profile's name is not")
 			continue
 		}
-		bp.notes = append(bp.notes, fmt.Sprintf("brs import --keys-to-keyring copied its keys into the OS keyring as key %q; the roles name it with keyring = %q. The AWS files are left as they are: remove the keys from them once brs works", n, n))
+		bp.notes = append(bp.notes, fmt.Sprintf("brs import --keys-to-keyring copied its keys into the OS keyring as key %q; the roles name it with keyring = %q. Unless brs import --remove-moved-keys removed them, the keys are still in the AWS files: remove them once brs works", n, n))
 		for _, pl := range t.plans {
 			if pl == nil {
 				continue
