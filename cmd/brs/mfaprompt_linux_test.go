@@ -62,25 +62,11 @@ role "r1" {
 	cmd.Env, cmd.Dir = append(append([]string(nil), h.env...), "BRS_AGENT=off"), h.work
 	var stdout bytes.Buffer
 	cmd.Stdout = &stdout // stderr goes to the terminal, as in a terminal window
-	if err := p.Start(cmd); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		<-done
-	})
+	wait := p.Run(cmd)
 	p.WaitFor("MFA code for "+e2eMFASerial+": ", time.Minute)
 	p.Type(code + "\n")
-	select {
-	case err := <-done:
-		done <- err
-		if err != nil {
-			t.Fatalf("credential-process: %v\nterminal:\n%s", err, p.Output())
-		}
-	case <-time.After(time.Minute):
-		t.Fatalf("credential-process did not finish within a minute; terminal:\n%s", p.Output())
+	if err := wait(time.Minute); err != nil {
+		t.Fatalf("credential-process: %v\nterminal:\n%s", err, p.Output())
 	}
 	if k := akidOf(stdout.String()); !strings.HasPrefix(k, "ASIA") {
 		t.Errorf("credential-process printed %q, want credentials", stdout.String())

@@ -142,3 +142,35 @@ func (p *PTY) Type(s string) {
 
 // String names the terminal's slave, for messages.
 func (p *PTY) String() string { return fmt.Sprint(p.slave.Name()) }
+
+// Run starts cmd as Start does and returns a function that waits for it to exit and
+// returns cmd.Wait's error, failing the test if it runs longer than timeout. The
+// process is killed at the end of the test if it still runs.
+func (p *PTY) Run(cmd *exec.Cmd) func(timeout time.Duration) error {
+	p.t.Helper()
+	if err := p.Start(cmd); err != nil {
+		p.t.Fatalf("start %s on the pseudo-terminal: %v", cmd.Path, err)
+	}
+	return Wait(p.t, cmd)
+}
+
+// Wait returns a function that waits for the started cmd as Run's does.
+func Wait(t testing.TB, cmd *exec.Cmd) func(timeout time.Duration) error {
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		done <- <-done
+	})
+	return func(timeout time.Duration) error {
+		t.Helper()
+		select {
+		case err := <-done:
+			done <- err
+			return err
+		case <-time.After(timeout):
+			t.Fatalf("%s did not exit within %v", cmd.Path, timeout)
+			return nil
+		}
+	}
+}

@@ -114,33 +114,21 @@ func helper(t *testing.T, onTerminal bool, env ...string) (*ptytest.PTY, func() 
 	var stdout bytes.Buffer
 	cmd.Stdout = &stdout
 	var p *ptytest.PTY
-	var err error
+	var wait func(time.Duration) error
 	if onTerminal {
 		p = ptytest.Open(t)
-		err = p.Start(cmd)
+		wait = p.Run(cmd)
 	} else {
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-		err = cmd.Start()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		wait = ptytest.Wait(t, cmd)
 	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		<-done
-	})
 	return p, func() map[string]report {
 		t.Helper()
-		select {
-		case err := <-done:
-			done <- err
-			if err != nil {
-				t.Fatalf("helper: %v", err)
-			}
-		case <-time.After(time.Minute):
-			t.Fatal("the helper did not finish within a minute")
+		if err := wait(time.Minute); err != nil {
+			t.Fatalf("helper: %v", err)
 		}
 		reports := map[string]report{}
 		for _, line := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
