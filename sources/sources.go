@@ -22,7 +22,9 @@ import (
 
 	"github.com/brs-go/brs/internal/source/ecs"
 	"github.com/brs-go/brs/internal/source/iot"
+	"github.com/brs-go/brs/internal/source/login"
 	"github.com/brs-go/brs/internal/source/process"
+	"github.com/brs-go/brs/internal/source/rolesanywhere"
 	"github.com/brs-go/brs/internal/source/saml"
 	"github.com/brs-go/brs/internal/source/session"
 	"github.com/brs-go/brs/internal/source/sso"
@@ -33,14 +35,16 @@ import (
 
 // Names of the built-in sources, as a role's source attribute gives them.
 const (
-	NameSTS         = "sts"
-	NameWebIdentity = "web_identity"
-	NameSSO         = "sso"
-	NameProcess     = "process"
-	NameECS         = "ecs"
-	NameIoT         = "iot"
-	NameSession     = "session"
-	NameSAML        = "saml"
+	NameSTS           = "sts"
+	NameWebIdentity   = "web_identity"
+	NameSSO           = "sso"
+	NameProcess       = "process"
+	NameECS           = "ecs"
+	NameIoT           = "iot"
+	NameSession       = "session"
+	NameSAML          = "saml"
+	NameRolesAnywhere = "roles_anywhere"
+	NameLogin         = "login"
 )
 
 // Option configures the sources that log or run commands.
@@ -51,14 +55,16 @@ type options struct {
 	stderr io.Writer
 }
 
-// WithLogger sets the logger of the sources that log (web_identity, sso, process, saml).
+// WithLogger sets the logger of the sources that log (web_identity, sso, process, saml,
+// login).
 // The default discards logs. Unlike a plugin's stderr, which the host redacts, what
 // an in-process source logs goes to this logger as it is; the built-in sources never
 // log secrets.
 func WithLogger(l hclog.Logger) Option { return func(o *options) { o.logger = l } }
 
 // WithStderr sets where the commands that web_identity (token_command), saml
-// (saml_command) and process run write their standard error. The default is the program's standard error.
+// (saml_command), process and roles_anywhere (passphrase_command) run write their
+// standard error. The default is the program's standard error.
 func WithStderr(w io.Writer) Option { return func(o *options) { o.stderr = w } }
 
 func newOptions(opts []Option) options {
@@ -138,16 +144,40 @@ func SAML(opts ...Option) shared.Refresher {
 	return saml.New(so...)
 }
 
+// RolesAnywhere returns the roles_anywhere source: IAM Roles Anywhere CreateSession,
+// signed with an X.509 certificate's private key.
+func RolesAnywhere(opts ...Option) shared.Refresher {
+	o := newOptions(opts)
+	var ro []rolesanywhere.Option
+	if o.stderr != nil {
+		ro = append(ro, rolesanywhere.WithStderr(o.stderr))
+	}
+	return rolesanywhere.New(ro...)
+}
+
+// Login returns the login source: the credentials of an `aws login` session, from the
+// AWS CLI's login cache, refreshed with the sign-in service (DPoP-bound).
+func Login(opts ...Option) shared.Refresher {
+	o := newOptions(opts)
+	var lo []login.Option
+	if o.logger != nil {
+		lo = append(lo, login.WithLogger(o.logger))
+	}
+	return login.New(lo...)
+}
+
 // All returns every built-in source by name, for host.WithRefreshers.
 func All(opts ...Option) map[string]shared.Refresher {
 	return map[string]shared.Refresher{
-		NameSTS:         STS(),
-		NameWebIdentity: WebIdentity(opts...),
-		NameSSO:         SSO(opts...),
-		NameProcess:     Process(opts...),
-		NameECS:         ECS(),
-		NameIoT:         IoT(),
-		NameSession:     Session(),
-		NameSAML:        SAML(opts...),
+		NameSTS:           STS(),
+		NameWebIdentity:   WebIdentity(opts...),
+		NameSSO:           SSO(opts...),
+		NameProcess:       Process(opts...),
+		NameECS:           ECS(),
+		NameIoT:           IoT(),
+		NameSession:       Session(),
+		NameSAML:          SAML(opts...),
+		NameRolesAnywhere: RolesAnywhere(opts...),
+		NameLogin:         Login(opts...),
 	}
 }
