@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/internal/agentproto"
+	"github.com/brs-go/brs/internal/proc"
 	"github.com/brs-go/brs/internal/safetext"
 	"github.com/brs-go/brs/shared"
 )
@@ -158,7 +159,7 @@ func Request(args []string, env Env) (agentproto.Request, string, bool) {
 	}
 	// Run by a brs plugin or inside another credential-process run: brs works
 	// in-process there, where it detects a credential loop.
-	for _, v := range []string{"BRS_PLUGIN_HOST_PIPE", "BRS_CREDENTIAL_PROCESS_CHAIN"} {
+	for _, v := range []string{proc.EnvHostPipe, "BRS_CREDENTIAL_PROCESS_CHAIN"} {
 		if _, ok := env.LookupEnv(v); ok {
 			return agentproto.Request{}, "", false
 		}
