@@ -33,11 +33,11 @@ import (
 // replaced os.Stdout and os.Stderr.
 var stdout, stderr = os.Stdout, os.Stderr
 
-// startGrandchild starts a process that sleeps for a minute holding this process's
-// stdout and stderr, and writes its process ID to pidFile: a plugin that leaves a
-// helper behind.
+// startGrandchild starts a process that sleeps for a day (until it is killed, in
+// practice) holding this process's stdout and stderr, and writes its process ID to
+// pidFile: a plugin that leaves a helper behind.
 func startGrandchild(pidFile string) error {
-	cmd := exec.Command("sleep", "60")
+	cmd := exec.Command("sleep", "86400")
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	if err := cmd.Start(); err != nil {
 		return err
