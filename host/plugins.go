@@ -29,6 +29,7 @@ type pluginProc struct {
 	path         string // "" for in-process refreshers
 	args         []string
 	env          []string // added to the plugin's environment
+	environment  []string // the variables the source declares it reads (Schema)
 	checksum     []byte
 	logger       hclog.Logger // the plugin's stderr, gated by logGate
 	logGate      *gate
