@@ -458,6 +458,10 @@ func (s *Server) entry(hs hostSpec, create bool) (*hostEntry, <-chan struct{}, *
 	return e, nil, nil
 }
 
+// testHook, when set by a test, is called with "wait" when a caller starts to wait
+// for its file's first load, and with "load" when a load starts.
+var testHook func(event string)
+
 // use returns the host that serves hs, loaded, and counts the caller in (release
 // with g.wg.Done and s.release(e)); or the failure to answer.
 func (s *Server) use(ctx context.Context, hs hostSpec, color bool) (*hostEntry, *generation, Response) {
@@ -467,6 +471,9 @@ func (s *Server) use(ctx context.Context, hs hostSpec, color bool) (*hostEntry, 
 			return nil, nil, *busy
 		}
 		if wait != nil {
+			if testHook != nil {
+				testHook("wait")
+			}
 			select {
 			case <-wait:
 				continue
@@ -922,6 +929,9 @@ func (e *hostEntry) check() (*generation, Response, bool) {
 // load loads the file (cur nil) or reloads it over cur, within loadTimeout and
 // without holding e.mu, then installs the result and ends e.loading.
 func (e *hostEntry) load(cur *generation, color bool) (*generation, Response) {
+	if testHook != nil {
+		testHook("load")
+	}
 	e.mu.Lock()
 	st := e.next
 	e.mu.Unlock()
