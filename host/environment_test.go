@@ -2,6 +2,7 @@ package host_test
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -11,9 +12,10 @@ import (
 )
 
 // TestEnvironment: a host's Environment is what its sources declare (here the real
-// sts plugin, over gRPC) plus the names the file gives env() and inherit_env; a source
-// that declares nothing is named in Undeclared; a name given to env() that is not a
-// literal sets Dynamic.
+// sts plugin, over gRPC) plus the names the file gives env() and inherit_env; PATH
+// only where a role sets a command attribute; a source that declares nothing is
+// named in Undeclared; a name given to env() that is not a literal sets Dynamic; a
+// plugin found by searching sets Discovered.
 func TestEnvironment(t *testing.T) {
 	bin := plugintestbin.Build(t, stsPluginPkg)
 	h := load(t, fmt.Sprintf(`plugin "sts" { command = %q }
@@ -40,6 +42,18 @@ role "b" { source = "count" }
 	}
 	if !slices.Equal(env.Undeclared, []string{"count"}) || env.Dynamic {
 		t.Errorf("Environment() = %+v, want Undeclared [count] and not Dynamic", env)
+	}
+	if env.Discovered {
+		t.Errorf("Environment().Discovered with the plugin given by its path")
+	}
+	// Without mfa_token_command the sts source runs no command: PATH does not count;
+	// found by searching a plugin directory, the plugin is Discovered.
+	plain := load(t, `role "a" {
+  source = "sts"
+  config { role_arn = "arn:aws:iam::123456789012:role/a" }
+}`, host.WithPluginDir(filepath.Dir(bin)))
+	if penv := plain.Environment(); slices.Contains(penv.Names, "PATH") || !slices.Contains(penv.Names, "AWS_PROFILE") || !penv.Discovered {
+		t.Errorf("sts without a command, found in a plugin directory: Environment() = %+v, want no PATH, and Discovered", penv)
 	}
 	d := load(t, `role "a" {
   source = "count"

@@ -286,7 +286,7 @@ func (h *Host) startPlugin(ctx context.Context, file *config.File, rc *config.Ro
 		if err := shared.CheckSchemaResponse(resp); err != nil {
 			return shared.Permanent("InvalidSchema", "%s declares a schema that brs cannot use (a bug in the source): %v", p.describe(), err)
 		}
-		schema, p.environment = resp.Schema, resp.Environment
+		schema, p.schema, p.environment = resp.Schema, resp.Schema, resp.Environment
 		return nil
 	})
 	if err != nil {
@@ -490,7 +490,7 @@ func (h *Host) plugin(file *config.File, rc *config.Role, o *options) (*pluginPr
 					Subject: pb.CommandRange.Ptr(),
 				}
 			}
-			p.path = path
+			p.path, p.discovered = path, true
 		}
 		return p, nil
 	}
@@ -517,7 +517,7 @@ func (h *Host) plugin(file *config.File, rc *config.Role, o *options) (*pluginPr
 			Subject:  rc.SourceRange.Ptr(),
 		}
 	}
-	p.path = path
+	p.path, p.discovered = path, true
 	return p, nil
 }
 

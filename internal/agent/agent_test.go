@@ -335,12 +335,13 @@ func TestListenLock(t *testing.T) {
 }
 
 // TestHostVariables: the variables that separate hosts are those the roles' sources
-// declare, the file's env() and inherit_env names, and those the agent reads itself
-// while loading (BRS_*, PATH, HOME, GOBIN...); every variable but the clients' and
+// declare, the file's env() and inherit_env names, brs's own (BRS_*), and where the
+// plugin search looks (PATH, HOME, GOBIN...) when a plugin was searched for; every variable but the clients' and
 // the shells' when that cannot be told; never those only clients read, even when a
 // source declares them.
 func TestHostVariables(t *testing.T) {
-	declared := varsOf(host.Environment{Names: []string{"AWS_*", "HTTPS_PROXY", "VAULT_NAMESPACE"}})
+	declared := varsOf(host.Environment{Names: []string{"AWS_*", "HTTPS_PROXY", "VAULT_NAMESPACE"}, Discovered: true})
+	given := varsOf(host.Environment{Names: []string{"AWS_PROFILE"}})
 	unknown := varsOf(host.Environment{Names: []string{"AWS_PROFILE"}, Undeclared: []string{"old"}})
 	for _, tc := range []struct {
 		vars varSet
@@ -355,6 +356,7 @@ func TestHostVariables(t *testing.T) {
 		{declared, "no_proxy", false}, {declared, "VAULT_ADDR", false}, {declared, "BRS_AGENT_SOCKET", false},
 		{unknown, "VAULT_ADDR", true}, {unknown, "TERM", false}, {unknown, "PWD", false}, {unknown, "AWS_DATA_PATH", false},
 		{varSet{}, "VAULT_ADDR", true}, {varSet{}, "_", false},
+		{given, "PATH", false}, {given, "GOBIN", false}, {given, "BRS_PLUGIN_DIR", true}, {given, "AWS_PROFILE", true},
 	} {
 		if got := tc.vars.relevant(tc.name); got != tc.want {
 			t.Errorf("%+v: relevant(%s) = %v, want %v", tc.vars, tc.name, got, tc.want)

@@ -35,16 +35,15 @@ func shellVar(name string) bool {
 	return strings.HasPrefix(name, "TERM") || strings.HasPrefix(name, "ITERM_") || strings.HasPrefix(name, "KONSOLE_")
 }
 
-// loadReads reports whether the agent itself reads a variable while it loads a
-// config file for a host, whatever its sources declare: brs's own (BRS_PLUGIN_DIR,
-// ...), and where plugin discovery looks (PATH, HOME, GOBIN, GOPATH, the plugin
-// install directory under XDG_DATA_HOME).
-func loadReads(name string) bool {
+// searchVar reports whether plugin discovery reads a variable: where it looks for
+// brs-plugin-NAME (PATH, HOME for ~/go/bin, GOBIN, GOPATH, the plugin install
+// directory under XDG_DATA_HOME). BRS_* variables (BRS_PLUGIN_DIR...) always count.
+func searchVar(name string) bool {
 	switch name {
 	case "PATH", "HOME", "USERPROFILE", "GOBIN", "GOPATH", "XDG_DATA_HOME":
 		return true
 	}
-	return strings.HasPrefix(name, "BRS_")
+	return false
 }
 
 // varSet is what separates the hosts of one config file: the variables its roles
@@ -56,13 +55,16 @@ type varSet struct {
 	// counts, as with all.
 	known bool
 	all   bool
+	// searched is true when a plugin was found by searching: the variables of the
+	// search count (searchVar).
+	searched bool
 }
 
 // varsOf is the varSet of a loaded host: its sources' declared variables, the file's
-// env() and inherit_env names; all when a source declares none or a name is not a
-// literal.
+// env() and inherit_env names, the plugin search's when it searched; all when a
+// source declares none or a name is not a literal.
 func varsOf(env host.Environment) varSet {
-	return varSet{names: env.Names, known: true, all: env.Dynamic || len(env.Undeclared) > 0}
+	return varSet{names: env.Names, known: true, all: env.Dynamic || len(env.Undeclared) > 0, searched: env.Discovered}
 }
 
 // union returns the variables of v and w: a file's hosts are keyed by the variables
@@ -76,11 +78,11 @@ func (v varSet) union(w varSet) varSet {
 	}
 	names := append(slices.Clone(v.names), w.names...)
 	slices.Sort(names)
-	return varSet{names: slices.Compact(names), known: true, all: v.all || w.all}
+	return varSet{names: slices.Compact(names), known: true, all: v.all || w.all, searched: v.searched || w.searched}
 }
 
 func (v varSet) equal(w varSet) bool {
-	return v.known == w.known && v.all == w.all && slices.Equal(v.names, w.names)
+	return v.known == w.known && v.all == w.all && v.searched == w.searched && slices.Equal(v.names, w.names)
 }
 
 // relevant reports whether a variable separates hosts of a file whose roles read v.
@@ -88,10 +90,12 @@ func (v varSet) relevant(name string) bool {
 	switch {
 	case clientOnly(name):
 		return false
-	case loadReads(name):
+	case strings.HasPrefix(name, "BRS_"):
 		return true
 	case !v.known || v.all:
 		return !shellVar(name)
+	case v.searched && searchVar(name):
+		return true
 	}
 	return shared.EnvironmentMatches(v.names, name)
 }
