@@ -23,6 +23,8 @@ import (
 	"github.com/brs-go/brs/internal/source/ecs"
 	"github.com/brs-go/brs/internal/source/iot"
 	"github.com/brs-go/brs/internal/source/process"
+	"github.com/brs-go/brs/internal/source/rolesanywhere"
+	"github.com/brs-go/brs/internal/source/saml"
 	"github.com/brs-go/brs/internal/source/session"
 	"github.com/brs-go/brs/internal/source/sso"
 	"github.com/brs-go/brs/internal/source/sts"
@@ -32,13 +34,15 @@ import (
 
 // Names of the built-in sources, as a role's source attribute gives them.
 const (
-	NameSTS         = "sts"
-	NameWebIdentity = "web_identity"
-	NameSSO         = "sso"
-	NameProcess     = "process"
-	NameECS         = "ecs"
-	NameIoT         = "iot"
-	NameSession     = "session"
+	NameSTS           = "sts"
+	NameWebIdentity   = "web_identity"
+	NameSSO           = "sso"
+	NameProcess       = "process"
+	NameECS           = "ecs"
+	NameIoT           = "iot"
+	NameSession       = "session"
+	NameSAML          = "saml"
+	NameRolesAnywhere = "roles_anywhere"
 )
 
 // Option configures the sources that log or run commands.
@@ -49,14 +53,15 @@ type options struct {
 	stderr io.Writer
 }
 
-// WithLogger sets the logger of the sources that log (web_identity, sso, process).
+// WithLogger sets the logger of the sources that log (web_identity, sso, process, saml).
 // The default discards logs. Unlike a plugin's stderr, which the host redacts, what
 // an in-process source logs goes to this logger as it is; the built-in sources never
 // log secrets.
 func WithLogger(l hclog.Logger) Option { return func(o *options) { o.logger = l } }
 
-// WithStderr sets where the commands that web_identity (token_command) and process
-// run write their standard error. The default is the program's standard error.
+// WithStderr sets where the commands that web_identity (token_command), saml
+// (saml_command), process and roles_anywhere (passphrase_command) run write their
+// standard error. The default is the program's standard error.
 func WithStderr(w io.Writer) Option { return func(o *options) { o.stderr = w } }
 
 func newOptions(opts []Option) options {
@@ -122,15 +127,42 @@ func IoT() shared.Refresher { return iot.New() }
 // chained roles.
 func Session() shared.Refresher { return session.New() }
 
+// SAML returns the saml source: AssumeRoleWithSAML with the SAML assertion a command
+// prints.
+func SAML(opts ...Option) shared.Refresher {
+	o := newOptions(opts)
+	var so []saml.Option
+	if o.logger != nil {
+		so = append(so, saml.WithLogger(o.logger))
+	}
+	if o.stderr != nil {
+		so = append(so, saml.WithStderr(o.stderr))
+	}
+	return saml.New(so...)
+}
+
+// RolesAnywhere returns the roles_anywhere source: IAM Roles Anywhere CreateSession,
+// signed with an X.509 certificate's private key.
+func RolesAnywhere(opts ...Option) shared.Refresher {
+	o := newOptions(opts)
+	var ro []rolesanywhere.Option
+	if o.stderr != nil {
+		ro = append(ro, rolesanywhere.WithStderr(o.stderr))
+	}
+	return rolesanywhere.New(ro...)
+}
+
 // All returns every built-in source by name, for host.WithRefreshers.
 func All(opts ...Option) map[string]shared.Refresher {
 	return map[string]shared.Refresher{
-		NameSTS:         STS(),
-		NameWebIdentity: WebIdentity(opts...),
-		NameSSO:         SSO(opts...),
-		NameProcess:     Process(opts...),
-		NameECS:         ECS(),
-		NameIoT:         IoT(),
-		NameSession:     Session(),
+		NameSTS:           STS(),
+		NameWebIdentity:   WebIdentity(opts...),
+		NameSSO:           SSO(opts...),
+		NameProcess:       Process(opts...),
+		NameECS:           ECS(),
+		NameIoT:           IoT(),
+		NameSession:       Session(),
+		NameSAML:          SAML(opts...),
+		NameRolesAnywhere: RolesAnywhere(opts...),
 	}
 }

@@ -252,6 +252,9 @@ func (t *translator) fillCredentials(pl *plan, r *role) bool {
 			pl.problems = append(pl.problems, "its credential_process runs brs itself: it is already a brs role, and importing it would make brs call itself")
 			return false
 		}
+		if t.rolesAnywhere(pl, r, cmd) {
+			return true
+		}
 		r.source = "process"
 		r.region = s.get("region")
 		if strings.ContainsAny(cmd, "$`") {
