@@ -47,7 +47,8 @@ const (
 	// CodeFetch: the role has no credentials.
 	CodeFetch = "fetch"
 	// CodeEnv: a variable the agent itself reads differs from the client's; run
-	// in-process.
+	// in-process. Agents since hosts are loaded in their caller's environment no
+	// longer answer it; clients still understand it.
 	CodeEnv = "env"
 	// CodeNotLoaded: the agent holds no host for the config file (status only).
 	CodeNotLoaded = "not-loaded"

@@ -487,12 +487,15 @@ func (s *Server) use(ctx context.Context, hs hostSpec, color bool) (*hostEntry, 
 			s.release(e)
 			return nil, nil, fail
 		}
-		if moved && tries < 3 {
+		if moved {
 			// The load showed that the file's roles read a variable in which the
 			// caller differs from this host: find or make the caller's own.
 			g.wg.Done()
 			s.release(e)
-			continue
+			if tries < 3 {
+				continue
+			}
+			return nil, nil, Response{Code: CodeBusy, Error: "the variables the config file's roles read kept changing while it loaded"}
 		}
 		return e, g, Response{}
 	}
