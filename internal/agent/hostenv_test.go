@@ -139,3 +139,41 @@ func TestFirstLoadTellsTheVariables(t *testing.T) {
 		t.Errorf("two cold callers differing in an undeclared variable: %s and %s, %d refreshes; want one host", a, b, decl.refreshes.Load())
 	}
 }
+
+// TestReloadThatReadsANewVariable: callers that differ in TEAM_X share a host
+// while the file does not read it; once the file gives it to env(), the reload tells
+// so, and the caller whose value differs from the host's gets a host of its own,
+// loaded with its value, instead of the first caller's.
+func TestReloadThatReadsANewVariable(t *testing.T) {
+	decl := &declaringSource{env: []string{"AWS_PROFILE"}}
+	s, done := serveWith(t, Config{Environ: []string{"HOME=/h"}, HostOptions: []host.Option{host.WithRefresher("decl", decl)}})
+	defer stopServer(t, s, done)
+	dir := t.TempDir()
+	cfg := writeConfig(t, dir, "brs.hcl", `role "a" {
+  source = "decl"
+  region = "us-east-1"
+}`)
+	getV := func(v string) *Response {
+		t.Helper()
+		resp, err := callRaw(s.cfg.Socket, Request{Op: OpCredentials, Version: "test", Config: cfg, Role: "a", Environ: []string{"HOME=/h", "TEAM_X=" + v}})
+		if err != nil || resp.Credentials == nil {
+			t.Fatalf("TEAM_X=%s: %+v %v", v, resp, err)
+		}
+		return resp
+	}
+	one := getV("one")
+	if two := getV("two"); two.Credentials.AccessKeyID != one.Credentials.AccessKeyID {
+		t.Fatalf("a variable the file does not read separates hosts: %s and %s", one.Credentials.AccessKeyID, two.Credentials.AccessKeyID)
+	}
+	writeConfig(t, dir, "brs.hcl", `role "a" {
+  source = "decl"
+  region = env("TEAM_X", "unset")
+}`)
+	two := getV("two")
+	if two.Region != "two" {
+		t.Errorf("after the file reads TEAM_X: region %q, want the caller's two (not the first caller's)", two.Region)
+	}
+	if one := getV("one"); one.Region != "one" || one.Credentials.AccessKeyID == two.Credentials.AccessKeyID {
+		t.Errorf("the first caller after the change: region %q key %s; want one, and not the other host's key", one.Region, one.Credentials.AccessKeyID)
+	}
+}
