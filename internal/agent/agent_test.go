@@ -257,6 +257,8 @@ func TestServerBadRequests(t *testing.T) {
 		{Request{Op: OpCredentials, Version: "test", Config: "relative/brs.hcl"}, "absolute"},
 		{Request{Op: OpCredentials, Version: "other", Config: "/x/brs.hcl"}, "the agent runs test"},
 		{Request{Op: OpStatus, Version: "test", Config: envCfg}, "holds no host"},
+		// A NUL would let one environment spell another's host key.
+		{Request{Op: OpCredentials, Version: "test", Config: envCfg, Environ: []string{"AWS_PROFILE=a\x00HTTPS_PROXY=http://p"}}, "NUL"},
 	} {
 		resp, err := callRaw(s.cfg.Socket, tc.req)
 		if err != nil || !strings.Contains(resp.Error, tc.want) {

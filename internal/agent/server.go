@@ -347,6 +347,13 @@ func (s *Server) answer(conn *net.UnixConn) Response {
 			return Response{Code: CodeBadRequest, Error: fmt.Sprintf("bad request: a path of %d bytes, at most %d", len(p), maxPath)}
 		}
 	}
+	// NUL separates the parts of a host's key: none may hold one (no real path or
+	// environment does).
+	for _, v := range append(append([]string{req.Config}, req.PluginDirs...), req.Environ...) {
+		if strings.ContainsRune(v, 0) {
+			return Response{Code: CodeBadRequest, Error: "bad request: a NUL byte in a path or in the environment"}
+		}
+	}
 	hs := hostSpec{scope: req.Config + "\x00" + strings.Join(req.PluginDirs, "\x00"), path: req.Config,
 		dirs: req.PluginDirs, environ: req.Environ}
 	switch req.Op {
