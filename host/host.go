@@ -89,16 +89,26 @@ func (e *LoadError) WriteText(w io.Writer, color bool) error {
 // skipped, and the others are still decoded and validated by their plugins, several
 // at a time. WithOnly limits all this to some roles.
 func Load(ctx context.Context, path string, opts ...Option) (*Host, error) {
+	o := newOptions(opts)
+	if o.only != nil {
+		file, diags := config.ParseOnly(path, o.only)
+		return load(ctx, file, diags, o)
+	}
 	file, diags := config.Parse(path)
-	return load(ctx, file, diags, opts...)
+	return load(ctx, file, diags, o)
 }
 
 // LoadSource is Load for a configuration held in memory (embedded in the program,
 // fetched from elsewhere). filename names it in diagnostics, and file() reads paths
 // relative to its directory.
 func LoadSource(ctx context.Context, filename string, src []byte, opts ...Option) (*Host, error) {
+	o := newOptions(opts)
+	if o.only != nil {
+		file, diags := config.ParseSourceOnly(src, filename, o.only)
+		return load(ctx, file, diags, o)
+	}
 	file, diags := config.ParseSource(src, filename)
-	return load(ctx, file, diags, opts...)
+	return load(ctx, file, diags, o)
 }
 
 // RoleNames returns the names of the roles the file at path declares, in file order,
@@ -140,13 +150,13 @@ func filesOf(f *config.File) map[string]*hcl.File {
 // load builds a host from a parsed file in four steps: start the plugins, check the
 // roles against them, keep the warnings, build the roles' caches. Every mistake found
 // is reported, not just the first.
-func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, opts ...Option) (*Host, error) {
-	o := newOptions(opts)
+func load(ctx context.Context, file *config.File, diags hcl.Diagnostics, o options) (*Host, error) {
 	roles := file.Roles
 	if o.only != nil {
 		if diags.HasErrors() {
-			// An error anywhere in the file fails Load, whichever roles are asked for:
-			// nothing needs starting to say so.
+			// An error in the roles asked for, their chains or the plugin blocks
+			// (config.ParseOnly reads no others) fails Load: nothing needs starting
+			// to say so.
 			return nil, &LoadError{Diagnostics: sortDiags(diags), files: file.Files()}
 		}
 		var err error
@@ -175,11 +185,7 @@ func selectRoles(file *config.File, only []string) ([]*config.Role, error) {
 	for _, name := range only {
 		rc := file.Role(name)
 		if rc == nil {
-			names := make([]string, 0, len(file.Roles))
-			for _, r := range file.Roles {
-				names = append(names, r.Name)
-			}
-			return nil, &unknownRoleError{name: name, path: file.Path, roles: names}
+			return nil, &unknownRoleError{name: name, path: file.Path, roles: file.RoleNames()}
 		}
 		// Parse has checked that every source_role names a role and that the chain
 		// has no cycle; want bounds the walk all the same.

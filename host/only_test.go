@@ -69,8 +69,10 @@ func TestWithOnly(t *testing.T) {
 	}
 }
 
-// TestWithOnlyParseError: an error Parse finds anywhere in the file fails Load, even
-// in a role that was not asked for.
+// TestWithOnlyParseError: a mistake that Parse finds in a role that was not asked
+// for does not fail Load WithOnly (config.ParseOnly does not read that role), as a
+// role that fails its plugin's validation does not; it fails that role, and Load of
+// every role (brs validate).
 func TestWithOnlyParseError(t *testing.T) {
 	path := writeHCL(t, someBroken+`
 role "e" {
@@ -78,14 +80,36 @@ role "e" {
   regio  = "us-east-1"
 }
 `)
-	_, err := host.Load(context.Background(), path, host.WithOnly("a"))
-	var le *host.LoadError
-	if !errors.As(err, &le) {
-		t.Fatalf("err = %v, want *host.LoadError", err)
+	ctx := context.Background()
+	h, err := host.Load(ctx, path, host.WithOnly("c"))
+	if err != nil {
+		t.Fatalf("Load WithOnly(c) = %v: e's mistake is not c's", err)
 	}
-	d := le.Diagnostics[0]
-	if d.Subject == nil || d.Subject.Start.Line != 24 {
-		t.Fatalf("diagnostic %q at %v, want line 24 (role e's regio)", d.Summary, d.Subject)
+	if got := h.Roles(); !slices.Equal(got, []string{"a", "c"}) {
+		t.Fatalf("Roles() = %v, want [a c]", got)
+	}
+	h.Close()
+	for _, opts := range [][]host.Option{{host.WithOnly("e")}, nil} {
+		_, err := host.Load(ctx, path, opts...)
+		var le *host.LoadError
+		if !errors.As(err, &le) {
+			t.Fatalf("Load(%d options) = %v, want *host.LoadError", len(opts), err)
+		}
+		found := false
+		for _, d := range le.Diagnostics {
+			if d.Subject != nil && d.Subject.Start.Line == 24 && d.Summary == "Unsupported argument" {
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("Load(%d options): %v, want e's regio at line 24", len(opts), le.Diagnostics)
+		}
+	}
+	// A brace left open (a file cut short) has the file parsed whole: it fails
+	// every role.
+	broken := writeHCL(t, someBroken+"role \"f\" {\n  source = \"test\"\n")
+	if _, err := host.Load(ctx, broken, host.WithOnly("a")); err == nil {
+		t.Fatal("Load WithOnly(a) of a file whose last role is not closed succeeded")
 	}
 }
 

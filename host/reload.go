@@ -28,7 +28,7 @@ func Reload(ctx context.Context, prev *Host, opts ...Option) (next *Host, retire
 	if diags.HasErrors() {
 		return nil, nil, &LoadError{Diagnostics: diags, files: filesOf(file)}
 	}
-	next, err = load(ctx, file, diags, append(opts, withRedactor(prev.redact))...)
+	next, err = load(ctx, file, diags, newOptions(append(opts, withRedactor(prev.redact))))
 	if err != nil {
 		return nil, nil, err
 	}

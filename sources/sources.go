@@ -22,6 +22,7 @@ import (
 
 	"github.com/brs-go/brs/internal/source/ecs"
 	"github.com/brs-go/brs/internal/source/iot"
+	"github.com/brs-go/brs/internal/source/login"
 	"github.com/brs-go/brs/internal/source/process"
 	"github.com/brs-go/brs/internal/source/rolesanywhere"
 	"github.com/brs-go/brs/internal/source/saml"
@@ -43,6 +44,7 @@ const (
 	NameSession       = "session"
 	NameSAML          = "saml"
 	NameRolesAnywhere = "roles_anywhere"
+	NameLogin         = "login"
 )
 
 // Option configures the sources that log or run commands.
@@ -53,7 +55,8 @@ type options struct {
 	stderr io.Writer
 }
 
-// WithLogger sets the logger of the sources that log (web_identity, sso, process, saml).
+// WithLogger sets the logger of the sources that log (web_identity, sso, process, saml,
+// login).
 // The default discards logs. Unlike a plugin's stderr, which the host redacts, what
 // an in-process source logs goes to this logger as it is; the built-in sources never
 // log secrets.
@@ -152,6 +155,17 @@ func RolesAnywhere(opts ...Option) shared.Refresher {
 	return rolesanywhere.New(ro...)
 }
 
+// Login returns the login source: the credentials of an `aws login` session, from the
+// AWS CLI's login cache, refreshed with the sign-in service (DPoP-bound).
+func Login(opts ...Option) shared.Refresher {
+	o := newOptions(opts)
+	var lo []login.Option
+	if o.logger != nil {
+		lo = append(lo, login.WithLogger(o.logger))
+	}
+	return login.New(lo...)
+}
+
 // All returns every built-in source by name, for host.WithRefreshers.
 func All(opts ...Option) map[string]shared.Refresher {
 	return map[string]shared.Refresher{
@@ -164,5 +178,6 @@ func All(opts ...Option) map[string]shared.Refresher {
 		NameSession:       Session(),
 		NameSAML:          SAML(opts...),
 		NameRolesAnywhere: RolesAnywhere(opts...),
+		NameLogin:         Login(opts...),
 	}
 }

@@ -34,6 +34,7 @@ var roles = map[string][]string{
 	"sso.hcl":          {"dev", "legacy"},
 	"web_identity.hcl": {"pods", "ci"},
 	"session.hcl":      {"mfa", "admin", "readonly"},
+	"login.hcl":        {"dev", "admin"},
 }
 
 // builtins builds every built-in plugin (cmd/brs-plugin-*) and returns the directory

@@ -6,21 +6,15 @@ import (
 	"strings"
 
 	"github.com/brs-go/brs/host"
+	"github.com/brs-go/brs/internal/agentproto"
 	"github.com/brs-go/brs/shared"
 )
 
 // clientOnly reports whether a variable is read only by the programs that call brs
-// (the AWS CLI sets AWS_DATA_PATH for its credential_process child; AWS_PAGER,
-// AWS_DEFAULT_OUTPUT and AWS_CLI_* shape its output) or by the brs command itself
-// (which agent, which config file): callers that differ in them share a host, even
-// when a source declares them (as a prefix such as AWS_*).
-func clientOnly(name string) bool {
-	switch name {
-	case "AWS_DATA_PATH", "AWS_PAGER", "AWS_DEFAULT_OUTPUT", "AWS_CLI_AUTO_PROMPT", "BRS_CONFIG":
-		return true
-	}
-	return strings.HasPrefix(name, "AWS_CLI_") || strings.HasPrefix(name, "BRS_AGENT")
-}
+// (agentproto.ClientOnly: AWS_DATA_PATH, AWS_PAGER, AWS_DEFAULT_OUTPUT, AWS_CLI_*,
+// BRS_AGENT*, BRS_CONFIG): callers that differ in them share a host, even when a
+// source declares them (as a prefix such as AWS_*).
+func clientOnly(name string) bool { return agentproto.ClientOnly(name) }
 
 // shellVar reports whether a variable describes the terminal or the shell a caller
 // runs in: no source reads it, so it never separates hosts, even of sources whose
@@ -175,14 +169,5 @@ func setEnviron(environ []string) {
 }
 
 // ClientEnviron is the part of a command's environment sent to the agent: every
-// variable but those only a client reads. The agent keeps what its hosts need.
-func ClientEnviron(environ []string) []string {
-	var out []string
-	for _, kv := range environ {
-		name, _, _ := strings.Cut(kv, "=")
-		if !clientOnly(name) {
-			out = append(out, kv)
-		}
-	}
-	return out
-}
+// variable but those only a client reads (agentproto.ClientEnviron).
+func ClientEnviron(environ []string) []string { return agentproto.ClientEnviron(environ) }

@@ -203,13 +203,16 @@ func (t *translator) build(p *profile) *plan {
 		t.webIdentityRole(pl)
 	case roleARN != "" && p.hasKeys():
 		pl.problems = append(pl.problems, fmt.Sprintf("assumes role_arn with its own long-term keys. brs names the profile whose keys sign AssumeRole (profile = NAME), and this one resolves to the assumed role: move aws_access_key_id and aws_secret_access_key to a profile of their own, e.g. [%s-keys] in %s, and set source_profile = %s-keys", p.name, t.credsPath, p.name))
-	case roleARN != "" && (p.hasSSO() || s.get("credential_process") != ""):
+	case roleARN != "" && (p.hasSSO() || s.get("credential_process") != "" || s.get("login_session") != ""):
 		// The profile's own credentials sign its AssumeRole: two roles, chained.
 		var first *role
 		var suffix string
-		if p.hasSSO() {
+		switch {
+		case p.hasSSO():
 			suffix = "sso"
-		} else {
+		case s.get("login_session") != "":
+			suffix = "login"
+		default:
 			suffix = "process"
 		}
 		first = &role{name: t.roleName(t.names[p.name] + "-" + suffix)}
@@ -238,14 +241,17 @@ func (t *translator) build(p *profile) *plan {
 	return pl
 }
 
-// fillCredentials makes r the role of the profile's own credentials: SSO or
-// credential_process. It returns false, with a problem, when there are none or they
-// cannot be imported.
+// fillCredentials makes r the role of the profile's own credentials: SSO, an `aws
+// login` session or credential_process. It returns false, with a problem, when there
+// are none or they cannot be imported.
 func (t *translator) fillCredentials(pl *plan, r *role) bool {
 	p, s := pl.p, pl.p.sec
 	switch {
 	case p.hasSSO():
 		return t.ssoRole(pl, r)
+	case s.get("login_session") != "":
+		// The AWS SDKs take a login session before credential_process.
+		return t.loginRole(pl, r)
 	case s.get("credential_process") != "":
 		cmd := s.get("credential_process")
 		if isBRS(cmd) {
@@ -262,9 +268,6 @@ func (t *translator) fillCredentials(pl *plan, r *role) bool {
 		}
 		r.attrs = append(r.attrs, attr{name: "command", value: cmd})
 		return true
-	case s.get("login_session") != "":
-		pl.problems = append(pl.problems, "uses login_session (aws login), which brs cannot refresh. Use an SSO or a role profile instead")
-		return false
 	default:
 		pl.problems = append(pl.problems, "has no credentials: no keys, role_arn, SSO, credential_process or web identity. The AWS SDKs would fall back to container or instance credentials; there is nothing to import")
 		return false
@@ -493,7 +496,7 @@ func (t *translator) endpoint(pl *plan, service string) (string, bool) {
 				e = v.sub["endpoint_url"]
 				where = fmt.Sprintf("[services %s] %s endpoint_url", name, service)
 			}
-		} else if service == "sts" || service == "sso" {
+		} else if service == "sts" || service == "sso" || service == "signin" {
 			msg := fmt.Sprintf("its services = %s names no [services %s] section; the AWS SDKs ignore it too", name, name)
 			if !slices.Contains(pl.notes, msg) {
 				pl.notes = append(pl.notes, msg)

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
 )
 
 // File is a parsed brs configuration file.
@@ -18,10 +17,29 @@ type File struct {
 	// Roles are the file's role blocks, in file order.
 	Roles []*Role
 
-	parser *hclparse.Parser
-	roles  map[string]*Role
+	// files are the sources read, by name, for diagnostics.
+	files map[string]*hcl.File
+	roles map[string]*Role
 	// seen holds what env() and file() returned outside config blocks.
 	seen seen
+	// names are the names of all the file's roles when ParseOnly read only some.
+	names []string
+}
+
+// RoleNames returns the names of the file's roles, in file order: all of them, also
+// after ParseOnly, whose Roles holds only those it read.
+func (f *File) RoleNames() []string {
+	if f == nil {
+		return nil
+	}
+	if f.names != nil {
+		return append([]string(nil), f.names...)
+	}
+	names := make([]string, 0, len(f.Roles))
+	for _, r := range f.Roles {
+		names = append(names, r.Name)
+	}
+	return names
 }
 
 // Sensitive returns the values that env() and file() returned while the file was
@@ -46,10 +64,10 @@ func (f *File) Role(name string) *Role {
 // Files returns the source of every file the parser read, by name, for
 // WriteDiagnostics.
 func (f *File) Files() map[string]*hcl.File {
-	if f == nil || f.parser == nil {
+	if f == nil || f.files == nil {
 		return map[string]*hcl.File{}
 	}
-	return f.parser.Files()
+	return f.files
 }
 
 // Plugin is a plugin block: how to start the plugin that provides a source.
@@ -150,7 +168,7 @@ type Role struct {
 func Parse(path string) (*File, hcl.Diagnostics) {
 	src, d := readSource(path)
 	if d != nil {
-		return build(hclparse.NewParser(), nil, path, hcl.Diagnostics{d})
+		return build(map[string]*hcl.File{}, nil, path, hcl.Diagnostics{d})
 	}
 	return ParseSource(src, path)
 }
@@ -159,12 +177,12 @@ func Parse(path string) (*File, hcl.Diagnostics) {
 // the file resolve against filename's directory, as with Parse. The limits of Parse
 // apply.
 func ParseSource(src []byte, filename string) (*File, hcl.Diagnostics) {
-	p := hclparse.NewParser()
-	if diags := checkLimits(src, filename); diags.HasErrors() {
-		return build(p, nil, filename, diags)
+	lay, diags := checkLimits(src, filename, false)
+	if diags.HasErrors() {
+		return build(map[string]*hcl.File{}, nil, filename, diags)
 	}
-	hf, diags := p.ParseHCL(src, filename)
-	return build(p, hf, filename, diags)
+	hf, diags := parseHCL(src, filename, lay.cuts)
+	return build(map[string]*hcl.File{filename: hf}, hf, filename, diags)
 }
 
 // WriteDiagnostics prints diags to w with snippets of the source found in files, word

@@ -55,6 +55,7 @@ var ctyTypes = map[shared.Type]cty.Type{
 	shared.TypeBool:       cty.Bool,
 	shared.TypeStringList: cty.List(cty.String),
 	shared.TypeStringMap:  cty.Map(cty.String),
+	shared.TypeDuration:   cty.String, // checked by checkDurations
 }
 
 // DecodeConfig checks role's config block against schema, the schema of the role's
@@ -101,6 +102,7 @@ func DecodeConfig(role *Role, schema shared.Schema) (*Decoded, hcl.Diagnostics) 
 
 	var seen seen
 	val, decDiags := hcldec.Decode(body, spec, newEvalContext(role.baseDir, &seen))
+	hintConfig(body, schema, decDiags)
 	if !role.hasConfig {
 		for _, d := range decDiags {
 			if d.Summary == "Missing required argument" {
@@ -158,6 +160,7 @@ func DecodeConfig(role *Role, schema shared.Schema) (*Decoded, hcl.Diagnostics) 
 			dec.Sensitive = appendStrings(dec.Sensitive, v)
 		}
 	}
+	diags = append(diags, checkDurations(schema, val, dec)...)
 	if diags.HasErrors() {
 		return nil, seen.redact(finish(diags, fallback))
 	}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -73,14 +72,23 @@ type decoder struct {
 	syntax []hcl.Range
 	// errors counts the errors add reported, so that a block's own can be told.
 	errors int
+	// allNames are the names of all roles of a file of which only some are read
+	// (ParseOnly), for the suggestions of diagnostics; nil otherwise.
+	allNames []string
 }
 
 // build checks the parsed file hf and returns the File it declares.
-func build(p *hclparse.Parser, hf *hcl.File, path string, diags hcl.Diagnostics) (*File, hcl.Diagnostics) {
+func build(files map[string]*hcl.File, hf *hcl.File, path string, diags hcl.Diagnostics) (*File, hcl.Diagnostics) {
+	return buildNames(files, hf, path, diags, nil)
+}
+
+// buildNames is build for a file of which hf holds some roles only; names are all
+// its roles', which source_role may name.
+func buildNames(files map[string]*hcl.File, hf *hcl.File, path string, diags hcl.Diagnostics, names []string) (*File, hcl.Diagnostics) {
 	f := &File{
 		Path:    path,
 		Plugins: map[string]*Plugin{},
-		parser:  p,
+		files:   files,
 		roles:   map[string]*Role{},
 	}
 	fallback := hcl.Range{Filename: path, Start: hcl.InitialPos, End: hcl.InitialPos}
@@ -93,6 +101,7 @@ func build(p *hclparse.Parser, hf *hcl.File, path string, diags hcl.Diagnostics)
 		ctx:               newEvalContext(baseDir, &f.seen),
 		diags:             diags,
 		literalSourceRole: map[*Role]bool{},
+		allNames:          names,
 	}
 	// The parser recovers from a syntax error at the end of the block or attribute
 	// that holds it: the blocks around it are still checked, so that one run reports
@@ -284,6 +293,7 @@ func (d *decoder) role(blk *hcl.Block) *Role {
 	}
 	d.checkName("role", blk)
 	content, diags := blk.Body.Content(roleSchema)
+	hintRole(blk.Body, diags)
 	d.add(diags...)
 
 	if a := content.Attributes["source"]; a != nil {

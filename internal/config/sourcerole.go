@@ -14,6 +14,9 @@ func (d *decoder) sourceRoles(roles []*Role, byName map[string]*Role) {
 		names[i] = r.Name
 		order[r] = i
 	}
+	if d.allNames != nil {
+		names = d.allNames
+	}
 	// next follows a valid source_role; nil ends the chain.
 	next := func(r *Role) *Role {
 		if r.SourceRole == "" || r.SourceRole == r.Name {
