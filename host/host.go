@@ -46,6 +46,7 @@ type Host struct {
 	files    map[string]*hcl.File
 	clock    clock.Clock
 	closed   atomic.Bool
+	fileEnv  fileEnvironment // what the file makes its roles read: see Environment
 }
 
 // LoadError is returned by Load when the configuration is invalid or a plugin cannot be
@@ -291,7 +292,7 @@ func (h *Host) startPlugin(ctx context.Context, file *config.File, rc *config.Ro
 		if err := shared.CheckSchemaResponse(resp); err != nil {
 			return shared.Permanent("InvalidSchema", "%s declares a schema that brs cannot use (a bug in the source): %v", p.describe(), err)
 		}
-		schema = resp.Schema
+		schema, p.schema, p.environment = resp.Schema, resp.Schema, resp.Environment
 		return nil
 	})
 	if err != nil {
@@ -402,6 +403,7 @@ func (h *Host) checkRole(ctx context.Context, rc *config.Role, schema shared.Sch
 // point at to print them with.
 func (h *Host) keepWarnings(file *config.File, diags hcl.Diagnostics) {
 	h.warnings, h.files = h.redactDiags(diags), file.Files()
+	h.fileEnv.names, h.fileEnv.dynamic = file.Environment()
 	if len(h.warnings) == 0 {
 		// Nothing to print: keep the source text, not the syntax trees.
 		h.files = sourcesOf(file)
@@ -494,7 +496,7 @@ func (h *Host) plugin(file *config.File, rc *config.Role, o *options) (*pluginPr
 					Subject: pb.CommandRange.Ptr(),
 				}
 			}
-			p.path = path
+			p.path, p.discovered = path, true
 		}
 		return p, nil
 	}
@@ -521,7 +523,7 @@ func (h *Host) plugin(file *config.File, rc *config.Role, o *options) (*pluginPr
 			Subject:  rc.SourceRange.Ptr(),
 		}
 	}
-	p.path = path
+	p.path, p.discovered = path, true
 	return p, nil
 }
 

@@ -28,7 +28,10 @@ type pluginProc struct {
 	name         string
 	path         string // "" for in-process refreshers
 	args         []string
-	env          []string // added to the plugin's environment
+	env          []string      // added to the plugin's environment
+	environment  []string      // the variables the source declares it reads (Schema)
+	schema       shared.Schema // the source's schema, from its last load
+	discovered   bool          // path was found by searching (discover)
 	checksum     []byte
 	logger       hclog.Logger // the plugin's stderr, gated by logGate
 	logGate      *gate

@@ -34,10 +34,14 @@ $XDG_STATE_HOME/brs/agent.log (~/.local/state/brs/agent.log), level info, or
 $BRS_AGENT_LOG_LEVEL.
 
 The agent keeps one host per config file and credential environment: commands
-whose values of the variables the file's sources read are equal share it (AWS_*
-but AWS_DATA_PATH, AWS_PAGER, AWS_DEFAULT_OUTPUT and AWS_CLI_*; BRS_*; HOME; the
-proxies; PATH when a source runs a command; variables named by env()). Its plugins
-run with those values. "brs agent status" lists the hosts and the variables' names. It reloads a config file when its content changes: roles whose
+whose values of the variables the file's roles read are equal share it; others
+get a host of their own, loaded in their environment. Those variables are what
+each source declares (the built-in ones: the AWS SDK's, HOME, the proxies, PATH
+where a role runs a command), env() and inherit_env names, and BRS_*; never
+AWS_DATA_PATH, AWS_PAGER, AWS_DEFAULT_OUTPUT, AWS_CLI_* or terminal and shell
+variables. Its plugins run with the caller's environment. "brs agent status"
+lists the hosts and the variables' names.
+It reloads a config file when its content changes: roles whose
 definition did not change keep their credentials; a file that no longer loads
 leaves the running roles as they were, and the command shows the problems.`
 

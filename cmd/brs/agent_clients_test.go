@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,14 +18,30 @@ import (
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
 )
 
-// TestAgentMixedClientsOneHost: the AWS CLI (which adds AWS_DATA_PATH for its
-// credential_process child), a boto3 script, a Go program (aws-sdk-go-v2) and a
-// shell with its own TERM and AWS_PAGER all call `brs credential-process` through
-// one profile: one agent host serves them all, with one AssumeRole at MinIO, counted
-// at a proxy. A shell with another AWS_SHARED_CREDENTIALS_FILE gets a host and
-// credentials of its own (a second AssumeRole).
+// awsCLIs returns the AWS CLI v1 (the "aws" on PATH, from pip) and v2 (Debian's
+// package, /usr/bin/aws), each checked by its --version.
+func awsCLIs(t *testing.T) (v1, v2 string) {
+	t.Helper()
+	v1 = needtool.Path(t, "aws", "pip install awscli (AWS CLI v1)")
+	if out, err := exec.Command(v1, "--version").CombinedOutput(); err != nil || !strings.HasPrefix(string(out), "aws-cli/1.") {
+		needtool.Missing(t, fmt.Sprintf("the aws on PATH is not AWS CLI v1 (%q, %v)", out, err), "pip install awscli")
+	}
+	v2 = "/usr/bin/aws"
+	if out, err := exec.Command(v2, "--version").CombinedOutput(); err != nil || !strings.HasPrefix(string(out), "aws-cli/2.") {
+		needtool.Missing(t, fmt.Sprintf("%s is not AWS CLI v2 (%q, %v)", v2, out, err), needtool.AWSCLI+" (Debian 12's awscli is v2)")
+	}
+	return v1, v2
+}
+
+// TestAgentMixedClientsOneHost: the AWS CLI v1 and v2 (each adds AWS_DATA_PATH for
+// its credential_process child), a boto3 script, a Go program (aws-sdk-go-v2) and a
+// shell script with its own TERM and AWS_PAGER all call `brs credential-process`
+// through one profile: one agent host serves them all, with one AssumeRole at MinIO,
+// counted at a proxy. Shells with another AWS_SHARED_CREDENTIALS_FILE, another
+// HTTPS_PROXY (which the sts source declares) or another VAULT_NAMESPACE (which the
+// file gives env()) get a host and credentials of their own, an AssumeRole each.
 func TestAgentMixedClientsOneHost(t *testing.T) {
-	awsCLI := needtool.Path(t, "aws", "apt-get install awscli (or pip install awscli)")
+	awsV1, awsV2 := awsCLIs(t)
 	python := needtool.Path(t, "python3", "apt-get install python3-boto3")
 	if exec.Command(python, "-c", "import boto3").Run() != nil {
 		needtool.Missing(t, "python3 with boto3", "apt-get install python3-boto3")
@@ -53,9 +70,10 @@ role "app" {
   region   = "us-east-1"
   endpoint = "`+front+`"
   config {
-    role_arn = "arn:aws:iam::123456789012:role/app"
-    duration = "1h"
-    profile  = "base"
+    role_arn     = "arn:aws:iam::123456789012:role/app"
+    duration     = "1h"
+    profile      = "base"
+    session_name = env("VAULT_NAMESPACE", "brs")
   }
 }
 `)
@@ -82,16 +100,26 @@ role "app" {
 		return string(out)
 	}
 	keyRE := regexp.MustCompile(`[A-Z0-9]{16,}`)
+	// A shell script, as a user's own would run it.
+	script := filepath.Join(h.work, "creds.sh")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\nexec "+h.brs+" -c "+cfg+" credential-process app\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
 	shell := func(env ...string) string {
 		t.Helper()
-		return akid(t, h.run(env, "-c", cfg, "credential-process", "app"))
+		return keyRE.FindString(client(env, "/bin/sh", "-c", script+" | tr -d ' '"))
 	}
 	first := shell("TERM=xterm-256color", "AWS_PAGER=")
+	if first == "" {
+		t.Fatal("the shell script got no access key")
+	}
 	for round := range 2 {
 		// aws configure list resolves the profile's credentials (running
 		// credential_process) and shows the key's last four characters.
-		if out := client(nil, awsCLI, "configure", "list"); !strings.Contains(out, first[len(first)-4:]) {
-			t.Errorf("round %d: the AWS CLI shows another key than %s:\n%s", round, first, out)
+		for _, cli := range []string{awsV1, awsV2} {
+			if out := client(nil, cli, "configure", "list"); !strings.Contains(out, first[len(first)-4:]) {
+				t.Errorf("round %d: %s shows another key than %s:\n%s", round, cli, first, out)
+			}
 		}
 		out := client(nil, python, "-c", "import boto3; print(boto3.Session().get_credentials().get_frozen_credentials().access_key)")
 		if got := keyRE.FindString(out); got != first {
@@ -100,22 +128,28 @@ role "app" {
 		if out := client(nil, sdk, "key"); !strings.Contains(out, "key="+first) {
 			t.Errorf("round %d: the Go program got %q, want %s", round, out, first)
 		}
-		if got := shell("TERM=dumb", "AWS_DEFAULT_OUTPUT=json", "AWS_CLI_AUTO_PROMPT=off"); got != first {
+		if got := shell("TERM=dumb", "AWS_DEFAULT_OUTPUT=json", "AWS_CLI_AUTO_PROMPT=off", "VAULT_ADDR=http://unread"); got != first {
 			t.Errorf("round %d: the shell got %s, want %s", round, got, first)
 		}
 	}
 	if got := n.Load(); got != 1 {
-		t.Errorf("%d AssumeRole calls for 9 calls from the AWS CLI, boto3, Go and shells, want 1", got)
+		t.Errorf("%d AssumeRole calls for 11 calls from AWS CLI v1 and v2, boto3, Go and shells, want 1", got)
 	}
-	// Another credentials file: its own host, its own AssumeRole.
-	if got := shell("AWS_SHARED_CREDENTIALS_FILE=" + other); got == first {
-		t.Errorf("another AWS_SHARED_CREDENTIALS_FILE got the first host's %s", got)
-	}
-	if got := n.Load(); got != 2 {
-		t.Errorf("%d AssumeRole calls after a second credential environment, want 2", got)
+	// Environments whose credentials may differ: a host and an AssumeRole each.
+	seen := map[string]string{first: "first"}
+	for i, env := range []string{"AWS_SHARED_CREDENTIALS_FILE=" + other, "HTTPS_PROXY=http://proxy.invalid:3128", "VAULT_NAMESPACE=team"} {
+		got := shell(env)
+		if got == "" || seen[got] != "" {
+			t.Errorf("%s got %q, the key of %q", env, got, seen[got])
+		}
+		seen[got] = env
+		if c := n.Load(); c != int64(i+2) {
+			t.Errorf("%d AssumeRole calls after %s, want %d", c, env, i+2)
+		}
 	}
 	st := h.run(nil, "agent", "status")
-	if strings.Count(st.stdout, cfg) != 2 || strings.Contains(st.stdout, other) {
-		t.Errorf("agent status: want two hosts of %s, naming no value:\n%s", cfg, st.stdout)
+	if strings.Count(st.stdout, cfg) != 4 || strings.Contains(st.stdout, other) || strings.Contains(st.stdout, "proxy.invalid") ||
+		!strings.Contains(st.stdout, "HTTPS_PROXY") || !strings.Contains(st.stdout, "VAULT_NAMESPACE") || strings.Contains(st.stdout, "VAULT_ADDR") {
+		t.Errorf("agent status: want four hosts of %s, naming HTTPS_PROXY and VAULT_NAMESPACE, not VAULT_ADDR, and no value:\n%s", cfg, st.stdout)
 	}
 }

@@ -346,8 +346,9 @@ func TestAgentReload(t *testing.T) {
 
 // TestAgentOtherEnvironment: a command whose AWS_* variables differ from the agent's
 // gets a host of its own in the agent rather than credentials derived from the
-// agent's environment; a command that differs in a variable the agent itself reads
-// (env() in the file) runs in-process and says why once on stderr.
+// agent's environment; so does a command that differs in a variable the agent itself
+// reads while loading (env() in the file): the agent loads that host in the
+// command's environment instead of sending it in-process.
 func TestAgentOtherEnvironment(t *testing.T) {
 	h := newAgentHarness(t)
 	cfg := writeHCL(t, h.work, "brs.hcl", oneRole("a"))
@@ -368,9 +369,13 @@ func TestAgentOtherEnvironment(t *testing.T) {
 		t.Errorf("agent status: want two hosts of %s naming AWS_PROFILE and no value:\n%s", cfg, st.stdout)
 	}
 	envCfg := writeHCL(t, h.work, "env.hcl", strings.Replace(oneRole("a"), `role "a" {`, `role "a" {`+"\n  region = env(\"TEST_REGION_X\", \"us-east-1\")", 1))
-	r = h.run([]string{"TEST_REGION_X=eu-west-1"}, "-c", envCfg, "credential-process", "a")
-	if akid(t, r) == "" || strings.Count(r.stderr, "brs: not using the agent: ") != 1 || !strings.Contains(r.stderr, "$TEST_REGION_X") {
-		t.Errorf("env() variable differs from the agent's: want an in-process fetch said once on stderr:\n%s", r.stderr)
+	r = h.run([]string{"TEST_REGION_X=eu-west-1"}, "-c", envCfg, "env", "a")
+	if r.code != 0 || strings.Contains(r.stderr, "not using the agent") || !strings.Contains(r.stdout, "AWS_REGION='eu-west-1'") {
+		t.Errorf("env() variable differs from the agent's: want the agent's host for it, with the command's region:\n%s\n%s", r.stdout, r.stderr)
+	}
+	st = h.run(nil, "agent", "status")
+	if !strings.Contains(st.stdout, envCfg) || !strings.Contains(st.stdout, "TEST_REGION_X") || strings.Contains(st.stdout, "eu-west-1") {
+		t.Errorf("agent status: want a host of %s naming TEST_REGION_X and not its value:\n%s", envCfg, st.stdout)
 	}
 }
 

@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/brs-go/brs/host"
 )
 
 // dialEnv makes the test binary a raw client: it dials the socket it names, sends an
@@ -254,8 +256,9 @@ func TestServerBadRequests(t *testing.T) {
 		{Request{Op: "format-disk"}, "unknown operation"},
 		{Request{Op: OpCredentials, Version: "test", Config: "relative/brs.hcl"}, "absolute"},
 		{Request{Op: OpCredentials, Version: "other", Config: "/x/brs.hcl"}, "the agent runs test"},
-		{Request{Op: OpCredentials, Version: "test", Config: envCfg, Environ: []string{"VAULT_ADDR=http://other"}}, "$VAULT_ADDR differs from the agent's"},
 		{Request{Op: OpStatus, Version: "test", Config: envCfg}, "holds no host"},
+		// A NUL would let one environment spell another's host key.
+		{Request{Op: OpCredentials, Version: "test", Config: envCfg, Environ: []string{"AWS_PROFILE=a\x00HTTPS_PROXY=http://p"}}, "NUL"},
 	} {
 		resp, err := callRaw(s.cfg.Socket, tc.req)
 		if err != nil || !strings.Contains(resp.Error, tc.want) {
@@ -338,34 +341,44 @@ func TestListenLock(t *testing.T) {
 	s2.lock.Close()
 }
 
-// TestHostVariables: the variables that separate hosts are the AWS SDK's, brs's,
-// HOME and the proxies whatever the file says, PATH when a source runs a command,
-// and those the file names in env(); never those only clients read.
+// TestHostVariables: the variables that separate hosts are those the roles' sources
+// declare, the file's env() and inherit_env names, brs's own (BRS_*), and where the
+// plugin search looks (PATH, HOME, GOBIN...) when a plugin was searched for; every variable but the clients' and
+// the shells' when that cannot be told; never those only clients read, even when a
+// source declares them.
 func TestHostVariables(t *testing.T) {
-	plain := varsOf([]byte(`plugin "sts" { command = "/opt/brs-plugin-sts" }
-role "a" { source = "sts" }`))
-	withEnv := varsOf([]byte(`role "a" {
-  source = "process"
-  config { command = "vault read ${env("VAULT_NAMESPACE")}" }
-}`))
+	declared := varsOf(host.Environment{Names: []string{"AWS_*", "HTTPS_PROXY", "VAULT_NAMESPACE"}, Discovered: true})
+	given := varsOf(host.Environment{Names: []string{"AWS_PROFILE"}})
+	unknown := varsOf(host.Environment{Names: []string{"AWS_PROFILE"}, Undeclared: []string{"old"}})
 	for _, tc := range []struct {
-		cv   configVars
+		vars varSet
 		name string
 		want bool
 	}{
-		{plain, "AWS_PROFILE", true}, {plain, "AWS_SHARED_CREDENTIALS_FILE", true}, {plain, "HOME", true},
-		{plain, "HTTPS_PROXY", true}, {plain, "no_proxy", true}, {plain, "BRS_PLUGIN_DIR", true},
-		{plain, "AWS_DATA_PATH", false}, {plain, "AWS_PAGER", false}, {plain, "AWS_DEFAULT_OUTPUT", false},
-		{plain, "AWS_CLI_FILE_ENCODING", false}, {plain, "TERM", false}, {plain, "SHLVL", false},
-		{plain, "PATH", false}, {plain, "VAULT_NAMESPACE", false}, {plain, "BRS_AGENT_SOCKET", false},
-		{withEnv, "PATH", true}, {withEnv, "VAULT_NAMESPACE", true}, {withEnv, "TERM", false},
+		{declared, "AWS_PROFILE", true}, {declared, "AWS_SHARED_CREDENTIALS_FILE", true}, {declared, "HOME", true},
+		{declared, "HTTPS_PROXY", true}, {declared, "VAULT_NAMESPACE", true}, {declared, "BRS_PLUGIN_DIR", true},
+		{declared, "PATH", true}, {declared, "GOBIN", true},
+		{declared, "AWS_DATA_PATH", false}, {declared, "AWS_PAGER", false}, {declared, "AWS_DEFAULT_OUTPUT", false},
+		{declared, "AWS_CLI_FILE_ENCODING", false}, {declared, "TERM", false}, {declared, "SHLVL", false},
+		{declared, "no_proxy", false}, {declared, "VAULT_ADDR", false}, {declared, "BRS_AGENT_SOCKET", false},
+		{unknown, "VAULT_ADDR", true}, {unknown, "TERM", false}, {unknown, "PWD", false}, {unknown, "AWS_DATA_PATH", false},
+		{varSet{}, "VAULT_ADDR", true}, {varSet{}, "_", false},
+		{given, "PATH", false}, {given, "GOBIN", false}, {given, "BRS_PLUGIN_DIR", true}, {given, "AWS_PROFILE", true},
 	} {
-		if got := tc.cv.relevant(tc.name); got != tc.want {
-			t.Errorf("%+v: relevant(%s) = %v, want %v", tc.cv, tc.name, got, tc.want)
+		if got := tc.vars.relevant(tc.name); got != tc.want {
+			t.Errorf("%+v: relevant(%s) = %v, want %v", tc.vars, tc.name, got, tc.want)
 		}
 	}
-	kept, names := plain.projection([]string{"AWS_PROFILE=a", "AWS_DATA_PATH=/d", "TERM=x"}, []string{"HTTPS_PROXY=http://p", "PWD=/"})
-	if strings.Join(kept, ",") != "AWS_PROFILE=a" || strings.Join(names, ",") != "AWS_PROFILE,HTTPS_PROXY" {
-		t.Errorf("projection: kept %q names %q; want the caller's AWS_PROFILE, and HTTPS_PROXY (the agent's) to be unset for its plugins", kept, names)
+	if got := declared.projection([]string{"AWS_PROFILE=a", "AWS_DATA_PATH=/d", "TERM=x", "AWS_PROFILE=b"}); strings.Join(got, ",") != "AWS_PROFILE=b" {
+		t.Errorf("projection: %q, want the last AWS_PROFILE only", got)
+	}
+	if got := declared.namesIn([]string{"AWS_PROFILE=a", "TERM=x"}, []string{"HTTPS_PROXY=http://p", "PWD=/"}); strings.Join(got, ",") != "AWS_PROFILE,HTTPS_PROXY" {
+		t.Errorf("namesIn: %q", got)
+	}
+	if got := pluginEnv([]string{"AWS_PROFILE=a"}, []string{"HTTPS_PROXY=http://p", "AWS_PAGER=less"}); strings.Join(got, ",") != "AWS_PROFILE=a,HTTPS_PROXY=" {
+		t.Errorf("pluginEnv: %q, want the caller's AWS_PROFILE and the agent's HTTPS_PROXY unset", got)
+	}
+	if u := declared.union(unknown); !u.all || !u.relevant("AWS_PROFILE") || !u.relevant("VAULT_NAMESPACE") {
+		t.Errorf("union: %+v", u)
 	}
 }

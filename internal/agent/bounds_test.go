@@ -173,7 +173,8 @@ func TestServesWhileOneLoads(t *testing.T) {
 	t.Cleanup(func() { shutdownGrace = oldGrace })
 	slow := &countingSource{entered: make(chan struct{}, 1), block: make(chan struct{})}
 	defer close(slow.block)
-	s, done := serveWith(t, Config{HostOptions: []host.Option{
+	// The callers' environment is the agent's: their loads run side by side.
+	s, done := serveWith(t, Config{Environ: []string{"HOME=/x"}, HostOptions: []host.Option{
 		host.WithRefresher("slow", slow), host.WithRefresher("test", &countingSource{})}})
 	dir := t.TempDir()
 	stuck := writeConfig(t, dir, "stuck.hcl", `role "a" { source = "slow" }`)

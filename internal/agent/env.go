@@ -1,102 +1,151 @@
 package agent
 
 import (
-	"regexp"
+	"os"
 	"slices"
 	"strings"
 
+	"github.com/brs-go/brs/host"
 	"github.com/brs-go/brs/internal/agentproto"
+	"github.com/brs-go/brs/shared"
 )
 
 // clientOnly reports whether a variable is read only by the programs that call brs
-// (agentproto.ClientOnly): callers that differ in them share a host.
+// (agentproto.ClientOnly: AWS_DATA_PATH, AWS_PAGER, AWS_DEFAULT_OUTPUT, AWS_CLI_*,
+// BRS_AGENT*, BRS_CONFIG): callers that differ in them share a host, even when a
+// source declares them (as a prefix such as AWS_*).
 func clientOnly(name string) bool { return agentproto.ClientOnly(name) }
 
-// proxyVars are read by every source that calls an endpoint (Go's and botocore's
-// proxy settings), in both cases.
-var proxyVars = []string{"HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "no_proxy", "all_proxy"}
-
-// baseVar reports whether a source may read the variable whatever the config says:
-// the AWS SDK's variables (AWS_PROFILE, AWS_REGION, AWS_CONFIG_FILE,
-// AWS_SHARED_CREDENTIALS_FILE, AWS_ACCESS_KEY_ID, ...), brs's own (BRS_PLUGIN_DIR,
-// ...), HOME (~/.aws, the SSO cache) and the proxies.
-func baseVar(name string) bool {
-	if clientOnly(name) {
-		return false
+// shellVar reports whether a variable describes the terminal or the shell a caller
+// runs in: no source reads it, so it never separates hosts, even of sources whose
+// environment cannot be told.
+func shellVar(name string) bool {
+	switch name {
+	case "_", "PWD", "OLDPWD", "SHLVL", "PS1", "PS2", "PS3", "PS4", "PROMPT_COMMAND", "COLUMNS", "LINES",
+		"COLORTERM", "LS_COLORS", "LSCOLORS", "HISTFILE", "HISTSIZE", "HISTFILESIZE", "HISTCONTROL",
+		"WINDOWID", "STY", "TMUX", "TMUX_PANE", "SSH_TTY", "VTE_VERSION", "INSIDE_EMACS":
+		return true
 	}
-	return strings.HasPrefix(name, "AWS_") || strings.HasPrefix(name, "BRS_") || name == "HOME" ||
-		slices.Contains(proxyVars, name)
+	return strings.HasPrefix(name, "TERM") || strings.HasPrefix(name, "ITERM_") || strings.HasPrefix(name, "KONSOLE_")
 }
 
-// envCall finds env("NAME") in a config file's text; envDynamic finds an env( call
-// whose name is not a literal.
-var (
-	envCall    = regexp.MustCompile(`\benv\(\s*"([^"\\$%]+)"`)
-	envDynamic = regexp.MustCompile(`\benv\(\s*[^"\s]`)
-	// runsCommand finds a source or attribute that runs a command through a shell
-	// (the process source, *_command attributes): PATH then counts. A plugin
-	// block's command is found by the agent itself.
-	runsCommand = regexp.MustCompile(`_command\b|"process"`)
-)
-
-// configVars is what a config file's text says about the variables its roles read:
-// the names given to env(), whether one is not a literal (then every variable
-// counts), and whether PATH counts (a source runs a command).
-type configVars struct {
-	envNames []string
-	dynamic  bool
-	path     bool
-}
-
-func varsOf(content []byte) configVars {
-	var cv configVars
-	for _, m := range envCall.FindAllSubmatch(content, -1) {
-		cv.envNames = append(cv.envNames, string(m[1]))
+// searchVar reports whether plugin discovery reads a variable: where it looks for
+// brs-plugin-NAME (PATH, HOME for ~/go/bin, GOBIN, GOPATH, the plugin install
+// directory under XDG_DATA_HOME). BRS_* variables (BRS_PLUGIN_DIR...) always count.
+func searchVar(name string) bool {
+	switch name {
+	case "PATH", "HOME", "USERPROFILE", "GOBIN", "GOPATH", "XDG_DATA_HOME":
+		return true
 	}
-	slices.Sort(cv.envNames)
-	cv.envNames = slices.Compact(cv.envNames)
-	cv.dynamic = envDynamic.Match(content)
-	cv.path = runsCommand.Match(content)
-	return cv
+	return false
 }
 
-// relevant reports whether a variable separates hosts of a config file with cv.
-func (cv configVars) relevant(name string) bool {
+// varSet is what separates the hosts of one config file: the variables its roles
+// read (a name ending in "*" is a prefix), or all of them (all) when that cannot be
+// told. The zero value, before a host of the file has loaded, is all.
+type varSet struct {
+	names []string
+	// known is false while no host of the file has loaded: then every variable
+	// counts, as with all.
+	known bool
+	all   bool
+	// searched is true when a plugin was found by searching: the variables of the
+	// search count (searchVar).
+	searched bool
+}
+
+// varsOf is the varSet of a loaded host: its sources' declared variables, the file's
+// env() and inherit_env names, the plugin search's when it searched; all when a
+// source declares none or a name is not a literal.
+func varsOf(env host.Environment) varSet {
+	return varSet{names: env.Names, known: true, all: env.Dynamic || len(env.Undeclared) > 0, searched: env.Discovered}
+}
+
+// union returns the variables of v and w: a file's hosts are keyed by the variables
+// any of them reads.
+func (v varSet) union(w varSet) varSet {
+	if !v.known {
+		return w
+	}
+	if !w.known {
+		return v
+	}
+	names := append(slices.Clone(v.names), w.names...)
+	slices.Sort(names)
+	return varSet{names: slices.Compact(names), known: true, all: v.all || w.all, searched: v.searched || w.searched}
+}
+
+func (v varSet) equal(w varSet) bool {
+	return v.known == w.known && v.all == w.all && v.searched == w.searched && slices.Equal(v.names, w.names)
+}
+
+// relevant reports whether a variable separates hosts of a file whose roles read v.
+func (v varSet) relevant(name string) bool {
 	switch {
-	case baseVar(name):
+	case clientOnly(name):
+		return false
+	case strings.HasPrefix(name, "BRS_"):
 		return true
-	case cv.path && name == "PATH":
+	case !v.known || v.all:
+		return !shellVar(name)
+	case v.searched && searchVar(name):
 		return true
-	case cv.dynamic:
-		return !clientOnly(name)
 	}
-	_, found := slices.BinarySearch(cv.envNames, name)
-	return found
+	return shared.EnvironmentMatches(v.names, name)
 }
 
-// projection returns the variables of environ that separate hosts, sorted, as
-// "NAME=value"; and the names among them or the agent's that the plugins' environment
-// must set (to the caller's value, or empty where the caller has none).
-func (cv configVars) projection(environ, agentEnv []string) (kept []string, names []string) {
+// projection returns the variables of environ that separate hosts, as sorted
+// "NAME=value" entries: callers with equal projections share a host.
+func (v varSet) projection(environ []string) []string {
+	var kept []string
 	seen := map[string]bool{}
-	for _, kv := range environ {
-		name, _, ok := strings.Cut(kv, "=")
-		if ok && cv.relevant(name) && !seen[name] {
+	for i := len(environ) - 1; i >= 0; i-- { // the last of a name wins, as in exec
+		name, _, ok := strings.Cut(environ[i], "=")
+		if ok && !seen[name] && v.relevant(name) {
 			seen[name] = true
-			kept = append(kept, kv)
-			names = append(names, name)
-		}
-	}
-	for _, kv := range agentEnv {
-		name, _, _ := strings.Cut(kv, "=")
-		if cv.relevant(name) && !seen[name] {
-			seen[name] = true
-			names = append(names, name)
+			kept = append(kept, environ[i])
 		}
 	}
 	slices.Sort(kept)
-	slices.Sort(names)
-	return kept, names
+	return kept
+}
+
+// names returns the names, never the values, of the variables that separate a host
+// of environ from the others of its file, where the agent runs in agentEnv: those set
+// in either.
+func (v varSet) namesIn(environ, agentEnv []string) []string {
+	var out []string
+	for _, env := range [][]string{environ, agentEnv} {
+		for _, kv := range env {
+			if name, _, ok := strings.Cut(kv, "="); ok && v.relevant(name) {
+				out = append(out, name)
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// pluginEnv is the environment a host's plugins get over the agent's own: the
+// caller's environ, and every other variable of agentEnv set empty, so that a plugin
+// sees what it would see run by the caller.
+func pluginEnv(environ, agentEnv []string) []string {
+	out := slices.Clone(environ)
+	for _, kv := range agentEnv {
+		name, _, _ := strings.Cut(kv, "=")
+		if _, ok := lookup(environ, name); !ok && !clientOnly(name) {
+			out = append(out, name+"=")
+		}
+	}
+	return out
+}
+
+// sameLoad reports whether a load for environ reads what a load in agentEnv reads:
+// equal values of every variable but those of clients and shells. Otherwise the
+// agent loads with environ as its process environment (see withEnviron).
+func sameLoad(environ, agentEnv []string) bool {
+	all := varSet{}
+	return slices.Equal(all.projection(environ), all.projection(agentEnv))
 }
 
 // lookup returns name's value in environ.
@@ -107,6 +156,16 @@ func lookup(environ []string, name string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// setEnviron replaces this process's environment with environ.
+func setEnviron(environ []string) {
+	os.Clearenv()
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
+			_ = os.Setenv(k, v)
+		}
+	}
 }
 
 // ClientEnviron is the part of a command's environment sent to the agent: every

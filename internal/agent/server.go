@@ -94,8 +94,13 @@ type Server struct {
 
 	mu     sync.Mutex
 	hosts  map[string]*hostEntry
+	scopes map[string]*scope
 	active int
 	idle   *time.Timer
+
+	// env is held shared by a load that reads the agent's own environment and
+	// exclusively by one that replaces it with a caller's (withEnviron).
+	env envLock
 
 	conns  sync.WaitGroup // connections being handled
 	retire sync.WaitGroup // old hosts waiting for their last caller
@@ -147,8 +152,8 @@ func Listen(cfg Config) (*Server, error) {
 	}
 	s := &Server{
 		cfg: cfg, ln: ln, lock: lock, log: cfg.Logger,
-		started: time.Now(), stop: make(chan struct{}), hosts: map[string]*hostEntry{},
-		sem: make(chan struct{}, maxConns),
+		started: time.Now(), stop: make(chan struct{}), hosts: map[string]*hostEntry{}, scopes: map[string]*scope{},
+		sem: make(chan struct{}, maxConns), env: envLock{changed: make(chan struct{})},
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	return s, nil
@@ -237,7 +242,12 @@ func (s *Server) Info() Info {
 			continue
 		}
 		configs = append(configs, e.path)
-		hosts = append(hosts, HostInfo{Config: e.path, PluginDirs: e.dirs, Variables: e.names, Clients: e.clients, Roles: e.roles()})
+		var vars varSet
+		if sc := s.scopes[e.scope]; sc != nil {
+			vars = sc.vars
+		}
+		hosts = append(hosts, HostInfo{Config: e.path, PluginDirs: e.dirs, Variables: vars.namesIn(e.environ, s.cfg.Environ),
+			Clients: e.clients, Roles: e.roles()})
 	}
 	s.mu.Unlock()
 	sort.Strings(configs)
@@ -337,74 +347,55 @@ func (s *Server) answer(conn *net.UnixConn) Response {
 			return Response{Code: CodeBadRequest, Error: fmt.Sprintf("bad request: a path of %d bytes, at most %d", len(p), maxPath)}
 		}
 	}
-	hk, fail := s.hostKey(req)
-	if fail != nil {
-		return *fail
+	// NUL separates the parts of a host's key: none may hold one (no real path or
+	// environment does).
+	for _, v := range append(append([]string{req.Config}, req.PluginDirs...), req.Environ...) {
+		if strings.ContainsRune(v, 0) {
+			return Response{Code: CodeBadRequest, Error: "bad request: a NUL byte in a path or in the environment"}
+		}
 	}
+	hs := hostSpec{scope: req.Config + "\x00" + strings.Join(req.PluginDirs, "\x00"), path: req.Config,
+		dirs: req.PluginDirs, environ: req.Environ}
 	switch req.Op {
 	case OpStatus:
-		return s.status(hk)
+		return s.status(hs)
 	case OpRefresh:
-		return s.refresh(ctx, req, hk)
+		return s.refresh(ctx, req, hs)
 	}
-	return s.credentials(ctx, req, hk)
+	return s.credentials(ctx, req, hs)
 }
 
-// maxConfigRead bounds what the agent reads of a config file to find the variables
-// it names (the config package bounds the file itself).
+// maxConfigRead bounds what the agent reads of a config file to find the files its
+// roles read (the config package bounds the file itself).
 const maxConfigRead = 16 << 20
 
-// agentReads are variables that the agent's own process reads while it loads a
-// file (plugin discovery): a host can only be made for callers whose values are the
-// agent's.
-var agentReads = []string{"BRS_PLUGIN_DIR", "GOBIN", "GOPATH"}
-
 // hostSpec identifies the host a request is for: the config file, the plugin
-// directories and the caller's values of the variables its sources read.
+// directories and the caller's environment.
 type hostSpec struct {
-	key, path string
-	dirs      []string
-	// names are the variables that separate hosts of the file; env sets each in
-	// the plugins' environment to the caller's value (empty where it has none).
-	names, env []string
+	// scope is the config file and plugin directories.
+	scope, path string
+	dirs        []string
+	// environ is the caller's environment but for the variables only clients read.
+	environ []string
 }
 
-// hostKey works out which host serves req: the variables that separate hosts are the
-// base set (AWS_* but for those only clients read, BRS_*, HOME, proxies), PATH when
-// a source runs a command, and the names the file gives env(). A caller whose
-// env() or plugin-discovery variables differ from the agent's own cannot be served:
-// the agent itself reads those while loading.
-func (s *Server) hostKey(req Request) (hostSpec, *Response) {
-	hs := hostSpec{path: req.Config, dirs: req.PluginDirs}
-	content, err := readBounded(req.Config, maxConfigRead)
-	if err != nil {
-		return hs, &Response{Code: CodeConfig, Error: fmt.Sprintf("config file %s: %v", req.Config, err)}
-	}
-	cv := varsOf(content)
-	check := append(slices.Clone(agentReads), cv.envNames...)
-	if cv.dynamic {
-		check = nil
-		for _, kv := range append(slices.Clone(req.Environ), s.cfg.Environ...) {
-			if name, _, _ := strings.Cut(kv, "="); !clientOnly(name) {
-				check = append(check, name)
-			}
-		}
-	}
-	for _, name := range check {
-		cv2, cok := lookup(req.Environ, name)
-		av, aok := lookup(s.cfg.Environ, name)
-		if cv2 != av || cok != aok {
-			return hs, &Response{Code: CodeEnv, Error: fmt.Sprintf("$%s differs from the agent's, and the agent reads it itself while loading %s (env() or plugin discovery)", name, req.Config)}
-		}
-	}
-	kept, names := cv.projection(req.Environ, s.cfg.Environ)
-	hs.names = names
-	for _, n := range names {
-		v, _ := lookup(req.Environ, n)
-		hs.env = append(hs.env, n+"="+v)
-	}
-	hs.key = req.Config + "\x00" + strings.Join(req.PluginDirs, "\x00") + "\x00\x00" + strings.Join(kept, "\x00")
-	return hs, nil
+// scope is what the agent knows of the hosts of one config file and list of plugin
+// directories: which variables separate them, learnt from their loads.
+type scope struct {
+	// vars are the variables any host of the scope read at its last load; unknown
+	// until one loads.
+	vars varSet
+	// first is closed when the load of the scope's first host ends, nil when none
+	// is in progress: while vars is unknown, a caller that would make a second host
+	// waits for it, since that load tells which variables count.
+	first chan struct{}
+	// entries counts the scope's hosts; the scope is forgotten with its last.
+	entries int
+}
+
+// keyOf is the key of the host of scope that serves callers with environ.
+func keyOf(scope string, vars varSet, environ []string) string {
+	return scope + "\x00\x00" + strings.Join(vars.projection(environ), "\x00")
 }
 
 // readBounded reads at most limit bytes of the file at path.
@@ -419,17 +410,26 @@ func readBounded(path string, limit int64) ([]byte, error) {
 
 // entry returns the host entry for hs, creating it if create, and counts a user in
 // (release it with s.release). When the agent holds maxHosts entries, all in use, it
-// returns nil and the answer to give.
-func (s *Server) entry(hs hostSpec, create bool) (*hostEntry, *Response) {
-	key := hs.key
+// returns nil and the answer to give. While no host of hs's file has loaded, a caller
+// that would create a second one gets a channel to wait on instead.
+func (s *Server) entry(hs hostSpec, create bool) (*hostEntry, <-chan struct{}, *Response) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := time.Now()
 	s.evictIdleLocked(now)
+	sc := s.scopes[hs.scope]
+	var vars varSet
+	if sc != nil {
+		vars = sc.vars
+	}
+	key := keyOf(hs.scope, vars, hs.environ)
 	e := s.hosts[key]
 	if e == nil {
 		if !create {
-			return nil, nil
+			return nil, nil, nil
+		}
+		if sc != nil && !sc.vars.known && sc.first != nil {
+			return nil, sc.first, nil
 		}
 		if len(s.hosts) >= maxHosts {
 			var lru *hostEntry
@@ -439,12 +439,22 @@ func (s *Server) entry(hs hostSpec, create bool) (*hostEntry, *Response) {
 				}
 			}
 			if lru == nil {
-				return nil, &Response{Code: CodeBusy, Error: fmt.Sprintf("the agent holds %d hosts, all in use", maxHosts)}
+				return nil, nil, &Response{Code: CodeBusy, Error: fmt.Sprintf("the agent holds %d hosts, all in use", maxHosts)}
 			}
 			s.log.Info("closing the least recently used host: the agent holds as many as it may", "config", lru.path, "hosts", maxHosts)
 			s.dropLocked(lru)
 		}
-		e = &hostEntry{s: s, key: key, path: hs.path, dirs: hs.dirs, names: hs.names, env: hs.env}
+		if sc = s.scopes[hs.scope]; sc == nil { // dropLocked may have removed it
+			sc = &scope{}
+			s.scopes[hs.scope] = sc
+		}
+		e = &hostEntry{s: s, key: key, scope: hs.scope, path: hs.path, dirs: hs.dirs, environ: hs.environ,
+			env: pluginEnv(hs.environ, s.cfg.Environ)}
+		if !sc.vars.known {
+			sc.first = make(chan struct{})
+			e.first = sc.first
+		}
+		sc.entries++
 		s.hosts[key] = e
 	}
 	if create {
@@ -452,7 +462,97 @@ func (s *Server) entry(hs hostSpec, create bool) (*hostEntry, *Response) {
 	}
 	e.users++
 	e.used = now
-	return e, nil
+	return e, nil, nil
+}
+
+// testHook, when set by a test, is called with "wait" when a caller starts to wait
+// for its file's first load, and with "load" when a load starts.
+var testHook func(event string)
+
+// use returns the host that serves hs, loaded, and counts the caller in (release
+// with g.wg.Done and s.release(e)); or the failure to answer.
+func (s *Server) use(ctx context.Context, hs hostSpec, color bool) (*hostEntry, *generation, Response) {
+	for tries := 0; ; tries++ {
+		e, wait, busy := s.entry(hs, true)
+		if busy != nil {
+			return nil, nil, *busy
+		}
+		if wait != nil {
+			if testHook != nil {
+				testHook("wait")
+			}
+			select {
+			case <-wait:
+				continue
+			case <-ctx.Done():
+				return nil, nil, Response{Code: CodeStopping, Error: "the request ended while the config file was loading"}
+			}
+		}
+		g, fail := e.acquire(ctx, color)
+		moved := s.learn(e, g, hs.environ)
+		if g == nil {
+			s.release(e)
+			return nil, nil, fail
+		}
+		if moved {
+			// The load showed that the file's roles read a variable in which the
+			// caller differs from this host: find or make the caller's own.
+			g.wg.Done()
+			s.release(e)
+			if tries < 3 {
+				continue
+			}
+			return nil, nil, Response{Code: CodeBusy, Error: "the variables the config file's roles read kept changing while it loaded"}
+		}
+		return e, g, Response{}
+	}
+}
+
+// learn records what e's load g tells about the variables that separate the hosts
+// of e's file (g nil: the load failed), keys the file's hosts by them, and ends the
+// wait for the file's first load. It reports whether a caller with environ no
+// longer belongs to e.
+func (s *Server) learn(e *hostEntry, g *generation, environ []string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sc := s.scopes[e.scope]
+	if sc == nil {
+		return false
+	}
+	if e.first != nil {
+		close(e.first)
+		if sc.first == e.first {
+			sc.first = nil
+		}
+		e.first = nil
+	}
+	if g != nil {
+		if vars := sc.vars.union(g.vars); !vars.equal(sc.vars) {
+			sc.vars = vars
+			s.rekeyLocked(e.scope, vars)
+		}
+	}
+	return keyOf(e.scope, sc.vars, environ) != e.key
+}
+
+// rekeyLocked keys the hosts of scope by vars. A host whose new key another holds
+// keeps its old one: it serves no new caller and is evicted in time.
+func (s *Server) rekeyLocked(scope string, vars varSet) {
+	var moving []*hostEntry
+	for _, e := range s.hosts {
+		if e.scope == scope {
+			moving = append(moving, e)
+		}
+	}
+	for _, e := range moving {
+		key := keyOf(scope, vars, e.environ)
+		if key == e.key || s.hosts[key] != nil {
+			continue
+		}
+		delete(s.hosts, e.key)
+		e.key = key
+		s.hosts[key] = e
+	}
 }
 
 // release counts a user of e out.
@@ -477,6 +577,11 @@ func (s *Server) evictIdleLocked(now time.Time) {
 // caller of its current generation is done.
 func (s *Server) dropLocked(e *hostEntry) {
 	delete(s.hosts, e.key)
+	if sc := s.scopes[e.scope]; sc != nil {
+		if sc.entries--; sc.entries <= 0 && sc.first == nil {
+			delete(s.scopes, e.scope)
+		}
+	}
 	e.mu.Lock()
 	g := e.cur
 	e.cur = nil
@@ -500,15 +605,11 @@ func (s *Server) retireGen(path string, g *generation) {
 }
 
 func (s *Server) credentials(ctx context.Context, req Request, hs hostSpec) Response {
-	e, busy := s.entry(hs, true)
-	if busy != nil {
-		return *busy
-	}
-	defer s.release(e)
-	g, fail := e.acquire(ctx, req.Color)
+	e, g, fail := s.use(ctx, hs, req.Color)
 	if g == nil {
 		return fail
 	}
+	defer s.release(e)
 	defer g.wg.Done()
 	resp := Response{Warnings: warnings(g.h)}
 	r, err := g.h.Role(req.Role)
@@ -530,15 +631,11 @@ func (s *Server) credentials(ctx context.Context, req Request, hs hostSpec) Resp
 // refresh refreshes req.Roles (every role if none) of the host for hs now, loading it
 // if need be, and says how each went.
 func (s *Server) refresh(ctx context.Context, req Request, hs hostSpec) Response {
-	e, busy := s.entry(hs, true)
-	if busy != nil {
-		return *busy
-	}
-	defer s.release(e)
-	g, fail := e.acquire(ctx, req.Color)
+	e, g, fail := s.use(ctx, hs, req.Color)
 	if g == nil {
 		return fail
 	}
+	defer s.release(e)
 	defer g.wg.Done()
 	resp := Response{Warnings: warnings(g.h)}
 	roles := req.Roles
@@ -566,7 +663,7 @@ func (s *Server) refresh(ctx context.Context, req Request, hs hostSpec) Response
 }
 
 func (s *Server) status(hs hostSpec) Response {
-	e, _ := s.entry(hs, false)
+	e, _, _ := s.entry(hs, false)
 	if e != nil {
 		defer s.release(e)
 	}
@@ -630,13 +727,16 @@ func (s *Server) closeHosts() {
 // hostEntry is the host of one config file (and one list of plugin directories),
 // loaded on first use and reloaded when the file's content changes.
 type hostEntry struct {
-	s    *Server
-	key  string
-	path string
-	dirs []string
-	// names are the variables that separate this host from others of the file, and
-	// env their values for the plugins.
-	names, env []string
+	s *Server
+	// key is the entry's in s.hosts, and scope its file's in s.scopes.
+	key, scope string
+	path       string
+	dirs       []string
+	// environ is the environment of the caller that made the host, which its loads
+	// read, and env what its plugins get over the agent's environment.
+	environ, env []string
+	// first is closed once the entry's load ends, when it is its file's first.
+	first chan struct{}
 	// clients counts the credential requests served.
 	clients int
 
@@ -675,8 +775,10 @@ const failedTTL = 2 * time.Second
 
 // generation is one loaded host and the callers using it.
 type generation struct {
-	h  *host.Host
-	wg sync.WaitGroup
+	h *host.Host
+	// vars are the variables h's roles read.
+	vars varSet
+	wg   sync.WaitGroup
 }
 
 // fileStamp tells cheaply whether a file may have changed.
@@ -815,7 +917,7 @@ func (e *hostEntry) check() (*generation, Response, bool) {
 	if err != nil {
 		return nil, Response{Code: CodeConfig, Error: fmt.Sprintf("config file %s: %v", e.path, err)}, false
 	}
-	e.depFiles = depFilesOf(content, filepath.Dir(e.path), e.env)
+	e.depFiles = depFilesOf(content, filepath.Dir(e.path), e.environ)
 	deps = e.depsStamp()
 	sum := sha256.Sum256(content)
 	switch {
@@ -837,6 +939,9 @@ func (e *hostEntry) check() (*generation, Response, bool) {
 // load loads the file (cur nil) or reloads it over cur, within loadTimeout and
 // without holding e.mu, then installs the result and ends e.loading.
 func (e *hostEntry) load(cur *generation, color bool) (*generation, Response) {
+	if testHook != nil {
+		testHook("load")
+	}
 	e.mu.Lock()
 	st := e.next
 	e.mu.Unlock()
@@ -851,10 +956,14 @@ func (e *hostEntry) load(cur *generation, color bool) (*generation, Response) {
 	var next *host.Host
 	var retire func() error
 	var err error
-	if cur == nil || st.fresh {
-		next, err = host.Load(ctx, e.path, opts...)
-	} else {
-		next, retire, err = host.Reload(ctx, cur.h, opts...)
+	if !e.s.withEnviron(ctx, e.environ, func() {
+		if cur == nil || st.fresh {
+			next, err = host.Load(ctx, e.path, opts...)
+		} else {
+			next, retire, err = host.Reload(ctx, cur.h, opts...)
+		}
+	}) {
+		err = errors.New("loads of other hosts (in other environments) did not end")
 	}
 
 	e.mu.Lock()
@@ -908,7 +1017,7 @@ func (e *hostEntry) load(cur *generation, color bool) (*generation, Response) {
 			}
 		}()
 	}
-	e.cur = &generation{h: next}
+	e.cur = &generation{h: next, vars: varsOf(next.Environment())}
 	e.live.Store(true)
 	e.stamp, e.sum, e.deps, e.loaded, e.failed = st.stamp, st.sum, st.deps, time.Now(), nil
 	e.cur.wg.Add(1)
