@@ -36,7 +36,7 @@ func ParseSourceOnly(src []byte, filename string, roles []string) (*File, hcl.Di
 		hf, diags := parseHCL(src, filename, lay.cuts)
 		return build(map[string]*hcl.File{filename: hf}, hf, filename, diags)
 	}
-	if lay.unclosed {
+	if lay.unclosed || len(roles) == 0 {
 		return full()
 	}
 	var (
