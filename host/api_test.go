@@ -324,8 +324,8 @@ role "a" {
 }
 
 // TestRetireReportsLingeringPlugin reloads a file whose plugin's arguments changed:
-// retiring the previous host kills the old plugin, which does not exit when asked,
-// and says so.
+// the new host runs a new plugin process; retiring the previous host kills the old
+// one, which does not exit when asked, and says so in its error.
 func TestRetireReportsLingeringPlugin(t *testing.T) {
 	bin := plugintestbin.Build(t, testPluginPkg)
 	src := `plugin "test" {
@@ -353,6 +353,9 @@ role "a" {
 		t.Fatal(err)
 	}
 	defer next.Close()
+	if ps := next.Plugins(); len(ps) != 1 || ps[0].PID == 0 || ps[0].PID == old {
+		t.Fatalf("the new host's plugin: %+v, want a process other than %d", ps, old)
+	}
 	if err := retire(); err == nil || !strings.Contains(err.Error(), `plugin "test"`) || !strings.Contains(err.Error(), "killed") {
 		t.Fatalf("retire = %v, want the lingering plugin reported", err)
 	}

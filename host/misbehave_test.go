@@ -157,16 +157,15 @@ func grandchildPIDFile(t *testing.T) string {
 	return f
 }
 
-// notHeld is how long a call may take before a test decides that a process holding
-// the plugin's output holds the call: far past the 1s timeouts the tests set (a
-// loaded machine under -race is not a failure), and well short of the 60s for which
-// the test plugin's grandchild holds the output (a call that waits for it is). What
-// proves the call ended by its timeout is the error it returns, which each test
+// returns runs fn and waits until it returns. It sets no time limit of its own: the
+// test plugin's grandchild holds the plugin's stdout and stderr until it is killed, so
+// a call that waits for that output to close never returns, whatever the load on the
+// machine, and a call that ends by its own timeout returns however slowly the machine
+// runs it. So that such a hang fails with the name of the call rather than as the test
+// binary's panic, the wait gives up a tenth of the time before the binary's -timeout.
+// What proves the call ended by its timeout is the error it returns, which each test
 // checks.
-const notHeld = 30 * time.Second
-
-// within runs fn and fails the test if it has not returned within limit.
-func within(t *testing.T, what string, limit time.Duration, fn func()) time.Duration {
+func returns(t *testing.T, what string, fn func()) time.Duration {
 	t.Helper()
 	start := time.Now()
 	done := make(chan struct{})
@@ -174,10 +173,16 @@ func within(t *testing.T, what string, limit time.Duration, fn func()) time.Dura
 		defer close(done)
 		fn()
 	}()
+	var giveUp <-chan time.Time
+	if d, ok := t.Deadline(); ok {
+		timer := time.NewTimer(time.Until(d) * 9 / 10)
+		defer timer.Stop()
+		giveUp = timer.C
+	}
 	select {
 	case <-done:
-	case <-time.After(limit):
-		t.Fatalf("%s still running after %v", what, limit)
+	case <-giveUp:
+		t.Fatalf("%s has not returned after %v: it waits for the output of a process that holds it until killed", what, time.Since(start).Round(time.Second))
 	}
 	return time.Since(start)
 }
@@ -203,7 +208,7 @@ role "a" {
   source = "test"
 }`)
 			var err error
-			took := within(t, "Load", notHeld, func() {
+			took := returns(t, "Load", func() {
 				_, err = host.Load(context.Background(), cfg, host.WithStartTimeout(time.Second))
 			})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -233,7 +238,7 @@ role "a" {
   }
 }`, host.WithRefreshTimeout(time.Second))
 	var err error
-	took := within(t, "Credentials", notHeld, func() {
+	took := returns(t, "Credentials", func() {
 		_, err = h.Credentials(context.Background(), "a")
 	})
 	if err == nil || !strings.Contains(err.Error(), "did not answer in time") {
@@ -269,7 +274,7 @@ role "a" {
 			t.Errorf("the plugin's child inherited the plugin binary as %s", fd)
 		}
 	}
-	took := within(t, "Close", notHeld, func() { h.Close() })
+	took := returns(t, "Close", func() { h.Close() })
 	t.Logf("Close took %v", took)
 	proctest.WaitGone(t, pidOf(t, c.AccessKeyID))
 	proctest.WaitGone(t, proctest.ReadPID(t, pidFile))

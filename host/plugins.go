@@ -109,7 +109,7 @@ func (p *pluginProc) startLocked() error {
 		AutoMTLS:         true,
 		GRPCDialOptions:  pluginrpc.GRPCDialOptions(), // answers over shared.MaxMessageSize are refused
 		StartTimeout:     p.startTimeout,
-		Logger:           newLongLineFilter(p.logger.Named(p.name)),
+		Logger:           newPluginLogger(newLongLineFilter(p.logger.Named(p.name)), p.path),
 		// go-plugin splits log lines longer than this; the filter drops their pieces.
 		PluginLogBufferSize: pluginLogBufferSize,
 		Stderr:              io.Discard,

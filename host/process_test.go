@@ -74,6 +74,9 @@ func TestPluginKilled(t *testing.T) {
 	if err := proctest.Kill(pid); err != nil {
 		t.Fatal(err)
 	}
+	// Gone before anything else: the cached credentials below are served while the
+	// plugin is dead, and the refresh cannot reach the old process.
+	proctest.WaitGone(t, pid)
 	for range 100 {
 		c, err := p.Retrieve(ctx)
 		if err != nil || c.AccessKeyID != first.AccessKeyID {

@@ -93,19 +93,24 @@ func (r RefreshResponse) GoString() string { return r.String() }
 type Type string
 
 // The attribute types a schema can declare. They map to HCL types: string, number,
-// bool, list(string) and map(string).
+// bool, list(string) and map(string). A duration is an HCL string.
 const (
 	TypeString     Type = "string"
 	TypeNumber     Type = "number"
 	TypeBool       Type = "bool"
 	TypeStringList Type = "list(string)"
 	TypeStringMap  Type = "map(string)"
+	// TypeDuration is a string that time.ParseDuration accepts ("90s", "1h30m"),
+	// not negative, and within the attribute's Min and Max (contract 1.2). The host
+	// checks it at load and reports a value out of bounds at its file, line and
+	// column; the source gets the string as written, and decodes it into a Duration.
+	TypeDuration Type = "duration"
 )
 
 // Valid reports whether t is one of the declared types.
 func (t Type) Valid() bool {
 	switch t {
-	case TypeString, TypeNumber, TypeBool, TypeStringList, TypeStringMap:
+	case TypeString, TypeNumber, TypeBool, TypeStringList, TypeStringMap, TypeDuration:
 		return true
 	}
 	return false
@@ -127,6 +132,9 @@ type Attribute struct {
 	// host refuses values from env() and file() inside it, since a command line is
 	// readable by every local user; such values belong in the role's environment.
 	Command bool
+	// Min and Max bound a TypeDuration attribute (contract 1.2); zero means no bound
+	// (a duration is never negative). Other types must leave them zero.
+	Min, Max time.Duration
 }
 
 // Schema describes a source's config block.

@@ -9,8 +9,9 @@ import (
 // CheckSchema reports why the host cannot use s: an attribute whose name is not
 // lower_snake_case (a letter, then letters, digits and underscores, at most
 // MaxSummaryLen bytes), whose type is not one of the declared Types, that is declared
-// twice, that has no description, or that is marked Command without being a string;
-// or a schema without a description. It is the
+// twice, that has no description, that is marked Command without being a string, or
+// that has bounds (Min, Max) without being a duration or with Min above Max or either
+// negative; or a schema without a description. It is the
 // one schema check: the host applies it to every refresher, plugin or in-process, and
 // the plugintest conformance suite to the refresher under test.
 func CheckSchema(s Schema) error {
@@ -32,6 +33,10 @@ func CheckSchema(s Schema) error {
 			errs = append(errs, fmt.Errorf("attribute %q has no description", name))
 		case a.Command && a.Type != TypeString:
 			errs = append(errs, fmt.Errorf("attribute %q is marked Command but has type %q: a command is a string", name, Clean(string(a.Type), MaxSummaryLen)))
+		case (a.Min != 0 || a.Max != 0) && a.Type != TypeDuration:
+			errs = append(errs, fmt.Errorf("attribute %q has bounds (Min, Max) but type %q: only a duration has bounds", name, Clean(string(a.Type), MaxSummaryLen)))
+		case a.Min < 0 || a.Max < 0 || (a.Max != 0 && a.Min > a.Max):
+			errs = append(errs, fmt.Errorf("attribute %q has bounds Min %v and Max %v: they must not be negative, and Min must not be above Max", name, a.Min, a.Max))
 		}
 		seen[a.Name] = true
 	}

@@ -68,8 +68,11 @@ replace an existing FILE without --force.
 
 --keys-to-keyring copies the long-term keys that roles sign with into the OS
 keyring ("brs help keys"), under the profile's name, and writes keyring = NAME
-instead of profile = NAME. The AWS files are left as they are: remove the keys
-from ~/.aws/credentials yourself once brs works.
+instead of profile = NAME. The AWS files are left as they are unless
+--remove-moved-keys is given too: then, once the keys are in the keyring and the
+config is written, their aws_access_key_id, aws_secret_access_key and
+aws_session_token lines leave ~/.aws/credentials; every other line stays byte for
+byte, and the file is replaced atomically, or not at all if it changed meanwhile.
 
 Exit status: 1 when no profile could be imported (nothing is written).`,
 			maxArgs: 1,

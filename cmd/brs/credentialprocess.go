@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
-	"time"
 
 	"github.com/brs-go/brs/host"
+	"github.com/brs-go/brs/internal/credentialprocess"
 	"github.com/brs-go/brs/internal/proc"
 	"github.com/brs-go/brs/shared"
 )
@@ -59,33 +59,13 @@ func (c *cli) credentialChain(role string) ([]string, error) {
 	return append(chain, self), nil
 }
 
-// processCredentials is the JSON document a credential_process command prints, as the
-// AWS CLI and SDKs read it.
-type processCredentials struct {
-	Version         int    `json:"Version"`
-	AccessKeyID     string `json:"AccessKeyId"`
-	SecretAccessKey string `json:"SecretAccessKey"`
-	SessionToken    string `json:"SessionToken,omitempty"`
-	Expiration      string `json:"Expiration,omitempty"`
-}
+// processCredentials is the JSON document a credential_process command prints.
+type processCredentials = credentialprocess.Document
 
 // credentialProcessJSON returns creds as a credential_process document, newline
-// terminated.
+// terminated: the one brs-credential-process prints too.
 func credentialProcessJSON(creds shared.Credentials) ([]byte, error) {
-	doc := processCredentials{
-		Version:         1,
-		AccessKeyID:     creds.AccessKeyID,
-		SecretAccessKey: creds.SecretAccessKey,
-		SessionToken:    creds.SessionToken,
-	}
-	if creds.CanExpire() {
-		doc.Expiration = creds.Expires.UTC().Format(time.RFC3339)
-	}
-	b, err := json.Marshal(doc)
-	if err != nil {
-		return nil, err
-	}
-	return append(b, '\n'), nil
+	return credentialprocess.JSON(creds)
 }
 
 // runCredentialProcess is `brs credential-process ROLE`.

@@ -25,13 +25,17 @@ func setupImport(fs *flag.FlagSet) runFunc {
 	var profiles stringList
 	fs.Var(&profiles, "profile", "import only this AWS profile and those it takes credentials from (repeatable)")
 	toKeyring := fs.Bool("keys-to-keyring", false, "copy the long-term keys the roles sign with into the OS keyring, and name them there (keyring = NAME)")
+	removeMoved := fs.Bool("remove-moved-keys", false, "with --keys-to-keyring, then remove those keys from the AWS credentials file (the rest of it is kept as it is)")
 	return func(ctx context.Context, c *cli, args []string) int {
-		return runImport(c, args, *out, *force, profiles, *toKeyring)
+		if *removeMoved && !*toKeyring {
+			return c.usageError("import: --remove-moved-keys removes the keys --keys-to-keyring moved: add --keys-to-keyring")
+		}
+		return runImport(c, args, *out, *force, profiles, *toKeyring, *removeMoved)
 	}
 }
 
 // runImport is `brs import [FILE]`.
-func runImport(c *cli, args []string, out string, force bool, profiles []string, toKeyring bool) int {
+func runImport(c *cli, args []string, out string, force bool, profiles []string, toKeyring, removeMoved bool) int {
 	home, _ := c.lookupEnv("HOME")
 	// The file the AWS SDKs, and so brs's plugins, read.
 	defaultPath := filepath.Join(home, ".aws", "config")
@@ -76,16 +80,29 @@ func runImport(c *cli, args []string, out string, force bool, profiles []string,
 	if len(res.Roles) == 0 {
 		return c.errorf("import: no profile of %s could be imported (see above); nothing written", configPath)
 	}
+	var moved []string
 	if toKeyring {
-		if code := c.importKeysToKeyring(in, res); code != exitOK {
+		var code int
+		if moved, code = c.importKeysToKeyring(in, res); code != exitOK {
 			return code
 		}
+		if len(moved) > 0 && !removeMoved {
+			fmt.Fprintf(c.stderr, "brs: import: %s is left as it is: once brs works, remove the keys from it, or run brs import again with --remove-moved-keys\n", in.CredentialsPath)
+		}
+	}
+	// The keys leave the credentials file last, once the config that names them in
+	// the keyring is written.
+	removeKeys := func() int {
+		if !removeMoved || len(moved) == 0 {
+			return exitOK
+		}
+		return c.removeMovedKeys(credsPath, credsText, in, moved)
 	}
 	if out == "" {
 		if _, err := c.stdout.Write(res.HCL); err != nil {
 			return c.errorf("writing to stdout: %v", err)
 		}
-		return exitOK
+		return removeKeys()
 	}
 	if err := writeNewFile(out, res.HCL, force); err != nil {
 		if errors.Is(err, fs.ErrExist) {
@@ -99,7 +116,7 @@ func runImport(c *cli, args []string, out string, force bool, profiles []string,
 	}
 	fmt.Fprintf(c.stderr, "brs: wrote %d %s (%s) to %s; check them with: brs -c %s validate\n",
 		len(res.Roles), noun, strings.Join(res.Roles, ", "), out, out)
-	return exitOK
+	return removeKeys()
 }
 
 // sameFile reports whether a and b name the same file; a file that does not exist is

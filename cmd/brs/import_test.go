@@ -44,7 +44,7 @@ func isolateAWSFiles(t *testing.T) string {
 // runs brs validate, with the real built-in plugins, on what it wrote: every generated
 // file is valid, and every role of it is there.
 func TestImportCorpusValidates(t *testing.T) {
-	plugins := builtinPlugins(t, "sts", "sso", "process", "web_identity", "session", "login")
+	plugins := builtinPlugins(t, "sts", "sso", "process", "web_identity", "session", "login", "roles_anywhere")
 	files, _ := filepath.Glob(filepath.Join(importCorpus, "*.ini"))
 	if len(files) < 15 {
 		t.Fatalf("%d files in the corpus, want at least 15", len(files))

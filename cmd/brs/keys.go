@@ -167,27 +167,33 @@ func (c *cli) readKey() (keyring.Key, error) {
 }
 
 // importKeysToKeyring stores the long-term keys of the profiles an import signs with in
-// the OS keyring, under the profiles' names, for `brs import --keys-to-keyring`. The
-// AWS files are not changed.
-func (c *cli) importKeysToKeyring(in awsconfig.Input, res *awsconfig.Result) int {
+// the OS keyring, under the profiles' names, for `brs import --keys-to-keyring`, and
+// returns the profiles whose keys it stored and read back. The AWS files are not
+// changed.
+func (c *cli) importKeysToKeyring(in awsconfig.Input, res *awsconfig.Result) ([]string, int) {
 	names := awsconfig.KeyringProfiles(res)
 	if len(names) == 0 {
 		fmt.Fprintln(c.stderr, "brs: import: --keys-to-keyring: no role signs with a profile's long-term keys; nothing to store")
-		return exitOK
+		return nil, exitOK
 	}
 	store, err := keyring.Open(keyring.Options{Getenv: c.getenv, Prompt: c.passphrasePrompt()})
 	if err != nil {
-		return c.errorf("import: --keys-to-keyring: %v; nothing written", err)
+		return nil, c.errorf("import: --keys-to-keyring: %v; nothing written", err)
 	}
 	for _, n := range names {
 		k, ok := awsconfig.ProfileKeys(in, n)
 		if !ok {
-			return c.errorf("import: --keys-to-keyring: profile %q has no complete key; nothing written", n)
+			return nil, c.errorf("import: --keys-to-keyring: profile %q has no complete key; nothing written", n)
 		}
 		if err := store.Set(n, k); err != nil {
-			return c.errorf("import: --keys-to-keyring: %v; nothing written", err)
+			return nil, c.errorf("import: --keys-to-keyring: %v; nothing written", err)
 		}
-		fmt.Fprintf(c.stderr, "brs: import: stored the keys of profile %q (%s) in the %s keyring as %q; %s is left as it is\n", n, k.AccessKeyID, store.Backend(), n, in.CredentialsPath)
+		// Read back, so that a key is never removed from a file (--remove-moved-keys)
+		// that the keyring does not hold.
+		if got, err := store.Get(n); err != nil || got != k {
+			return nil, c.errorf("import: --keys-to-keyring: the key %q read back from the %s keyring is not the one stored (%v); nothing written", n, store.Backend(), err)
+		}
+		fmt.Fprintf(c.stderr, "brs: import: stored the keys of profile %q (%s) in the %s keyring as %q\n", n, k.AccessKeyID, store.Backend(), n)
 	}
-	return exitOK
+	return names, exitOK
 }

@@ -24,7 +24,9 @@ role "mfa" {
     keyring           = "alice"
     mfa_serial        = "arn:aws:iam::111122223333:mfa/alice"
     # A literal command: values from env() and file() may not appear in a command
-    # line, which every local user can read while it runs.
+    # line, which every local user can read while it runs. Without mfa_token_command
+    # brs asks for the code on the terminal (brs exec, or BRS_AGENT=off: the agent
+    # has no terminal).
     mfa_token_command = "ykman oath accounts code --single 'aws alice'"
     duration          = "12h"
   }

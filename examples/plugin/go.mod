@@ -3,7 +3,7 @@ module example.com/brs-plugin-file
 go 1.26.0
 
 require (
-	github.com/brs-go/brs v1.1.0
+	github.com/brs-go/brs v1.2.0
 	github.com/hashicorp/go-hclog v1.6.3
 )
 

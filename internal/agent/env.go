@@ -4,19 +4,13 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/brs-go/brs/internal/agentproto"
 )
 
 // clientOnly reports whether a variable is read only by the programs that call brs
-// (the AWS CLI sets AWS_DATA_PATH for its credential_process child; AWS_PAGER,
-// AWS_DEFAULT_OUTPUT and AWS_CLI_* shape its output): callers that differ in them
-// share a host.
-func clientOnly(name string) bool {
-	switch name {
-	case "AWS_DATA_PATH", "AWS_PAGER", "AWS_DEFAULT_OUTPUT", "AWS_CLI_AUTO_PROMPT":
-		return true
-	}
-	return strings.HasPrefix(name, "AWS_CLI_") || strings.HasPrefix(name, "BRS_AGENT") || name == "BRS_CONFIG"
-}
+// (agentproto.ClientOnly): callers that differ in them share a host.
+func clientOnly(name string) bool { return agentproto.ClientOnly(name) }
 
 // proxyVars are read by every source that calls an endpoint (Go's and botocore's
 // proxy settings), in both cases.
@@ -116,14 +110,5 @@ func lookup(environ []string, name string) (string, bool) {
 }
 
 // ClientEnviron is the part of a command's environment sent to the agent: every
-// variable but those only a client reads. The agent keeps what its hosts need.
-func ClientEnviron(environ []string) []string {
-	var out []string
-	for _, kv := range environ {
-		name, _, _ := strings.Cut(kv, "=")
-		if !clientOnly(name) {
-			out = append(out, kv)
-		}
-	}
-	return out
-}
+// variable but those only a client reads (agentproto.ClientEnviron).
+func ClientEnviron(environ []string) []string { return agentproto.ClientEnviron(environ) }

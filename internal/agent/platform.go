@@ -2,26 +2,16 @@ package agent
 
 import (
 	"errors"
-	"runtime"
+
+	"github.com/brs-go/brs/internal/agentproto"
 )
 
-// Unsupported is why there is no agent on this platform, or "" where there is one.
-// The agent needs a socket whose both ends can check the other's user: a unix socket
-// with the kernel's peer credentials (SO_PEERCRED on Linux, LOCAL_PEERCRED on macOS
-// and FreeBSD). Windows has unix sockets but no peer credentials on them, and a
-// named pipe's ACL would be a second transport to secure; there, every command runs
-// in-process.
-var Unsupported = unsupported()
-
-func unsupported() string {
-	if peerCheck {
-		return ""
-	}
-	return "the agent is off on " + runtime.GOOS + ": it needs a socket whose peer's user the kernel reports (Linux, macOS, FreeBSD); commands run in-process"
-}
+// Unsupported is why there is no agent on this platform, or "" where there is one
+// (agentproto.Unsupported).
+var Unsupported = agentproto.Unsupported
 
 // ErrUnsupported is returned by Listen, Start and Call where Unsupported is not "".
-var ErrUnsupported = errors.New("no agent on this platform")
+var ErrUnsupported = agentproto.ErrUnsupported
 
 // errLocked is returned by lockFile when another process holds the lock.
 var errLocked = errors.New("locked")

@@ -13,8 +13,5 @@ func lockFile(*os.File) error { return ErrUnsupported }
 // detach is never reached here: Start refuses first.
 func detach(*exec.Cmd) {}
 
-// ownerOf cannot read a file's owner here.
-func ownerOf(os.FileInfo) (int, bool) { return -1, false }
-
 // inodeOf has no inode here; size and mtime remain.
 func inodeOf(os.FileInfo) (ino, ctime int64) { return 0, 0 }

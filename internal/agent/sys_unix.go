@@ -24,15 +24,6 @@ func lockFile(f *os.File) error {
 // detach makes cmd run in a session of its own, away from the terminal.
 func detach(cmd *exec.Cmd) { cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true} }
 
-// ownerOf returns the uid that owns the file fi describes.
-func ownerOf(fi os.FileInfo) (int, bool) {
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	if !ok {
-		return -1, false
-	}
-	return int(st.Uid), true
-}
-
 // inodeOf returns fi's inode number and change time (ns), to tell a replaced or
 // rewritten file from the one read before.
 func inodeOf(fi os.FileInfo) (ino, ctime int64) {

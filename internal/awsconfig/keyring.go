@@ -3,6 +3,7 @@ package awsconfig
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/brs-go/brs/internal/keyring"
 )
@@ -21,7 +22,7 @@ func (t *translator) useKeyring() {
 			bp.notes = append(bp.notes, "its keys stay in the AWS files: a keyring key name is 1 to 64 letters, digits and _.@+-, and this profile's name is not")
 			continue
 		}
-		bp.notes = append(bp.notes, fmt.Sprintf("brs import --keys-to-keyring copied its keys into the OS keyring as key %q; the roles name it with keyring = %q. The AWS files are left as they are: remove the keys from them once brs works", n, n))
+		bp.notes = append(bp.notes, fmt.Sprintf("brs import --keys-to-keyring copied its keys into the OS keyring as key %q; the roles name it with keyring = %q. Unless brs import --remove-moved-keys removed them, the keys are still in the AWS files: remove them once brs works", n, n))
 		for _, pl := range t.plans {
 			if pl == nil {
 				continue
@@ -52,4 +53,56 @@ func ProfileKeys(in Input, name string) (keyring.Key, bool) {
 		return keyring.Key{}, false
 	}
 	return keyring.Key{AccessKeyID: p.sec.get("aws_access_key_id"), SecretAccessKey: p.sec.get("aws_secret_access_key")}, true
+}
+
+// keyLines are the keys RemoveKeys removes: a profile's long-term key, and a session
+// token, which is no use without it.
+var keyLines = map[string]bool{"aws_access_key_id": true, "aws_secret_access_key": true, "aws_session_token": true}
+
+// RemoveKeys returns the text of a credentials file without the aws_access_key_id,
+// aws_secret_access_key and aws_session_token settings of the profiles names (every
+// [NAME] section of each), read as the AWS SDK for Go reads the file: a setting's
+// continuation lines go with it. Every other line, comments and line ends included,
+// is kept byte for byte. It also returns the profiles it removed a setting from.
+func RemoveKeys(text string, names []string) (string, []string) {
+	lines := strings.SplitAfter(text, "\n")
+	kept := make([]string, 0, len(lines))
+	var removedFrom []string
+	inTarget, dropping := false, false
+	var current string
+	// isKey reports whether s is a "key = value" setting of one of keyLines.
+	isKey := func(s string) bool {
+		k, _, ok := splitProperty(strings.TrimRight(trimValueComment(s), " \t"))
+		return ok && keyLines[strings.ToLower(k)]
+	}
+	for _, line := range lines {
+		bare := strings.TrimRight(line, "\r\n")
+		trimmed := strings.TrimLeft(bare, " \t")
+		h, isHeader := asHeader(bare)
+		switch {
+		case strings.TrimSpace(bare) == "" || strings.HasPrefix(trimmed, "#") || strings.HasPrefix(trimmed, ";"):
+			// Kept; a comment does not end the value above it (nor does it for the SDK).
+		case isHeader:
+			kind, name := splitHeader(h)
+			current = name
+			inTarget, dropping = kind == "" && slices.Contains(names, name), false
+		case inTarget && isKey(trimmed):
+			// Indented too: the SDK takes an indented setting after a value for a
+			// setting of its own.
+			dropping = true
+			if !slices.Contains(removedFrom, current) {
+				removedFrom = append(removedFrom, current)
+			}
+			continue
+		case bare[0] == ' ' || bare[0] == '\t':
+			// A continuation or sub-property of the setting above.
+			if dropping {
+				continue
+			}
+		default:
+			dropping = false
+		}
+		kept = append(kept, line)
+	}
+	return strings.Join(kept, ""), removedFrom
 }

@@ -55,6 +55,7 @@ var ctyTypes = map[shared.Type]cty.Type{
 	shared.TypeBool:       cty.Bool,
 	shared.TypeStringList: cty.List(cty.String),
 	shared.TypeStringMap:  cty.Map(cty.String),
+	shared.TypeDuration:   cty.String, // checked by checkDurations
 }
 
 // DecodeConfig checks role's config block against schema, the schema of the role's
@@ -159,6 +160,7 @@ func DecodeConfig(role *Role, schema shared.Schema) (*Decoded, hcl.Diagnostics) 
 			dec.Sensitive = appendStrings(dec.Sensitive, v)
 		}
 	}
+	diags = append(diags, checkDurations(schema, val, dec)...)
 	if diags.HasErrors() {
 		return nil, seen.redact(finish(diags, fallback))
 	}

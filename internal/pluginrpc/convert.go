@@ -2,6 +2,7 @@ package pluginrpc
 
 import (
 	"fmt"
+	"time"
 
 	"google.golang.org/protobuf/types/known/durationpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -18,12 +19,35 @@ func schemaToProto(r *shared.SchemaResponse) *refresherv1.GetSchemaResponse {
 	s := r.Schema
 	out := &refresherv1.GetSchemaResponse{Description: s.Description, Environment: r.Environment}
 	for _, a := range s.Attributes {
-		out.Attributes = append(out.Attributes, &refresherv1.Attribute{
+		p := &refresherv1.Attribute{
 			Name: a.Name, Type: string(a.Type), Required: a.Required,
 			Sensitive: a.Sensitive, Description: a.Description, Command: a.Command,
-		})
+		}
+		if a.Type == shared.TypeDuration {
+			// A string to a host that knows no durations; DurationBounds says what it is.
+			p.Type, p.Duration = string(shared.TypeString), &refresherv1.DurationBounds{}
+			if a.Min != 0 {
+				p.Duration.Min = durationpb.New(a.Min)
+			}
+			if a.Max != 0 {
+				p.Duration.Max = durationpb.New(a.Max)
+			}
+		}
+		out.Attributes = append(out.Attributes, p)
 	}
 	return out
+}
+
+// boundFromProto converts a duration bound; one that is not a valid duration is -1,
+// which shared.CheckSchema refuses.
+func boundFromProto(d *durationpb.Duration) time.Duration {
+	if d == nil {
+		return 0
+	}
+	if d.CheckValid() != nil {
+		return -1
+	}
+	return d.AsDuration()
 }
 
 // schemaFromProto converts a plugin's schema, its texts bounded, and at most
@@ -33,11 +57,16 @@ func schemaToProto(r *shared.SchemaResponse) *refresherv1.GetSchemaResponse {
 func schemaFromProto(p *refresherv1.GetSchemaResponse) *shared.SchemaResponse {
 	s := shared.Schema{Description: shared.Clean(p.GetDescription(), shared.MaxMessageLen)}
 	for _, a := range p.GetAttributes() {
-		s.Attributes = append(s.Attributes, shared.Attribute{
+		attr := shared.Attribute{
 			Name: shared.Clean(a.GetName(), shared.MaxSummaryLen), Type: shared.Type(shared.Clean(a.GetType(), shared.MaxSummaryLen)),
 			Required: a.GetRequired(), Sensitive: a.GetSensitive(), Description: shared.Clean(a.GetDescription(), shared.MaxMessageLen),
 			Command: a.GetCommand(),
-		})
+		}
+		if d := a.GetDuration(); d != nil && (attr.Type == shared.TypeString || attr.Type == shared.TypeDuration) {
+			attr.Type = shared.TypeDuration
+			attr.Min, attr.Max = boundFromProto(d.GetMin()), boundFromProto(d.GetMax())
+		}
+		s.Attributes = append(s.Attributes, attr)
 	}
 	env := p.GetEnvironment()
 	var names []string

@@ -35,14 +35,43 @@ func (s *serverV1) GetSchema(ctx context.Context, _ *refresherv1.GetSchemaReques
 }
 
 func (s *serverV1) ValidateConfig(ctx context.Context, req *refresherv1.ValidateConfigRequest) (*refresherv1.ValidateConfigResponse, error) {
-	resp, err := s.impl.Validate(ctx, validateRequestFromProto(req))
+	vreq := validateRequestFromProto(req)
+	resp, err := s.impl.Validate(ctx, vreq)
 	if err != nil {
 		return nil, err
 	}
-	if resp == nil {
-		return &refresherv1.ValidateConfigResponse{}, nil
+	var ds shared.Diagnostics
+	if resp != nil {
+		ds = resp.Diagnostics
 	}
-	return &refresherv1.ValidateConfigResponse{Diagnostics: diagnosticsToProto(resp.Diagnostics)}, nil
+	ds, err = s.withDurations(ctx, vreq.Config, ds)
+	if err != nil {
+		return nil, err
+	}
+	return &refresherv1.ValidateConfigResponse{Diagnostics: diagnosticsToProto(ds)}, nil
+}
+
+// withDurations adds to ds what shared.CheckDurations finds wrong with cfg's duration
+// attributes, for a host too old to check them (contract 1.1 and before: a newer host
+// refuses such a config before it asks the plugin), except about attributes that ds
+// already holds an error about.
+func (s *serverV1) withDurations(ctx context.Context, cfg shared.Config, ds shared.Diagnostics) (shared.Diagnostics, error) {
+	sr, err := s.impl.Schema(ctx, &shared.SchemaRequest{})
+	if err != nil || sr == nil {
+		return ds, err
+	}
+	reported := map[string]bool{}
+	for _, d := range ds {
+		if d.Severity == shared.SeverityError {
+			reported[d.Attribute] = true
+		}
+	}
+	for _, d := range shared.CheckDurations(sr.Schema, cfg) {
+		if !reported[d.Attribute] {
+			ds = append(ds, d)
+		}
+	}
+	return ds, nil
 }
 
 func (s *serverV1) Refresh(ctx context.Context, req *refresherv1.RefreshRequest) (*refresherv1.RefreshResponse, error) {

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -46,16 +49,17 @@ func quote(s string) string { return `"` + strings.ReplaceAll(s, `\`, `\\`) + `"
 
 func TestSchema(t *testing.T) {
 	s := plugintest.CheckSchema(t, filecreds.New(nil))
-	path, ok := s.Attribute("path")
-	if !ok || !path.Required || path.Type != shared.TypeString {
-		t.Errorf("path = %+v, %v; want a required string", path, ok)
+	for _, name := range []string{"path", "url", "token"} {
+		if a, ok := s.Attribute(name); !ok || a.Required || a.Type != shared.TypeString || a.Sensitive != (name == "token") {
+			t.Errorf("%s = %+v, %v; want an optional string, sensitive if it is the token", name, a, ok)
+		}
 	}
 	maxAge, ok := s.Attribute("max_age")
-	if !ok || maxAge.Required || maxAge.Type != shared.TypeString {
-		t.Errorf("max_age = %+v, %v; want an optional string", maxAge, ok)
+	if !ok || maxAge.Required || maxAge.Type != shared.TypeDuration || maxAge.Min != time.Second {
+		t.Errorf("max_age = %+v, %v; want an optional duration of at least 1s", maxAge, ok)
 	}
-	if len(s.Attributes) != 2 {
-		t.Errorf("schema has %d attributes, want 2", len(s.Attributes))
+	if len(s.Attributes) != 4 {
+		t.Errorf("schema has %d attributes, want 4", len(s.Attributes))
 	}
 }
 
@@ -70,9 +74,18 @@ func TestValidate(t *testing.T) {
 		{"max_age", `{"path": "/run/secrets/aws.json", "max_age": "15m"}`, ""},
 		{"relative path", `{"path": "aws.json"}`, "warning:path:Relative path"},
 		{"empty path", `{"path": ""}`, "error:path:Empty path"},
-		{"bad max_age", `{"path": "/a.json", "max_age": "soon"}`, "error:max_age:Invalid max_age"},
-		{"zero max_age", `{"path": "/a.json", "max_age": "0s"}`, "error:max_age:Invalid max_age"},
-		{"negative max_age", `{"path": "/a.json", "max_age": "-5m"}`, "error:max_age:Invalid max_age"},
+		{"bad max_age", `{"path": "/a.json", "max_age": "soon"}`, "error:max_age:Invalid duration"},
+		{"zero max_age", `{"path": "/a.json", "max_age": "0s"}`, "error:max_age:Duration out of range"},
+		{"negative max_age", `{"path": "/a.json", "max_age": "-5m"}`, "error:max_age:Duration out of range"},
+		{"url", `{"url": "https://creds.example.com/aws", "token": "t0ken"}`, ""},
+		{"url on this machine", `{"url": "http://127.0.0.1:9911/aws"}`, ""},
+		{"neither", `{}`, "error:path:Empty path"},
+		{"both", `{"path": "/a.json", "url": "https://x/aws"}`, "error:url:Both path and url"},
+		{"http to another machine", `{"url": "http://10.0.0.1/aws"}`, "error:url:Plain http to another machine"},
+		{"not a URL", `{"url": "creds.example.com/aws"}`, "error:url:Invalid url"},
+		{"user in url", `{"url": "https://u:p@x/aws"}`, "error:url:Credentials in url"},
+		{"token without url", `{"path": "/a.json", "token": "t0ken"}`, "error:token:Token without url"},
+		{"max_age with url", `{"url": "https://x/aws", "max_age": "1m"}`, "error:max_age:max_age with url"},
 		{"unknown attribute", `{"path": "/a.json", "mode": "x"}`, "error::Invalid config"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -218,7 +231,7 @@ func TestRefreshErrors(t *testing.T) {
 		}, "InvalidCredentialsFile", false, "larger than 64 KiB"},
 		{"invalid config", func(t *testing.T) string {
 			return `{"path": "/a.json", "max_age": "soon"}`
-		}, "InvalidConfig", false, "Invalid max_age"},
+		}, "InvalidConfig", false, "Invalid duration"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := plugintest.Connect(t, filecreds.New(nil))
@@ -270,6 +283,50 @@ func TestConformance(t *testing.T) {
 		InvalidConfigs: []shared.Config{shared.Config(`{"path": ""}`), shared.Config(`{"path": "/a.json", "max_age": "soon"}`)},
 		Refresh:        request(pathConfig(path)),
 		Secrets:        []string{secret, token},
-		NeverWaits:     true, // it reads a local file
+		// A file never makes Refresh wait; a url can.
+		HangingConfig: func(url string) shared.Config { return shared.Config(`{"url": ` + quote(url) + `}`) },
 	})
+}
+
+// TestRefreshURL fetches the document from a sidecar over http, with the token, and
+// checks the defences plugin/httpsource brings: a refusal is a permanent error that
+// does not hold the token, a redirect is not followed, and a plain-http url that
+// resolves to another machine gets no connection.
+func TestRefreshURL(t *testing.T) {
+	const bearer = "sidecar-t0ken-0123456789"
+	doc := `{"Version": 1, "AccessKeyId": "ASIAURL", "SecretAccessKey": "` + secret + `", "SessionToken": "` + token + `"}`
+	var followed atomic.Bool
+	mux := http.NewServeMux()
+	mux.HandleFunc("/aws", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer "+bearer {
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte("bad token " + r.Header.Get("Authorization")))
+			return
+		}
+		_, _ = w.Write([]byte(doc))
+	})
+	mux.Handle("/moved", http.RedirectHandler("/elsewhere", http.StatusFound))
+	mux.HandleFunc("/elsewhere", func(http.ResponseWriter, *http.Request) { followed.Store(true) })
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	r := filecreds.New(nil)
+	cfg := func(path, tok string) *shared.RefreshRequest {
+		return request(`{"url": ` + quote(srv.URL+path) + `, "token": ` + quote(tok) + `}`)
+	}
+	resp, err := r.Refresh(context.Background(), cfg("/aws", bearer))
+	if err != nil || resp.Credentials.AccessKeyID != "ASIAURL" || resp.Credentials.SecretAccessKey != secret {
+		t.Fatalf("Refresh from the sidecar = %v, %v", resp, err)
+	}
+	for _, tc := range []struct {
+		path, tok, code string
+	}{{"/aws", "wrong-t0ken-0123456789", "Unauthorized"}, {"/moved", bearer, "Redirect"}} {
+		_, err := r.Refresh(context.Background(), cfg(tc.path, tc.tok))
+		var se *shared.Error
+		if !errors.As(err, &se) || se.Code != tc.code || se.Retryable || strings.Contains(err.Error(), "t0ken") {
+			t.Errorf("%s: %v, want a permanent %s without the token", tc.path, err, tc.code)
+		}
+	}
+	if followed.Load() {
+		t.Error("the redirect was followed")
+	}
 }

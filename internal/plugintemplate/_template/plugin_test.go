@@ -129,9 +129,9 @@ func TestPublicImportsOnly(t *testing.T) {
 		"example.com/brs-plugin-file/filecreds": true,
 	}
 	// What the public SDK itself is built on (the generated protobuf code behind shared,
-	// the process and text helpers behind plugin and shared) comes with it; nothing else
-	// of brs may.
-	sdk, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", "github.com/brs-go/brs/plugin", "github.com/brs-go/brs/shared").Output()
+	// the process and text helpers behind plugin, shared and plugin/httpsource) comes
+	// with it; nothing else of brs may.
+	sdk, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", "github.com/brs-go/brs/plugin", "github.com/brs-go/brs/shared", "github.com/brs-go/brs/plugin/httpsource").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}

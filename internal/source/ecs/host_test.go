@@ -180,3 +180,20 @@ role "pod" {
 		t.Errorf("the agent got %d requests, want none", n)
 	}
 }
+
+// TestTimeoutBoundsAtLoad: the host refuses a timeout outside the attribute's bounds
+// at load, at the value's file:line:col, before the plugin sees it.
+func TestTimeoutBoundsAtLoad(t *testing.T) {
+	_, err := loadHost(t, `
+role "pod" {
+  source = "ecs"
+  config {
+    uri     = "http://127.0.0.1:1/creds"
+    timeout = "10m"
+  }
+}
+`)
+	if err == nil || !strings.Contains(err.Error(), "brs.hcl:6,15-20") || !strings.Contains(err.Error(), `timeout must be between 100ms and 5m; "10m" is not`) {
+		t.Fatalf("Load = %v, want the duration's bounds at brs.hcl:6,15-20", err)
+	}
+}

@@ -1,16 +1,8 @@
 package ecs
 
 import (
-	"context"
-	"crypto/tls"
-	"errors"
-	"fmt"
-	"net"
-	"net/http"
 	"net/netip"
 	"strings"
-	"syscall"
-	"time"
 )
 
 // The addresses of the agents that serve container credentials over plain http.
@@ -42,60 +34,4 @@ func plainHostAllowed(host string) bool {
 		return a.Zone() == "" && allowedAddr(a)
 	}
 	return strings.EqualFold(strings.TrimSuffix(host, "."), "localhost")
-}
-
-// errAddrNotAllowed is the cause of a refused plain-http connection.
-type errAddrNotAllowed struct{ addr string }
-
-func (e *errAddrNotAllowed) Error() string {
-	return fmt.Sprintf("address %s is not allowed for plain http", e.addr)
-}
-
-// plainTransport returns the transport for plain-http endpoints. Its dialer checks the
-// address it connects to, after name resolution, so that localhost (or anything else)
-// cannot lead the token to another machine. It uses no proxy: a proxy would see the
-// token, and the endpoints are local anyway.
-func plainTransport(allow func(netip.Addr) bool) *http.Transport {
-	d := &net.Dialer{
-		Timeout: 10 * time.Second,
-		Control: func(_, address string, _ syscall.RawConn) error {
-			ap, err := netip.ParseAddrPort(address)
-			if err != nil || !allow(ap.Addr()) {
-				return &errAddrNotAllowed{addr: address}
-			}
-			return nil
-		},
-	}
-	return &http.Transport{
-		Proxy:               nil,
-		DialContext:         d.DialContext,
-		MaxIdleConnsPerHost: 2,
-		IdleConnTimeout:     90 * time.Second,
-		TLSClientConfig:     &tls.Config{MinVersion: tls.VersionTLS12},
-	}
-}
-
-// secureTransport returns the transport for https endpoints: any host, through the
-// environment's proxy if one is set.
-func secureTransport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-	return t
-}
-
-// newClient returns an HTTP client over t that does not follow redirects, so the
-// token only ever goes to the configured endpoint; a redirect is reported as an error.
-// Deadlines come from the request's context.
-func newClient(t *http.Transport) *http.Client {
-	return &http.Client{
-		Transport: t,
-		CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		},
-	}
-}
-
-// ctxDone reports whether err comes from ctx ending.
-func ctxDone(ctx context.Context, err error) bool {
-	return ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/brs-go/brs/plugin/httpsource"
 	"github.com/brs-go/brs/plugin/plugintest"
 	"github.com/brs-go/brs/shared"
 )
@@ -44,11 +45,9 @@ func TestDialRefused(t *testing.T) {
 		t.Errorf("the server got %d requests, want none", hits.Load())
 	}
 	// The same endpoint with the real rule: localhost resolves to loopback.
-	resp, err := New().plain.Get(uri)
-	if err != nil {
+	if _, err := New().plain.Do(context.Background(), &httpsource.Request{URL: uri}); err != nil {
 		t.Fatalf("GET %s with the real rule: %v", uri, err)
 	}
-	resp.Body.Close()
 	if hits.Load() != 1 {
 		t.Errorf("with the real rule the server got %d requests, want 1", hits.Load())
 	}

@@ -3,13 +3,13 @@ package ecs
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"os"
 	"strings"
 
 	"github.com/brs-go/brs/internal/boundedfile"
 	"github.com/brs-go/brs/internal/source/internal/respond"
+	"github.com/brs-go/brs/plugin/httpsource"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -41,29 +41,13 @@ func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (sh
 	if err != nil {
 		return shared.Credentials{}, err
 	}
-	creds, err := r.fetch(ctx, s, token)
-	if err != nil {
-		var se *shared.Error
-		if errors.As(err, &se) {
-			se.Message = redact(se.Message, token)
-		}
-		return shared.Credentials{}, err
-	}
-	return creds, nil
+	return r.fetch(ctx, s, token)
 }
 
-// fetch sends one request to the endpoint and converts its answer.
+// fetch sends one request to the endpoint and converts its answer. The client redacts
+// the token (the Authorization header) from every error.
 func (r *Refresher) fetch(ctx context.Context, s settings, token string) (shared.Credentials, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
-	where := display(s.endpoint)
-
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, s.endpoint.String(), nil)
-	if err != nil {
-		return shared.Credentials{}, shared.Permanent("InvalidConfig", "GET %s: %v", where, err)
-	}
-	hreq.Header.Set("Accept", "application/json")
-	hreq.Header.Set("User-Agent", userAgent)
+	hreq := &httpsource.Request{URL: s.endpoint.String(), Timeout: s.timeout, Header: http.Header{"Accept": {"application/json"}}}
 	if token != "" {
 		hreq.Header.Set("Authorization", token)
 	}
@@ -71,24 +55,14 @@ func (r *Refresher) fetch(ctx context.Context, s settings, token string) (shared
 	if s.endpoint.Scheme == "http" {
 		client = r.plain
 	}
-	resp, err := client.Do(hreq)
+	resp, err := client.Do(ctx, hreq)
 	if err != nil {
-		return shared.Credentials{}, requestError(ctx, err, where, s.timeout)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-	if err != nil {
-		return shared.Credentials{}, requestError(ctx, err, where, s.timeout)
-	}
-	if len(body) > maxBody {
-		return shared.Credentials{}, shared.Retryable("InvalidResponse",
-			"GET %s: the answer (HTTP %d) is larger than %d bytes, which no credentials document is; check that uri is a container credentials endpoint",
-			where, resp.StatusCode, maxBody)
+		return shared.Credentials{}, err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return shared.Credentials{}, statusError(resp, body, where, s, token)
+		return shared.Credentials{}, statusError(resp, s)
 	}
-	return parseCredentials(body, where)
+	return parseCredentials(resp)
 }
 
 // authorization returns the Authorization header value: token, or the contents of
@@ -127,13 +101,4 @@ func tokenFileError(path string, err error) *shared.Error {
 		advice = "check token_file (for EKS Pod Identity: AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE of the pod)"
 	}
 	return shared.Permanent("TokenFileError", "reading token_file %s: %v; %s", path, reason, advice)
-}
-
-// redact replaces the token in msg, whatever put it there. Very short tokens are
-// skipped, as they could match innocent text.
-func redact(msg, token string) string {
-	if len(token) < 6 {
-		return msg
-	}
-	return strings.ReplaceAll(msg, token, "[redacted]")
 }

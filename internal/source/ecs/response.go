@@ -1,12 +1,10 @@
 package ecs
 
 import (
-	"encoding/json"
-	"errors"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/brs-go/brs/plugin/httpsource"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -22,11 +20,12 @@ type credentialsDoc struct {
 
 // parseCredentials converts a 200 answer. Its errors name what is missing or wrong,
 // never a value: the document holds the secret key and the session token.
-func parseCredentials(body []byte, where string) (shared.Credentials, error) {
+func parseCredentials(resp *httpsource.Response) (shared.Credentials, error) {
+	where := resp.Where
 	var doc credentialsDoc
-	if err := json.Unmarshal(body, &doc); err != nil {
-		return shared.Credentials{}, shared.Retryable("InvalidResponse", "GET %s: the answer (HTTP 200, %d bytes) is not a JSON credentials document: %s; "+
-			"check that uri is a container credentials endpoint", where, len(body), jsonProblem(err))
+	if err := resp.DecodeJSON(&doc); err != nil {
+		return shared.Credentials{}, shared.Retryable("InvalidResponse", "%s: the answer (HTTP 200, %d bytes) is not a JSON credentials document: %v; "+
+			"check that uri is a container credentials endpoint", where, len(resp.Body), err)
 	}
 	var missing []string
 	for _, f := range []struct{ name, value string }{
@@ -38,15 +37,15 @@ func parseCredentials(body []byte, where string) (shared.Credentials, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return shared.Credentials{}, shared.Retryable("InvalidResponse", "GET %s: the answer lacks %s; "+
+		return shared.Credentials{}, shared.Retryable("InvalidResponse", "%s: the answer lacks %s; "+
 			"a container credentials endpoint must return AccessKeyId, SecretAccessKey, Token and Expiration", where, strings.Join(missing, ", "))
 	}
 	exp, err := time.Parse(time.RFC3339, doc.Expiration)
 	if err != nil {
-		return shared.Credentials{}, shared.Retryable("InvalidResponse", "GET %s: the answer's Expiration is not an RFC 3339 time such as 2026-01-02T15:04:05Z", where)
+		return shared.Credentials{}, shared.Retryable("InvalidResponse", "%s: the answer's Expiration is not an RFC 3339 time such as 2026-01-02T15:04:05Z", where)
 	}
 	if t := time.Now(); !exp.After(t) {
-		return shared.Credentials{}, shared.Retryable("ExpiredCredentials", "GET %s: the endpoint returned credentials that expired at %s (now %s); "+
+		return shared.Credentials{}, shared.Retryable("ExpiredCredentials", "%s: the endpoint returned credentials that expired at %s (now %s); "+
 			"the agent may be failing to refresh them, or a clock is wrong", where, exp.UTC().Format(time.RFC3339), t.UTC().Format(time.RFC3339))
 	}
 	creds := shared.Credentials{
@@ -61,22 +60,6 @@ func parseCredentials(body []byte, where string) (shared.Credentials, error) {
 		creds.AccountID = accountID(doc.RoleArn)
 	}
 	return creds, nil
-}
-
-// jsonProblem describes a decoding error without the text it quotes from the input.
-func jsonProblem(err error) string {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		return "invalid JSON near byte " + strconv.FormatInt(se.Offset, 10)
-	case errors.As(err, &te):
-		if te.Field == "" {
-			return "the document is a JSON " + te.Value + ", not an object"
-		}
-		return "field " + te.Field + " is a JSON " + te.Value + ", not a string"
-	}
-	return "invalid JSON"
 }
 
 // accountID returns the account of an ARN such as arn:aws:iam::123456789012:role/NAME,

@@ -21,8 +21,7 @@ func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.Sche
 				Description: "Authorization header value the endpoint requires, as in AWS_CONTAINER_AUTHORIZATION_TOKEN; not with token_file."},
 			{Name: "token_file", Type: shared.TypeString,
 				Description: "Absolute path of a file holding the Authorization header value, read at every refresh, as in AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (EKS Pod Identity rotates it); not with token."},
-			{Name: "timeout", Type: shared.TypeString,
-				Description: "How long one request to the endpoint may take, as a Go duration between 100ms and 5m; defaults to 5s."},
+			timeoutAttr,
 		},
 	},
 		// Environment: https endpoints go through the proxies and trust the system's
@@ -31,3 +30,8 @@ func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.Sche
 		Environment: envvars.HTTP,
 	}, nil
 }
+
+// timeoutAttr is the timeout attribute: the host checks its bounds at load, and
+// parseConfig with CheckDuration for callers that skip the host.
+var timeoutAttr = shared.Attribute{Name: "timeout", Type: shared.TypeDuration, Min: minTimeout, Max: maxTimeout,
+	Description: "How long one request to the endpoint may take, as a duration between 100ms and 5m such as \"5s\"; defaults to 5s."}

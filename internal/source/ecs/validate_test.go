@@ -23,8 +23,12 @@ func TestSchema(t *testing.T) {
 			t.Errorf("schema lacks %s", name)
 			continue
 		}
-		if a.Type != shared.TypeString || a.Required {
-			t.Errorf("%s = %+v; want an optional string", name, a)
+		wantType := shared.TypeString
+		if name == "timeout" {
+			wantType = shared.TypeDuration
+		}
+		if a.Type != wantType || a.Required {
+			t.Errorf("%s = %+v; want an optional %s", name, a, wantType)
 		}
 		if a.Sensitive != (name == "token") {
 			t.Errorf("%s: Sensitive = %v, want %v", name, a.Sensitive, name == "token")
@@ -62,9 +66,9 @@ func TestValidate(t *testing.T) {
 		{"token with a line break", map[string]string{"uri": "http://127.0.0.1/x", "token": secretToken + "\r\nX-Evil: 1"}, "token", "Invalid token"},
 		{"token and token_file", map[string]string{"uri": "http://127.0.0.1/x", "token": secretToken, "token_file": "/run/token"}, "token_file", "Conflicting tokens"},
 		{"relative token_file", map[string]string{"uri": "http://127.0.0.1/x", "token_file": "run/token"}, "token_file", "Relative token file"},
-		{"timeout unparsable", map[string]string{"uri": "http://127.0.0.1/x", "timeout": "5"}, "timeout", "Invalid timeout"},
-		{"timeout too short", map[string]string{"uri": "http://127.0.0.1/x", "timeout": "99ms"}, "timeout", "Timeout out of range"},
-		{"timeout too long", map[string]string{"uri": "http://127.0.0.1/x", "timeout": "5m1s"}, "timeout", "Timeout out of range"},
+		{"timeout unparsable", map[string]string{"uri": "http://127.0.0.1/x", "timeout": "5"}, "timeout", "Invalid duration"},
+		{"timeout too short", map[string]string{"uri": "http://127.0.0.1/x", "timeout": "99ms"}, "timeout", "Duration out of range"},
+		{"timeout too long", map[string]string{"uri": "http://127.0.0.1/x", "timeout": "5m1s"}, "timeout", "Duration out of range"},
 		{"unknown attribute", map[string]string{"uri": "http://127.0.0.1/x", "full_uri": "x"}, "", "Invalid config"},
 	}
 	valid := []map[string]string{

@@ -88,13 +88,9 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 	ds = append(ds, checkPath("ca", c.CA, false, "")...)
 
 	if c.Timeout != "" {
-		d, err := time.ParseDuration(c.Timeout)
-		switch {
-		case err != nil:
-			ds = append(ds, shared.ErrorDiag("timeout", "Invalid timeout", "timeout must be a Go duration such as \"10s\": %v.", err))
-		case d < minTimeout || d > maxTimeout:
-			ds = append(ds, shared.ErrorDiag("timeout", "Timeout out of range", "timeout must be between %v and %v; %q is not.", minTimeout, maxTimeout, c.Timeout))
-		default:
+		if d, diag := timeoutAttr.CheckDuration(c.Timeout); diag != nil {
+			ds = append(ds, *diag)
+		} else {
 			s.timeout = d
 		}
 	}

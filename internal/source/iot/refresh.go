@@ -4,11 +4,11 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"io"
 	"net/http"
 	"time"
 
 	"github.com/brs-go/brs/internal/source/internal/respond"
+	"github.com/brs-go/brs/plugin/httpsource"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -43,59 +43,43 @@ func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (sh
 	if se != nil {
 		return shared.Credentials{}, se
 	}
-	return s.fetch(ctx, newClient(cert, roots))
+	return s.fetch(ctx, s.newClient(cert, roots))
 }
 
 // fetch sends one request and converts the answer.
-func (s settings) fetch(ctx context.Context, client *http.Client) (shared.Credentials, error) {
+func (s settings) fetch(ctx context.Context, client *httpsource.Client) (shared.Credentials, error) {
 	defer client.CloseIdleConnections()
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
-	where := s.url.String()
-
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, where, nil)
-	if err != nil {
-		return shared.Credentials{}, shared.Permanent("InvalidConfig", "GET %s: %v", where, err)
-	}
-	hreq.Header.Set("Accept", "application/json")
-	hreq.Header.Set("User-Agent", userAgent)
+	hreq := &httpsource.Request{URL: s.url.String(), Header: http.Header{"Accept": {"application/json"}}}
 	if s.ThingName != "" {
 		hreq.Header.Set(thingNameHeader, s.ThingName)
 	}
-	resp, err := client.Do(hreq)
+	resp, err := client.Do(ctx, hreq)
 	if err != nil {
-		return shared.Credentials{}, s.requestError(ctx, err, where)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-	if err != nil {
-		return shared.Credentials{}, s.requestError(ctx, err, where)
-	}
-	if len(body) > maxBody {
-		return shared.Credentials{}, shared.Retryable("InvalidResponse", "GET %s: the answer (HTTP %d) is larger than %d bytes, which no credentials document is; check endpoint",
-			where, resp.StatusCode, maxBody)
+		return shared.Credentials{}, err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return shared.Credentials{}, s.statusError(resp.StatusCode, where)
+		return shared.Credentials{}, s.statusError(resp)
 	}
-	return parseCredentials(body, where)
+	return parseCredentials(resp)
 }
 
 // newClient returns an HTTP client for one refresh: it authenticates with cert,
 // trusts roots (the system's if nil), goes through the environment's proxy if one is
 // set, and follows no redirect.
-func newClient(cert tls.Certificate, roots *x509.CertPool) *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.TLSClientConfig = &tls.Config{
-		MinVersion:   tls.VersionTLS12,
-		Certificates: []tls.Certificate{cert},
+func (s settings) newClient(cert tls.Certificate, roots *x509.CertPool) *httpsource.Client {
+	rootsName := ""
+	if s.CA != "" {
+		rootsName = "ca " + s.CA
+	}
+	return httpsource.New(httpsource.Options{
+		Timeout:      s.timeout,
+		MaxBody:      maxBody,
 		RootCAs:      roots,
-	}
-	t.DisableKeepAlives = true // the next refresh may present another certificate
-	return &http.Client{
-		Transport: t,
-		CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		},
-	}
+		RootsName:    rootsName,
+		Certificates: []tls.Certificate{cert},
+		// The next refresh may present another certificate.
+		DisableKeepAlives: true,
+		UserAgent:         userAgent,
+		Advice:            s.advice(),
+	})
 }

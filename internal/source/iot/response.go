@@ -1,12 +1,10 @@
 package iot
 
 import (
-	"encoding/json"
-	"errors"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/brs-go/brs/plugin/httpsource"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -22,15 +20,16 @@ type credentialsDoc struct {
 
 // parseCredentials converts a 200 answer. Its errors name what is missing or wrong,
 // never a value: the document holds the secret key and the session token.
-func parseCredentials(body []byte, where string) (shared.Credentials, error) {
+func parseCredentials(resp *httpsource.Response) (shared.Credentials, error) {
+	where := resp.Where
 	var doc credentialsDoc
-	if err := json.Unmarshal(body, &doc); err != nil {
-		return shared.Credentials{}, shared.Retryable("InvalidResponse", "GET %s: the answer (HTTP 200, %d bytes) is not a JSON credentials document: %s; check endpoint",
-			where, len(body), jsonProblem(err))
+	if err := resp.DecodeJSON(&doc); err != nil {
+		return shared.Credentials{}, shared.Retryable("InvalidResponse", "%s: the answer (HTTP 200, %d bytes) is not a JSON credentials document: %v; check endpoint",
+			where, len(resp.Body), err)
 	}
 	c := doc.Credentials
 	if c == nil {
-		return shared.Credentials{}, shared.Retryable("InvalidResponse", "GET %s: the answer has no \"credentials\" object; check endpoint", where)
+		return shared.Credentials{}, shared.Retryable("InvalidResponse", "%s: the answer has no \"credentials\" object; check endpoint", where)
 	}
 	var missing []string
 	for _, f := range []struct{ name, value string }{
@@ -42,14 +41,14 @@ func parseCredentials(body []byte, where string) (shared.Credentials, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return shared.Credentials{}, shared.Retryable("InvalidResponse", "GET %s: the answer's credentials lack %s", where, strings.Join(missing, ", "))
+		return shared.Credentials{}, shared.Retryable("InvalidResponse", "%s: the answer's credentials lack %s", where, strings.Join(missing, ", "))
 	}
 	exp, err := time.Parse(time.RFC3339, c.Expiration)
 	if err != nil {
-		return shared.Credentials{}, shared.Retryable("InvalidResponse", "GET %s: the answer's expiration is not an RFC 3339 time such as 2026-01-02T15:04:05Z", where)
+		return shared.Credentials{}, shared.Retryable("InvalidResponse", "%s: the answer's expiration is not an RFC 3339 time such as 2026-01-02T15:04:05Z", where)
 	}
 	if t := time.Now(); !exp.After(t) {
-		return shared.Credentials{}, shared.Retryable("ExpiredCredentials", "GET %s: the credentials provider returned credentials that expired at %s (now %s); check this machine's clock",
+		return shared.Credentials{}, shared.Retryable("ExpiredCredentials", "%s: the credentials provider returned credentials that expired at %s (now %s); check this machine's clock",
 			where, exp.UTC().Format(time.RFC3339), t.UTC().Format(time.RFC3339))
 	}
 	return shared.Credentials{
@@ -58,20 +57,4 @@ func parseCredentials(body []byte, where string) (shared.Credentials, error) {
 		SessionToken:    c.SessionToken,
 		Expires:         exp.UTC(),
 	}, nil
-}
-
-// jsonProblem describes a decoding error without the text it quotes from the input.
-func jsonProblem(err error) string {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		return "invalid JSON near byte " + strconv.FormatInt(se.Offset, 10)
-	case errors.As(err, &te):
-		if te.Field == "" {
-			return "the document is a JSON " + te.Value + ", not an object"
-		}
-		return "field " + te.Field + " is a JSON " + te.Value + ", not of the expected type"
-	}
-	return "invalid JSON"
 }

@@ -25,8 +25,7 @@ func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.Sche
 				Description: "Absolute path of the certificate's private key, unencrypted PEM, read at every refresh."},
 			{Name: "ca", Type: shared.TypeString,
 				Description: "Absolute path of the PEM CA bundle that verifies the endpoint's certificate, read at every refresh; defaults to the system's roots, which include Amazon Root CA 1."},
-			{Name: "timeout", Type: shared.TypeString,
-				Description: "How long one request may take, as a Go duration between 100ms and 5m; defaults to 10s."},
+			timeoutAttr,
 		},
 	},
 		// Environment: the endpoint is reached through the proxies and trusts the
@@ -34,3 +33,8 @@ func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.Sche
 		Environment: envvars.HTTP,
 	}, nil
 }
+
+// timeoutAttr is the timeout attribute: the host checks its bounds at load, and
+// parseConfig with CheckDuration for callers that skip the host.
+var timeoutAttr = shared.Attribute{Name: "timeout", Type: shared.TypeDuration, Min: minTimeout, Max: maxTimeout,
+	Description: "How long one request may take, as a duration between 100ms and 5m such as \"10s\"; defaults to 10s."}

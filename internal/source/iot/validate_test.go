@@ -18,8 +18,12 @@ func TestSchema(t *testing.T) {
 	}
 	for name, req := range required {
 		a, ok := s.Attribute(name)
-		if !ok || a.Type != shared.TypeString || a.Required != req || a.Sensitive {
-			t.Errorf("%s = %+v, %v; want a string, required %v, not sensitive (paths are not secrets)", name, a, ok, req)
+		wantType := shared.TypeString
+		if name == "timeout" {
+			wantType = shared.TypeDuration
+		}
+		if !ok || a.Type != wantType || a.Required != req || a.Sensitive {
+			t.Errorf("%s = %+v, %v; want a %s, required %v, not sensitive (paths are not secrets)", name, a, ok, wantType, req)
 		}
 	}
 }
@@ -57,8 +61,8 @@ func TestValidate(t *testing.T) {
 		{"relative cert", []string{"cert", "certs/device.pem"}, "cert", "Relative path"},
 		{"relative key", []string{"key", "device.key"}, "key", "Relative path"},
 		{"relative ca", []string{"ca", "./ca.pem"}, "ca", "Relative path"},
-		{"timeout unparsable", []string{"timeout", "ten seconds"}, "timeout", "Invalid timeout"},
-		{"timeout too long", []string{"timeout", "6m"}, "timeout", "Timeout out of range"},
+		{"timeout unparsable", []string{"timeout", "ten seconds"}, "timeout", "Invalid duration"},
+		{"timeout too long", []string{"timeout", "6m"}, "timeout", "Duration out of range"},
 		{"unknown attribute", []string{"certificate", "/x"}, "", "Invalid config"},
 	}
 	refreshers := map[string]shared.Refresher{"in-process": iot.New(), "over gRPC": plugintest.Connect(t, iot.New())}

@@ -37,6 +37,19 @@ func TestFileProblems(t *testing.T) {
 			t.Errorf("%s %s: the error quotes the file: %s", tc.attr, tc.path, se.Message)
 		}
 	}
+	// Six intermediates: one more than Roles Anywhere takes.
+	ca, chain := w.ca, []byte{}
+	for range 6 {
+		ca = ca.Intermediate(t, "intermediate")
+		chain = append(append([]byte{}, ca.PEM...), chain...)
+	}
+	deep := ca.Issue(t, fake.Leaf{})
+	_, err := refresh(t, w.f.URL, with(w.attrs(),
+		"certificate", fake.WriteFile(t, w.dir, "deep.pem", deep.CertPEM),
+		"private_key", fake.WriteFile(t, w.dir, "deep.key", deep.KeyPEM(t)),
+		"certificate_chain", fake.WriteFile(t, w.dir, "deep-chain.pem", chain)))
+	sourcetest.WantError(t, err, "InvalidCertificateChain", false, "6 intermediate certificates", "at most 5")
+
 	if n := len(w.f.Calls()) + len(w.f.Refusals()); n != 0 {
 		t.Errorf("the fake got %d requests, want none", n)
 	}

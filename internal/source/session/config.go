@@ -2,22 +2,24 @@ package session
 
 import (
 	"context"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/brs-go/brs/internal/keyring"
+	"github.com/brs-go/brs/internal/source/internal/mfacode"
 	"github.com/brs-go/brs/shared"
 )
 
 // config is a role's config block as the host sends it. The json tags are the
 // attribute names of Schema.
 type config struct {
-	Duration        string `json:"duration"`
-	MFASerial       string `json:"mfa_serial"`
-	MFATokenCommand string `json:"mfa_token_command"`
-	Profile         string `json:"profile"`
-	Keyring         string `json:"keyring"`
+	Duration        string            `json:"duration"`
+	MFASerial       string            `json:"mfa_serial"`
+	MFATokenCommand string            `json:"mfa_token_command"`
+	Env             map[string]string `json:"env"`
+	InheritEnv      []string          `json:"inherit_env"`
+	Profile         string            `json:"profile"`
+	Keyring         string            `json:"keyring"`
 }
 
 // GetSessionToken's bounds for an IAM user (a root user gets at most 1h; STS says so
@@ -27,9 +29,6 @@ const (
 	maxDuration     = 36 * time.Hour
 	defaultDuration = 12 * time.Hour
 )
-
-// mfaSerialChars matches STS's SerialNumber alphabet.
-var mfaSerialChars = regexp.MustCompile(`^[\w+=/:,.@-]*$`)
 
 // settings is a valid config with its duration parsed and its default applied.
 type settings struct {
@@ -63,15 +62,7 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 			s.duration = d
 		}
 	}
-	switch {
-	case c.MFASerial != "" && c.MFATokenCommand == "":
-		ds = append(ds, shared.ErrorDiag("mfa_token_command", "Missing MFA token command", "mfa_serial is set, so mfa_token_command must be set too: a command that prints the current 6-digit code."))
-	case c.MFASerial == "" && c.MFATokenCommand != "":
-		ds = append(ds, shared.ErrorDiag("mfa_serial", "Missing MFA serial", "mfa_token_command is set, so mfa_serial must be set too: the serial number or ARN of the MFA device."))
-	}
-	if c.MFASerial != "" && (len(c.MFASerial) < 9 || len(c.MFASerial) > 256 || !mfaSerialChars.MatchString(c.MFASerial)) {
-		ds = append(ds, shared.ErrorDiag("mfa_serial", "Invalid MFA serial", "mfa_serial must be the 9 to 256 character serial number or ARN of an MFA device, e.g. arn:aws:iam::111122223333:mfa/alice."))
-	}
+	ds = append(ds, mfacode.Check(c.MFASerial, c.MFATokenCommand, c.Env, c.InheritEnv)...)
 	if c.Profile != "" && (strings.TrimSpace(c.Profile) != c.Profile || strings.ContainsAny(c.Profile, "[]\n")) {
 		ds = append(ds, shared.ErrorDiag("profile", "Invalid profile name", "profile must be the name of a profile in the AWS config or credentials file, without brackets or surrounding spaces, e.g. \"base\"."))
 	}

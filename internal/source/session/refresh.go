@@ -2,25 +2,18 @@ package session
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	awssts "github.com/aws/aws-sdk-go-v2/service/sts"
 
-	"github.com/brs-go/brs/internal/keyring"
+	"github.com/brs-go/brs/internal/source/internal/awsbase"
 	"github.com/brs-go/brs/internal/source/internal/mfacode"
 	"github.com/brs-go/brs/internal/source/internal/respond"
 	"github.com/brs-go/brs/plugin/awserr"
 	"github.com/brs-go/brs/shared"
 )
-
-// fallbackRegion is used when neither the role nor the default AWS config names a
-// region; STS answers in every region.
-const fallbackRegion = "us-east-1"
 
 // Refresh gets a new session and returns its temporary credentials. Errors are
 // *shared.Error: permanent for refusals and bad configuration, retryable for
@@ -49,7 +42,7 @@ func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (sh
 	secrets := []string{base.SecretAccessKey}
 	in := &awssts.GetSessionTokenInput{DurationSeconds: aws.Int32(int32(s.duration / time.Second))}
 	if s.MFASerial != "" {
-		code, err := mfacode.Run(ctx, s.MFATokenCommand)
+		code, err := mfacode.Get(ctx, req.Role, s.MFASerial, mfacode.Command{Line: s.MFATokenCommand, Inherit: s.InheritEnv, Env: s.Env})
 		if err != nil {
 			return shared.Credentials{}, err
 		}
@@ -86,85 +79,14 @@ func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (sh
 // base returns the config GetSessionToken is called with and the long-term key that
 // signs it: the keyring's, else the profile's, else the default chain's.
 func (r *Refresher) base(ctx context.Context, req *shared.RefreshRequest, s settings) (aws.Config, aws.Credentials, error) {
-	cfg, err := r.defaultConfig(ctx, s.Profile, req.Region)
-	if err != nil {
-		if s.Keyring == "" {
-			return aws.Config{}, aws.Credentials{}, err
-		}
-		// The keyring lends the key; the default config only its region.
-		cfg = aws.Config{Region: req.Region}
-	}
-	if cfg.Region == "" {
-		cfg.Region = fallbackRegion
-	}
 	if s.Keyring != "" {
-		creds, err := r.keyringKey(s.Keyring)
+		creds, err := awsbase.Keyring(r.openKeyring, s.Keyring)
 		if err != nil {
 			return aws.Config{}, aws.Credentials{}, err
 		}
-		cfg.Credentials = credentials.StaticCredentialsProvider{Value: creds}
-		cfg.HTTPClient = r.httpClient
-		return cfg, creds, nil
+		return r.loader.Static(ctx, req.Region, creds), creds, nil
 	}
-	if cfg.Credentials == nil {
-		return aws.Config{}, aws.Credentials{}, noCredentials(s.Profile, nil)
-	}
-	creds, err := cfg.Credentials.Retrieve(ctx)
-	if err != nil {
-		if ctx.Err() != nil {
-			return aws.Config{}, aws.Credentials{}, shared.Retryable("Canceled", "the refresh was cancelled while fetching the base credentials: %v", ctx.Err())
-		}
-		return aws.Config{}, aws.Credentials{}, noCredentials(s.Profile, err)
-	}
-	return cfg, creds, nil
-}
-
-// keyringKey reads the named key from the keyring.
-func (r *Refresher) keyringKey(name string) (aws.Credentials, error) {
-	store, err := r.openKeyring()
-	if err != nil {
-		return aws.Credentials{}, shared.Permanent("KeyringUnavailable", "%v", err)
-	}
-	k, err := store.Get(name)
-	if errors.Is(err, keyring.ErrNotFound) {
-		return aws.Credentials{}, shared.Permanent("KeyNotFound", "%v", err)
-	}
-	if err != nil {
-		return aws.Credentials{}, shared.Permanent("KeyringUnavailable", "%v", err)
-	}
-	return aws.Credentials{AccessKeyID: k.AccessKeyID, SecretAccessKey: k.SecretAccessKey, Source: "brs keyring " + name}, nil
-}
-
-// configKey identifies one loaded AWS config.
-type configKey struct{ profile, region string }
-
-// defaultConfig returns the AWS config of this process for profile and region, loading
-// it once per pair.
-func (r *Refresher) defaultConfig(ctx context.Context, profile, region string) (aws.Config, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	key := configKey{profile, region}
-	if cfg, ok := r.defaults[key]; ok {
-		return cfg, nil
-	}
-	var opts []func(*awsconfig.LoadOptions) error
-	if region != "" {
-		opts = append(opts, awsconfig.WithRegion(region))
-	}
-	if profile != "" {
-		opts = append(opts, awsconfig.WithSharedConfigProfile(profile))
-	}
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
-	if err != nil {
-		if profile != "" {
-			return aws.Config{}, shared.Permanent("InvalidAWSConfig",
-				"loading AWS profile %q failed: %v; check that AWS_CONFIG_FILE (default ~/.aws/config) or AWS_SHARED_CREDENTIALS_FILE (default ~/.aws/credentials) defines it", profile, err)
-		}
-		return aws.Config{}, shared.Permanent("InvalidAWSConfig",
-			"loading the default AWS configuration failed: %v; check AWS_PROFILE, AWS_CONFIG_FILE and the files they name", err)
-	}
-	r.defaults[key] = cfg
-	return cfg, nil
+	return r.loader.Chain(ctx, s.Profile, req.Region, noCredentials)
 }
 
 // noCredentials is the error for a profile, or the default chain, that yields no key.
@@ -174,8 +96,5 @@ func noCredentials(profile string, cause error) *shared.Error {
 	if profile != "" {
 		msg = fmt.Sprintf("AWS profile %q gave no key to sign GetSessionToken with: give it aws_access_key_id and aws_secret_access_key (in the credentials file)", profile)
 	}
-	if cause != nil {
-		msg += " (credential chain: " + cause.Error() + ")"
-	}
-	return &shared.Error{Code: "NoCredentials", Message: msg}
+	return awsbase.NoCredentialsError(msg, cause)
 }

@@ -235,13 +235,12 @@ func TestKeyringBase(t *testing.T) {
 
 func TestValidate(t *testing.T) {
 	cases := map[string]string{
-		`{"duration": "37h"}`:  "duration",
-		`{"duration": "10m"}`:  "duration",
-		`{"duration": "soon"}`: "duration",
-		`{"mfa_serial": "arn:aws:iam::111122223333:mfa/alice"}`: "mfa_token_command",
-		`{"mfa_token_command": "echo 123456"}`:                  "mfa_serial",
-		`{"keyring": "a b"}`:                                    "keyring",
-		`{"keyring": "a", "profile": "p"}`:                      "keyring",
+		`{"duration": "37h"}`:                  "duration",
+		`{"duration": "10m"}`:                  "duration",
+		`{"duration": "soon"}`:                 "duration",
+		`{"mfa_token_command": "echo 123456"}`: "mfa_serial",
+		`{"keyring": "a b"}`:                   "keyring",
+		`{"keyring": "a", "profile": "p"}`:     "keyring",
 	}
 	for cfg, attr := range cases {
 		_, ds := parseConfig(shared.Config(cfg))
@@ -249,8 +248,10 @@ func TestValidate(t *testing.T) {
 			t.Errorf("%s: %v, want an error about %s", cfg, ds, attr)
 		}
 	}
-	if _, ds := parseConfig(shared.Config(`{"duration": "36h", "keyring": "alice"}`)); ds.HasErrors() {
-		t.Errorf("valid config refused: %v", ds)
+	for _, cfg := range []string{`{"duration": "36h", "keyring": "alice"}`, `{"mfa_serial": "arn:aws:iam::111122223333:mfa/alice"}`} {
+		if _, ds := parseConfig(shared.Config(cfg)); ds.HasErrors() {
+			t.Errorf("valid config %s refused: %v", cfg, ds)
+		}
 	}
 }
 

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/brs-go/brs/internal/source/internal/shellcmd"
+	"github.com/brs-go/brs/internal/source/internal/mfacode"
 	"github.com/brs-go/brs/internal/source/internal/stsparams"
 	"github.com/brs-go/brs/shared"
 )
@@ -44,8 +44,6 @@ const (
 var (
 	// externalIDChars matches STS's ExternalId alphabet.
 	externalIDChars = regexp.MustCompile(`^[\w+=,.@:/-]*$`)
-	// mfaSerialChars matches STS's SerialNumber alphabet.
-	mfaSerialChars = regexp.MustCompile(`^[\w+=/:,.@-]*$`)
 )
 
 // settings is a valid config with its duration parsed and its default applied.
@@ -113,20 +111,7 @@ func parseConfig(cfg shared.Config) (settings, shared.Diagnostics) {
 		ds = append(ds, shared.ErrorDiag("source_identity", "Invalid source identity", "source_identity must be 2 to 64 characters of letters, digits and _+=,.@-."))
 	}
 
-	switch {
-	case c.MFASerial != "" && c.MFATokenCommand == "":
-		ds = append(ds, shared.ErrorDiag("mfa_token_command", "Missing MFA token command", "mfa_serial is set, so mfa_token_command must be set too: a command that prints the current 6-digit code."))
-	case c.MFASerial == "" && c.MFATokenCommand != "":
-		ds = append(ds, shared.ErrorDiag("mfa_serial", "Missing MFA serial", "mfa_token_command is set, so mfa_serial must be set too: the serial number or ARN of the MFA device."))
-	}
-	ds = append(ds, shellcmd.ValidateEnv("env", c.Env, "inherit_env", c.InheritEnv)...)
-	if c.MFATokenCommand == "" && (len(c.Env) > 0 || len(c.InheritEnv) > 0) {
-		ds = append(ds, shared.WarningDiag("env", "Environment without a command",
-			"env and inherit_env are the environment of mfa_token_command, which is not set: they are not used."))
-	}
-	if c.MFASerial != "" && (len(c.MFASerial) < 9 || len(c.MFASerial) > 256 || !mfaSerialChars.MatchString(c.MFASerial)) {
-		ds = append(ds, shared.ErrorDiag("mfa_serial", "Invalid MFA serial", "mfa_serial must be the 9 to 256 character serial number or ARN of an MFA device, e.g. arn:aws:iam::111122223333:mfa/alice."))
-	}
+	ds = append(ds, mfacode.Check(c.MFASerial, c.MFATokenCommand, c.Env, c.InheritEnv)...)
 	if c.Profile != "" && (strings.TrimSpace(c.Profile) != c.Profile || strings.ContainsAny(c.Profile, "[]\n")) {
 		ds = append(ds, shared.ErrorDiag("profile", "Invalid profile name", "profile must be the name of a profile in the AWS config or credentials file, without brackets or surrounding spaces, e.g. \"base\"."))
 	}

@@ -10,6 +10,7 @@ import (
 	awssts "github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 
+	"github.com/brs-go/brs/internal/source/internal/mfacode"
 	"github.com/brs-go/brs/internal/source/internal/respond"
 	"github.com/brs-go/brs/internal/source/internal/stsparams"
 	"github.com/brs-go/brs/plugin/awserr"
@@ -37,7 +38,7 @@ func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (sh
 
 	in := s.assumeRoleInput(req.Role)
 	if s.MFASerial != "" {
-		code, err := mfaTokenCode(ctx, s.MFATokenCommand, s.InheritEnv, s.Env)
+		code, err := mfacode.Get(ctx, req.Role, s.MFASerial, mfacode.Command{Line: s.MFATokenCommand, Inherit: s.InheritEnv, Env: s.Env})
 		if err != nil {
 			return shared.Credentials{}, err
 		}

@@ -32,7 +32,7 @@ func (r *Refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.Sche
 			{Name: "source_identity", Type: shared.TypeString,
 				Description: "Source identity recorded with the session and kept through role chaining."},
 			{Name: "mfa_serial", Type: shared.TypeString,
-				Description: "Serial number or ARN of the MFA device the role's trust policy requires; needs mfa_token_command."},
+				Description: "Serial number or ARN of the MFA device the role's trust policy requires; the code comes from mfa_token_command, else brs asks for it at the terminal."},
 			{Name: "mfa_token_command", Type: shared.TypeString, Command: true,
 				Description: "Shell command, run with sh -c at every refresh, whose output ends with the current 6-digit MFA code; needs mfa_serial. A secret it needs (an OTP seed) goes in env, not in the command."},
 			{Name: "env", Type: shared.TypeStringMap, Sensitive: true,

@@ -78,7 +78,6 @@ func TestValidate(t *testing.T) {
 		{"transitive key without tags", `{` + arn + `, "transitive_tag_keys": ["team"]}`, "transitive_tag_keys", "Unknown transitive tag key"},
 		{"too many tags", `{` + arn + `, "tags": {` + strings.Join(manyTags, ", ") + `}}`, "tags", "Too many tags"},
 		{"empty tag key", `{` + arn + `, "tags": {"": "v"}}`, "tags", "Invalid tag"},
-		{"mfa_serial alone", `{` + arn + `, "mfa_serial": "arn:aws:iam::111122223333:mfa/alice"}`, "mfa_token_command", "Missing MFA token command"},
 		{"mfa_token_command alone", `{` + arn + `, "mfa_token_command": "echo 123456"}`, "mfa_serial", "Missing MFA serial"},
 		{"mfa_serial malformed", `{` + arn + `, "mfa_serial": "alice", "mfa_token_command": "echo 123456"}`, "mfa_serial", "Invalid MFA serial"},
 		{"session_name with a space", `{` + arn + `, "session_name": "my session"}`, "session_name", "Invalid session name"},

@@ -33,11 +33,11 @@ import (
 // replaced os.Stdout and os.Stderr.
 var stdout, stderr = os.Stdout, os.Stderr
 
-// startGrandchild starts a process that sleeps for a minute holding this process's
-// stdout and stderr, and writes its process ID to pidFile: a plugin that leaves a
-// helper behind.
+// startGrandchild starts a process that sleeps for a day (until it is killed, in
+// practice) holding this process's stdout and stderr, and writes its process ID to
+// pidFile: a plugin that leaves a helper behind.
 func startGrandchild(pidFile string) error {
-	cmd := exec.Command("sleep", "60")
+	cmd := exec.Command("sleep", "86400")
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	if err := cmd.Start(); err != nil {
 		return err
@@ -80,6 +80,8 @@ type config struct {
 	LogLines         int    `json:"log_lines"`
 	Grandchild       string `json:"grandchild_pid_file"`
 	RefreshGate      string `json:"refresh_gate"`
+	// Pause is never checked here: the SDK checks its bounds for a host that cannot.
+	Pause shared.Duration `json:"pause"`
 }
 
 type refresher struct{ n atomic.Int64 }
@@ -105,6 +107,7 @@ func (*refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.Schema
 			{Name: "long_stderr_line", Type: shared.TypeBool, Description: "Write a 120 KB line made of the minted secret to stderr."},
 			{Name: "log_lines", Type: shared.TypeNumber, Description: "Log this many lines holding the minted secret key during Refresh, before answering."},
 			{Name: "grandchild_pid_file", Type: shared.TypeString, Description: "Start a process that holds stdout and stderr open, and write its PID here, before answering (or hanging)."},
+			{Name: "pause", Type: shared.TypeDuration, Max: time.Hour, Description: "Unused: a bounded duration that Validate does not check, so that only the SDK's own check refuses one out of bounds."},
 			{Name: "refresh_gate", Type: shared.TypeString, Description: "Unix socket to tell, at the start of each Refresh, \"PID ROLE\\n\", and to wait on for one byte before going on: the test behind it decides whether this refresh proceeds or the process is killed in the middle of it."},
 		},
 	}}, nil

@@ -7,8 +7,11 @@
 // The file is read again at every refresh, so the host picks up what the writer last
 // wrote; the writer should replace it atomically (write a temporary file, then rename
 // it). A role's config block names the file (path) and may refuse a file that has not
-// been rewritten for too long (max_age).
+// been rewritten for too long (max_age, a duration attribute); or it names a URL that
+// serves the same document (url, with an optional bearer token), fetched with
+// plugin/httpsource.
 //
 // It is the example of a third-party plugin: it uses only the public brs packages
-// shared (the Refresher interface) and plugin (Serve, Logger, plugintest).
+// shared (the Refresher interface), plugin (Serve, Logger, plugintest) and
+// plugin/httpsource.
 package filecreds

@@ -87,6 +87,7 @@ func ParsePrivateKey(data []byte, passphrase Passphrase) (crypto.Signer, error) 
 			if err != nil {
 				return nil, err
 			}
+			defer clear(der) // the decrypted key, once parsed
 		}
 		return parseDER(der)
 	}

@@ -76,7 +76,7 @@ func (x Diagnostic_Severity) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Diagnostic_Severity.Descriptor instead.
 func (Diagnostic_Severity) EnumDescriptor() ([]byte, []int) {
-	return file_v1_refresher_proto_rawDescGZIP(), []int{3, 0}
+	return file_v1_refresher_proto_rawDescGZIP(), []int{4, 0}
 }
 
 type GetSchemaRequest struct {
@@ -125,7 +125,11 @@ type Attribute struct {
 	Description string `protobuf:"bytes,5,opt,name=description,proto3" json:"description,omitempty"`
 	// The attribute's value is run as a command (contract 1.1). The host refuses
 	// values from env() and file() in it.
-	Command       bool `protobuf:"varint,6,opt,name=command,proto3" json:"command,omitempty"`
+	Command bool `protobuf:"varint,6,opt,name=command,proto3" json:"command,omitempty"`
+	// Set for a duration attribute (contract 1.2), whose type is then "string", so
+	// that a host that knows no durations (contract 1.1 and before) takes it as a
+	// string; the plugin checks its values itself for such a host.
+	Duration      *DurationBounds `protobuf:"bytes,7,opt,name=duration,proto3" json:"duration,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -202,6 +206,66 @@ func (x *Attribute) GetCommand() bool {
 	return false
 }
 
+func (x *Attribute) GetDuration() *DurationBounds {
+	if x != nil {
+		return x.Duration
+	}
+	return nil
+}
+
+// The bounds of a duration attribute; an unset bound is no bound.
+type DurationBounds struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Min           *durationpb.Duration   `protobuf:"bytes,1,opt,name=min,proto3" json:"min,omitempty"`
+	Max           *durationpb.Duration   `protobuf:"bytes,2,opt,name=max,proto3" json:"max,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DurationBounds) Reset() {
+	*x = DurationBounds{}
+	mi := &file_v1_refresher_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DurationBounds) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DurationBounds) ProtoMessage() {}
+
+func (x *DurationBounds) ProtoReflect() protoreflect.Message {
+	mi := &file_v1_refresher_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DurationBounds.ProtoReflect.Descriptor instead.
+func (*DurationBounds) Descriptor() ([]byte, []int) {
+	return file_v1_refresher_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *DurationBounds) GetMin() *durationpb.Duration {
+	if x != nil {
+		return x.Min
+	}
+	return nil
+}
+
+func (x *DurationBounds) GetMax() *durationpb.Duration {
+	if x != nil {
+		return x.Max
+	}
+	return nil
+}
+
 type GetSchemaResponse struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
 	Attributes  []*Attribute           `protobuf:"bytes,1,rep,name=attributes,proto3" json:"attributes,omitempty"`
@@ -215,7 +279,7 @@ type GetSchemaResponse struct {
 
 func (x *GetSchemaResponse) Reset() {
 	*x = GetSchemaResponse{}
-	mi := &file_v1_refresher_proto_msgTypes[2]
+	mi := &file_v1_refresher_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -227,7 +291,7 @@ func (x *GetSchemaResponse) String() string {
 func (*GetSchemaResponse) ProtoMessage() {}
 
 func (x *GetSchemaResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_v1_refresher_proto_msgTypes[2]
+	mi := &file_v1_refresher_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -240,7 +304,7 @@ func (x *GetSchemaResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetSchemaResponse.ProtoReflect.Descriptor instead.
 func (*GetSchemaResponse) Descriptor() ([]byte, []int) {
-	return file_v1_refresher_proto_rawDescGZIP(), []int{2}
+	return file_v1_refresher_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *GetSchemaResponse) GetAttributes() []*Attribute {
@@ -277,7 +341,7 @@ type Diagnostic struct {
 
 func (x *Diagnostic) Reset() {
 	*x = Diagnostic{}
-	mi := &file_v1_refresher_proto_msgTypes[3]
+	mi := &file_v1_refresher_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -289,7 +353,7 @@ func (x *Diagnostic) String() string {
 func (*Diagnostic) ProtoMessage() {}
 
 func (x *Diagnostic) ProtoReflect() protoreflect.Message {
-	mi := &file_v1_refresher_proto_msgTypes[3]
+	mi := &file_v1_refresher_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -302,7 +366,7 @@ func (x *Diagnostic) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Diagnostic.ProtoReflect.Descriptor instead.
 func (*Diagnostic) Descriptor() ([]byte, []int) {
-	return file_v1_refresher_proto_rawDescGZIP(), []int{3}
+	return file_v1_refresher_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *Diagnostic) GetSeverity() Diagnostic_Severity {
@@ -352,7 +416,7 @@ type ValidateConfigRequest struct {
 
 func (x *ValidateConfigRequest) Reset() {
 	*x = ValidateConfigRequest{}
-	mi := &file_v1_refresher_proto_msgTypes[4]
+	mi := &file_v1_refresher_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -364,7 +428,7 @@ func (x *ValidateConfigRequest) String() string {
 func (*ValidateConfigRequest) ProtoMessage() {}
 
 func (x *ValidateConfigRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_v1_refresher_proto_msgTypes[4]
+	mi := &file_v1_refresher_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -377,7 +441,7 @@ func (x *ValidateConfigRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ValidateConfigRequest.ProtoReflect.Descriptor instead.
 func (*ValidateConfigRequest) Descriptor() ([]byte, []int) {
-	return file_v1_refresher_proto_rawDescGZIP(), []int{4}
+	return file_v1_refresher_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *ValidateConfigRequest) GetRole() string {
@@ -431,7 +495,7 @@ type ValidateConfigResponse struct {
 
 func (x *ValidateConfigResponse) Reset() {
 	*x = ValidateConfigResponse{}
-	mi := &file_v1_refresher_proto_msgTypes[5]
+	mi := &file_v1_refresher_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -443,7 +507,7 @@ func (x *ValidateConfigResponse) String() string {
 func (*ValidateConfigResponse) ProtoMessage() {}
 
 func (x *ValidateConfigResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_v1_refresher_proto_msgTypes[5]
+	mi := &file_v1_refresher_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -456,7 +520,7 @@ func (x *ValidateConfigResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ValidateConfigResponse.ProtoReflect.Descriptor instead.
 func (*ValidateConfigResponse) Descriptor() ([]byte, []int) {
-	return file_v1_refresher_proto_rawDescGZIP(), []int{5}
+	return file_v1_refresher_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *ValidateConfigResponse) GetDiagnostics() []*Diagnostic {
@@ -482,7 +546,7 @@ type Credentials struct {
 
 func (x *Credentials) Reset() {
 	*x = Credentials{}
-	mi := &file_v1_refresher_proto_msgTypes[6]
+	mi := &file_v1_refresher_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -494,7 +558,7 @@ func (x *Credentials) String() string {
 func (*Credentials) ProtoMessage() {}
 
 func (x *Credentials) ProtoReflect() protoreflect.Message {
-	mi := &file_v1_refresher_proto_msgTypes[6]
+	mi := &file_v1_refresher_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -507,7 +571,7 @@ func (x *Credentials) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Credentials.ProtoReflect.Descriptor instead.
 func (*Credentials) Descriptor() ([]byte, []int) {
-	return file_v1_refresher_proto_rawDescGZIP(), []int{6}
+	return file_v1_refresher_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *Credentials) GetAccessKeyId() string {
@@ -568,7 +632,7 @@ type RefreshRequest struct {
 
 func (x *RefreshRequest) Reset() {
 	*x = RefreshRequest{}
-	mi := &file_v1_refresher_proto_msgTypes[7]
+	mi := &file_v1_refresher_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -580,7 +644,7 @@ func (x *RefreshRequest) String() string {
 func (*RefreshRequest) ProtoMessage() {}
 
 func (x *RefreshRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_v1_refresher_proto_msgTypes[7]
+	mi := &file_v1_refresher_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -593,7 +657,7 @@ func (x *RefreshRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RefreshRequest.ProtoReflect.Descriptor instead.
 func (*RefreshRequest) Descriptor() ([]byte, []int) {
-	return file_v1_refresher_proto_rawDescGZIP(), []int{7}
+	return file_v1_refresher_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *RefreshRequest) GetRole() string {
@@ -649,7 +713,7 @@ type Error struct {
 
 func (x *Error) Reset() {
 	*x = Error{}
-	mi := &file_v1_refresher_proto_msgTypes[8]
+	mi := &file_v1_refresher_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -661,7 +725,7 @@ func (x *Error) String() string {
 func (*Error) ProtoMessage() {}
 
 func (x *Error) ProtoReflect() protoreflect.Message {
-	mi := &file_v1_refresher_proto_msgTypes[8]
+	mi := &file_v1_refresher_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -674,7 +738,7 @@ func (x *Error) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Error.ProtoReflect.Descriptor instead.
 func (*Error) Descriptor() ([]byte, []int) {
-	return file_v1_refresher_proto_rawDescGZIP(), []int{8}
+	return file_v1_refresher_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *Error) GetCode() string {
@@ -709,7 +773,7 @@ type RefreshResponse struct {
 
 func (x *RefreshResponse) Reset() {
 	*x = RefreshResponse{}
-	mi := &file_v1_refresher_proto_msgTypes[9]
+	mi := &file_v1_refresher_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -721,7 +785,7 @@ func (x *RefreshResponse) String() string {
 func (*RefreshResponse) ProtoMessage() {}
 
 func (x *RefreshResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_v1_refresher_proto_msgTypes[9]
+	mi := &file_v1_refresher_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -734,7 +798,7 @@ func (x *RefreshResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RefreshResponse.ProtoReflect.Descriptor instead.
 func (*RefreshResponse) Descriptor() ([]byte, []int) {
-	return file_v1_refresher_proto_rawDescGZIP(), []int{9}
+	return file_v1_refresher_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *RefreshResponse) GetCredentials() *Credentials {
@@ -756,14 +820,18 @@ var File_v1_refresher_proto protoreflect.FileDescriptor
 const file_v1_refresher_proto_rawDesc = "" +
 	"\n" +
 	"\x12v1/refresher.proto\x12\x10brs.refresher.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x12\n" +
-	"\x10GetSchemaRequest\"\xa9\x01\n" +
+	"\x10GetSchemaRequest\"\xe7\x01\n" +
 	"\tAttribute\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
 	"\x04type\x18\x02 \x01(\tR\x04type\x12\x1a\n" +
 	"\brequired\x18\x03 \x01(\bR\brequired\x12\x1c\n" +
 	"\tsensitive\x18\x04 \x01(\bR\tsensitive\x12 \n" +
 	"\vdescription\x18\x05 \x01(\tR\vdescription\x12\x18\n" +
-	"\acommand\x18\x06 \x01(\bR\acommand\"\x94\x01\n" +
+	"\acommand\x18\x06 \x01(\bR\acommand\x12<\n" +
+	"\bduration\x18\a \x01(\v2 .brs.refresher.v1.DurationBoundsR\bduration\"j\n" +
+	"\x0eDurationBounds\x12+\n" +
+	"\x03min\x18\x01 \x01(\v2\x19.google.protobuf.DurationR\x03min\x12+\n" +
+	"\x03max\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\x03max\"\x94\x01\n" +
 	"\x11GetSchemaResponse\x12;\n" +
 	"\n" +
 	"attributes\x18\x01 \x03(\v2\x1b.brs.refresher.v1.AttributeR\n" +
@@ -831,43 +899,47 @@ func file_v1_refresher_proto_rawDescGZIP() []byte {
 }
 
 var file_v1_refresher_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_v1_refresher_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
+var file_v1_refresher_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
 var file_v1_refresher_proto_goTypes = []any{
 	(Diagnostic_Severity)(0),       // 0: brs.refresher.v1.Diagnostic.Severity
 	(*GetSchemaRequest)(nil),       // 1: brs.refresher.v1.GetSchemaRequest
 	(*Attribute)(nil),              // 2: brs.refresher.v1.Attribute
-	(*GetSchemaResponse)(nil),      // 3: brs.refresher.v1.GetSchemaResponse
-	(*Diagnostic)(nil),             // 4: brs.refresher.v1.Diagnostic
-	(*ValidateConfigRequest)(nil),  // 5: brs.refresher.v1.ValidateConfigRequest
-	(*ValidateConfigResponse)(nil), // 6: brs.refresher.v1.ValidateConfigResponse
-	(*Credentials)(nil),            // 7: brs.refresher.v1.Credentials
-	(*RefreshRequest)(nil),         // 8: brs.refresher.v1.RefreshRequest
-	(*Error)(nil),                  // 9: brs.refresher.v1.Error
-	(*RefreshResponse)(nil),        // 10: brs.refresher.v1.RefreshResponse
-	(*durationpb.Duration)(nil),    // 11: google.protobuf.Duration
-	(*timestamppb.Timestamp)(nil),  // 12: google.protobuf.Timestamp
+	(*DurationBounds)(nil),         // 3: brs.refresher.v1.DurationBounds
+	(*GetSchemaResponse)(nil),      // 4: brs.refresher.v1.GetSchemaResponse
+	(*Diagnostic)(nil),             // 5: brs.refresher.v1.Diagnostic
+	(*ValidateConfigRequest)(nil),  // 6: brs.refresher.v1.ValidateConfigRequest
+	(*ValidateConfigResponse)(nil), // 7: brs.refresher.v1.ValidateConfigResponse
+	(*Credentials)(nil),            // 8: brs.refresher.v1.Credentials
+	(*RefreshRequest)(nil),         // 9: brs.refresher.v1.RefreshRequest
+	(*Error)(nil),                  // 10: brs.refresher.v1.Error
+	(*RefreshResponse)(nil),        // 11: brs.refresher.v1.RefreshResponse
+	(*durationpb.Duration)(nil),    // 12: google.protobuf.Duration
+	(*timestamppb.Timestamp)(nil),  // 13: google.protobuf.Timestamp
 }
 var file_v1_refresher_proto_depIdxs = []int32{
-	2,  // 0: brs.refresher.v1.GetSchemaResponse.attributes:type_name -> brs.refresher.v1.Attribute
-	0,  // 1: brs.refresher.v1.Diagnostic.severity:type_name -> brs.refresher.v1.Diagnostic.Severity
-	11, // 2: brs.refresher.v1.ValidateConfigRequest.refresh_timeout:type_name -> google.protobuf.Duration
-	4,  // 3: brs.refresher.v1.ValidateConfigResponse.diagnostics:type_name -> brs.refresher.v1.Diagnostic
-	12, // 4: brs.refresher.v1.Credentials.expires:type_name -> google.protobuf.Timestamp
-	7,  // 5: brs.refresher.v1.RefreshRequest.source:type_name -> brs.refresher.v1.Credentials
-	7,  // 6: brs.refresher.v1.RefreshRequest.previous:type_name -> brs.refresher.v1.Credentials
-	7,  // 7: brs.refresher.v1.RefreshResponse.credentials:type_name -> brs.refresher.v1.Credentials
-	9,  // 8: brs.refresher.v1.RefreshResponse.error:type_name -> brs.refresher.v1.Error
-	1,  // 9: brs.refresher.v1.Refresher.GetSchema:input_type -> brs.refresher.v1.GetSchemaRequest
-	5,  // 10: brs.refresher.v1.Refresher.ValidateConfig:input_type -> brs.refresher.v1.ValidateConfigRequest
-	8,  // 11: brs.refresher.v1.Refresher.Refresh:input_type -> brs.refresher.v1.RefreshRequest
-	3,  // 12: brs.refresher.v1.Refresher.GetSchema:output_type -> brs.refresher.v1.GetSchemaResponse
-	6,  // 13: brs.refresher.v1.Refresher.ValidateConfig:output_type -> brs.refresher.v1.ValidateConfigResponse
-	10, // 14: brs.refresher.v1.Refresher.Refresh:output_type -> brs.refresher.v1.RefreshResponse
-	12, // [12:15] is the sub-list for method output_type
-	9,  // [9:12] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	3,  // 0: brs.refresher.v1.Attribute.duration:type_name -> brs.refresher.v1.DurationBounds
+	12, // 1: brs.refresher.v1.DurationBounds.min:type_name -> google.protobuf.Duration
+	12, // 2: brs.refresher.v1.DurationBounds.max:type_name -> google.protobuf.Duration
+	2,  // 3: brs.refresher.v1.GetSchemaResponse.attributes:type_name -> brs.refresher.v1.Attribute
+	0,  // 4: brs.refresher.v1.Diagnostic.severity:type_name -> brs.refresher.v1.Diagnostic.Severity
+	12, // 5: brs.refresher.v1.ValidateConfigRequest.refresh_timeout:type_name -> google.protobuf.Duration
+	5,  // 6: brs.refresher.v1.ValidateConfigResponse.diagnostics:type_name -> brs.refresher.v1.Diagnostic
+	13, // 7: brs.refresher.v1.Credentials.expires:type_name -> google.protobuf.Timestamp
+	8,  // 8: brs.refresher.v1.RefreshRequest.source:type_name -> brs.refresher.v1.Credentials
+	8,  // 9: brs.refresher.v1.RefreshRequest.previous:type_name -> brs.refresher.v1.Credentials
+	8,  // 10: brs.refresher.v1.RefreshResponse.credentials:type_name -> brs.refresher.v1.Credentials
+	10, // 11: brs.refresher.v1.RefreshResponse.error:type_name -> brs.refresher.v1.Error
+	1,  // 12: brs.refresher.v1.Refresher.GetSchema:input_type -> brs.refresher.v1.GetSchemaRequest
+	6,  // 13: brs.refresher.v1.Refresher.ValidateConfig:input_type -> brs.refresher.v1.ValidateConfigRequest
+	9,  // 14: brs.refresher.v1.Refresher.Refresh:input_type -> brs.refresher.v1.RefreshRequest
+	4,  // 15: brs.refresher.v1.Refresher.GetSchema:output_type -> brs.refresher.v1.GetSchemaResponse
+	7,  // 16: brs.refresher.v1.Refresher.ValidateConfig:output_type -> brs.refresher.v1.ValidateConfigResponse
+	11, // 17: brs.refresher.v1.Refresher.Refresh:output_type -> brs.refresher.v1.RefreshResponse
+	15, // [15:18] is the sub-list for method output_type
+	12, // [12:15] is the sub-list for method input_type
+	12, // [12:12] is the sub-list for extension type_name
+	12, // [12:12] is the sub-list for extension extendee
+	0,  // [0:12] is the sub-list for field type_name
 }
 
 func init() { file_v1_refresher_proto_init() }
@@ -881,7 +953,7 @@ func file_v1_refresher_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_v1_refresher_proto_rawDesc), len(file_v1_refresher_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   10,
+			NumMessages:   11,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -1,4 +1,4 @@
-package agent
+package agentproto
 
 import (
 	"fmt"
@@ -7,13 +7,13 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// peerCheck says whether this platform can tell who is at the other end of a unix
+// PeerCheck says whether this platform can tell who is at the other end of a unix
 // socket; without it there is no agent.
-const peerCheck = true
+const PeerCheck = true
 
-// peerUID returns the uid of the process at the other end of conn, from SO_PEERCRED:
+// PeerUID returns the uid of the process at the other end of conn, from SO_PEERCRED:
 // the kernel's record of who connected, which the peer cannot forge.
-func peerUID(conn *net.UnixConn) (int, error) {
+func PeerUID(conn *net.UnixConn) (int, error) {
 	raw, err := conn.SyscallConn()
 	if err != nil {
 		return -1, err

@@ -1,6 +1,6 @@
 //go:build darwin || freebsd
 
-package agent
+package agentproto
 
 import (
 	"fmt"
@@ -9,14 +9,14 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// peerCheck says whether this platform can tell who is at the other end of a unix
+// PeerCheck says whether this platform can tell who is at the other end of a unix
 // socket; without it there is no agent.
-const peerCheck = true
+const PeerCheck = true
 
-// peerUID returns the uid of the process at the other end of conn, from
+// PeerUID returns the uid of the process at the other end of conn, from
 // LOCAL_PEERCRED: the kernel's record of who connected (or listened), which the peer
 // cannot forge.
-func peerUID(conn *net.UnixConn) (int, error) {
+func PeerUID(conn *net.UnixConn) (int, error) {
 	raw, err := conn.SyscallConn()
 	if err != nil {
 		return -1, err

@@ -1,0 +1,124 @@
+//go:build unix
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/brs-go/brs/internal/testutil/plugintestbin"
+)
+
+// TestFastClientEndToEnd runs brs-credential-process as a credential_process line
+// does, next to brs, against a real agent:
+//   - with no agent it hands the call to brs, which starts one;
+//   - with the agent warm it answers alone (brs is moved away: it still answers),
+//     with the very bytes `brs credential-process` prints;
+//   - what it cannot answer (an unknown role, BRS_AGENT=off) goes to brs: without brs
+//     next to it, it says so and prints no credentials; with brs, brs's error and
+//     brs's in-process credentials;
+//   - a socket directory others can write to is refused before any request, as brs
+//     refuses it.
+func TestFastClientEndToEnd(t *testing.T) {
+	h := newAgentHarness(t)
+	bin := t.TempDir()
+	brs := copyExecutable(t, h.brs, bin, "brs")
+	client := copyExecutable(t, plugintestbin.Build(t, fastClientPkg), bin, "brs-credential-process")
+	cfg := writeHCL(t, h.work, "brs.hcl", testRoles)
+	run := func(env []string, args ...string) result {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, client, args...)
+		cmd.Dir = h.work
+		cmd.Env = append(append([]string(nil), h.env...), env...)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		code := 0
+		if err != nil {
+			var ee *exec.ExitError
+			if !errorsAs(err, &ee) {
+				t.Fatalf("brs-credential-process %s: %v", strings.Join(args, " "), err)
+			}
+			code = ee.ExitCode()
+		}
+		return result{code, stdout.String(), stderr.String()}
+	}
+
+	// No agent: brs starts it.
+	if pid := h.agentPID(); pid != 0 {
+		t.Fatalf("an agent (pid %d) runs before the first call", pid)
+	}
+	first := run(nil, "-c", cfg, "a")
+	key := akid(t, first)
+	if h.agentPID() == 0 {
+		t.Fatalf("no agent after the first call; stderr:\n%s", first.stderr)
+	}
+	viaBrs := h.run(nil, "-c", cfg, "credential-process", "a")
+	if akid(t, viaBrs) != key || viaBrs.stdout != first.stdout {
+		t.Fatalf("brs printed\n%s\nthe client\n%s", viaBrs.stdout, first.stdout)
+	}
+
+	// Warm: the client answers without brs.
+	moved := filepath.Join(t.TempDir(), "brs")
+	if err := os.Rename(brs, moved); err != nil {
+		t.Fatal(err)
+	}
+	alone := run(nil, "-c", cfg, "a")
+	if alone.code != 0 || alone.stdout != viaBrs.stdout || alone.stderr != "" {
+		t.Fatalf("warm agent, no brs: exit %d\nstdout:\n%s\nstderr:\n%s\nwant brs's stdout:\n%s", alone.code, alone.stdout, alone.stderr, viaBrs.stdout)
+	}
+	// Flags after the role's name are brs's too: global flags before it.
+	if r := run(nil, "--log-level", "error", "-c", cfg, "b"); r.code != 0 || akidOf(r.stdout) == "" {
+		t.Fatalf("role b, warm agent, no brs: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	// What the agent answers with an error, and what brs runs in-process, go to brs:
+	// without it, no credentials and a line that says why.
+	for _, c := range []struct {
+		name string
+		env  []string
+		args []string
+	}{
+		{"unknown role", nil, []string{"-c", cfg, "nope"}},
+		{"BRS_AGENT=off", []string{"BRS_AGENT=off"}, []string{"-c", cfg, "a"}},
+		{"--no-agent", nil, []string{"--no-agent", "-c", cfg, "a"}},
+	} {
+		r := run(c.env, c.args...)
+		if r.code != 1 || r.stdout != "" || !strings.Contains(r.stderr, "brs-credential-process: cannot run brs") {
+			t.Errorf("%s, no brs: exit %d\nstdout:\n%s\nstderr:\n%s", c.name, r.code, r.stdout, r.stderr)
+		}
+	}
+	// A socket directory others can write to: refused before any request.
+	sockDir := filepath.Dir(h.socket)
+	if err := os.Chmod(sockDir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	r := run(nil, "-c", cfg, "a")
+	if err := os.Chmod(sockDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if r.code != 1 || r.stdout != "" {
+		t.Errorf("socket directory 0777: the client answered: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+
+	// With brs back: its error, and its in-process credentials.
+	if err := os.Rename(moved, brs); err != nil {
+		t.Fatal(err)
+	}
+	got, want := run(nil, "-c", cfg, "nope"), h.run(nil, "-c", cfg, "credential-process", "nope")
+	if got.code != 1 || got != want {
+		t.Errorf("unknown role: the client gave %+v, brs %+v", got, want)
+	}
+	off := run([]string{"BRS_AGENT=off"}, "-c", cfg, "a")
+	if k := akid(t, off); k == key {
+		t.Errorf("BRS_AGENT=off got the agent's credentials %s, want the in-process ones", k)
+	}
+}
