@@ -15,8 +15,8 @@ import (
 // whole file. When the file is not laid out plainly enough to find its blocks
 // without parsing it (a top-level attribute, a block type that brs does not know, a
 // header split over lines or with a comment, two roles of one name, a brace left
-// open, a syntax error in a block that is read) or a role of roles is not in it,
-// ParseOnly is Parse.
+// open, a syntax error in a block that is read), or when roles is empty or names a
+// role that is not in it, ParseOnly is Parse.
 func ParseOnly(path string, roles []string) (*File, hcl.Diagnostics) {
 	src, d := readSource(path)
 	if d != nil {
@@ -36,7 +36,7 @@ func ParseSourceOnly(src []byte, filename string, roles []string) (*File, hcl.Di
 		hf, diags := parseHCL(src, filename, lay.cuts)
 		return build(map[string]*hcl.File{filename: hf}, hf, filename, diags)
 	}
-	if lay.unclosed {
+	if lay.unclosed || len(roles) == 0 {
 		return full()
 	}
 	var (
