@@ -86,7 +86,7 @@ func TestUnknownSourceAdvice(t *testing.T) {
 		t.Fatalf("err = %v, want one diagnostic", err)
 	}
 	want := fmt.Sprintf(`No plugin provides source "nope": there is no plugin "nope" block, and no brs-plugin-nope binary in %s, $PATH, %s. `+
-		`For the built-in sources (sts, web_identity, sso, process, ecs, iot), run "go install ./cmd/..." in a brs checkout: `+
+		`For the built-in sources (sts, session, web_identity, sso, login, process, ecs, iot, saml, roles_anywhere), run "go install ./cmd/..." in a brs checkout: `+
 		`it puts them in $GOBIN, else $GOPATH/bin, else ~/go/bin, where brs looks for them; `+
 		`to have brs search another directory, give it with --plugin-dir or $BRS_PLUGIN_DIR (host.WithPluginDir in a program). `+
 		`For another source, add a plugin "nope" block with its command.`, filepath.Dir(exe), filepath.Join(home, "go", "bin"))

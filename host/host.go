@@ -505,14 +505,16 @@ func (h *Host) plugin(file *config.File, rc *config.Role, o *options) (*pluginPr
 		known := slices.Collect(maps.Keys(file.Plugins))
 		known = append(known, slices.Collect(maps.Keys(o.refreshers))...)
 		known = append(known, availableSources(o.pluginDirs)...)
+		known = append(known, builtinSources...)
 		slices.Sort(known)
+		known = slices.Compact(known)
 		detail := fmt.Sprintf("No plugin provides source %q: there is no plugin %q block, and no brs-plugin-%s binary in %s.",
 			name, name, name, strings.Join(searched, ", "))
 		if s := config.Suggest(name, known); s != "" {
 			detail = fmt.Sprintf("There is no source %q: no plugin %q block, and no brs-plugin-%s binary where brs looks for plugins. Did you mean %q?",
 				name, name, name, s)
 		} else {
-			detail += " For the built-in sources (sts, web_identity, sso, process, ecs, iot), run \"go install ./cmd/...\" in a brs checkout: " +
+			detail += " For the built-in sources (" + strings.Join(builtinSources, ", ") + "), run \"go install ./cmd/...\" in a brs checkout: " +
 				"it puts them in $GOBIN, else $GOPATH/bin, else ~/go/bin, where brs looks for them; " + pointAtPlugins +
 				". For another source, add a plugin \"" + name + "\" block with its command."
 		}
@@ -739,3 +741,7 @@ func (h *Host) Close() error {
 	}
 	return errors.Join(errs...)
 }
+
+// builtinSources are the sources brs ships as brs-plugin-NAME binaries (cmd/...), for
+// the advice given when no plugin provides a role's source.
+var builtinSources = []string{"sts", "session", "web_identity", "sso", "login", "process", "ecs", "iot", "saml", "roles_anywhere"}
