@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/brs-go/brs/internal/atomicfile"
 	"github.com/brs-go/brs/internal/endpoint"
 )
 
@@ -185,33 +186,5 @@ func serveBanner(srv *endpoint.Server, roles []string, tokens, files map[string]
 // newline follows the token: the SDKs send the file's content as it is, and refuse a
 // token with a newline.
 func writeTokenFile(path, token string) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".brs-token-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err := f.Chmod(0o600); err != nil {
-		return err
-	}
-	if _, err := f.WriteString(token); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	ok = true
-	return nil
+	return atomicfile.WriteFile(path, []byte(token), 0o600)
 }

@@ -10,13 +10,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/brs-go/brs/internal/atomicfile"
 	"github.com/brs-go/brs/internal/boundedfile"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
@@ -221,27 +221,7 @@ func (l *Lock) Bytes() []byte {
 // Write writes the lock file to path atomically (a temporary file renamed over it),
 // readable by others (it holds no secret) but writable only by its owner.
 func (l *Lock) Write(path string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".brs.lock.*")
-	if err != nil {
-		return fmt.Errorf("writing the lock file: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(l.Bytes()); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing the lock file: %w", err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing the lock file: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing the lock file: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing the lock file: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := atomicfile.WriteFile(path, l.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("writing the lock file: %w", err)
 	}
 	return nil

@@ -4,10 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
+	"github.com/brs-go/brs/internal/atomicfile"
 	"github.com/brs-go/brs/internal/boundedfile"
 )
 
@@ -154,43 +153,10 @@ func readTokenFile(path string) (*cachedToken, error) {
 // temporary file with mode 0600 in the same directory, syncs it and renames it over
 // path, so that a reader (brs, the AWS CLI, an SDK) sees the old file or the new one,
 // never a part, and an open handle on the old file keeps the old content.
-func writeTokenFile(path string, t *cachedToken) (err error) {
+func writeTokenFile(path string, t *cachedToken) error {
 	data, err := json.Marshal(t.fields)
 	if err != nil {
 		return fmt.Errorf("encoding the token: %w", err)
 	}
-	dir, name := filepath.Split(path)
-	f, err := os.CreateTemp(dir, name+".*.tmp") // created with mode 0600
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(tmp)
-		}
-	}()
-	// CreateTemp already uses 0600; say so explicitly, whatever it does in future.
-	if err = f.Chmod(0o600); err != nil {
-		return err
-	}
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return err
-	}
-	// Make the rename itself durable; a failure here loses nothing that was written.
-	if d, derr := os.Open(dir); derr == nil {
-		_ = d.Sync()
-		_ = d.Close()
-	}
-	return nil
+	return atomicfile.WriteFile(path, data, 0o600)
 }
