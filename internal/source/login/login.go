@@ -2,12 +2,12 @@ package login
 
 import (
 	"context"
-	"sync"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/brs-go/brs/internal/clock"
+	"github.com/brs-go/brs/internal/source/internal/renewal"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -22,13 +22,11 @@ type Refresher struct {
 	// writeToken saves a renewed token; a field so that a test can make it fail.
 	writeToken func(path string, t *cachedToken) error
 
-	mu sync.Mutex
-	// locks holds one lock per cache file: a renewal spends the refresh token, so two
-	// roles of one session must not renew it at once.
-	locks map[string]chan struct{}
-	// renewed holds the last token this process renewed per cache file, for when the
-	// file could not be written: the refresh token in the file is spent.
-	renewed map[string]*cachedToken
+	// files holds one lock per cache file (a renewal spends the refresh token, so two
+	// roles of one session must not renew it at once) and the last token this process
+	// renewed per file, for when the file could not be written: the refresh token in
+	// the file is spent.
+	files renewal.Files[*cachedToken]
 }
 
 var _ shared.Refresher = (*Refresher)(nil)
@@ -52,8 +50,6 @@ func New(opts ...Option) *Refresher {
 		clock:      clock.Real{},
 		httpClient: awshttp.NewBuildableClient(),
 		writeToken: writeTokenFile,
-		locks:      make(map[string]chan struct{}),
-		renewed:    make(map[string]*cachedToken),
 	}
 	for _, o := range opts {
 		o(r)
@@ -63,31 +59,11 @@ func New(opts ...Option) *Refresher {
 
 // lock takes the lock of the cache file at path, or gives up when ctx ends.
 func (r *Refresher) lock(ctx context.Context, path string) (unlock func(), err error) {
-	r.mu.Lock()
-	l, ok := r.locks[path]
-	if !ok {
-		l = make(chan struct{}, 1)
-		r.locks[path] = l
-	}
-	r.mu.Unlock()
-	select {
-	case l <- struct{}{}:
-		return func() { <-l }, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
+	return r.files.Lock(ctx, path)
 }
 
 // remember records a token this process renewed.
-func (r *Refresher) remember(path string, t *cachedToken) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.renewed[path] = t
-}
+func (r *Refresher) remember(path string, t *cachedToken) { r.files.Remember(path, t) }
 
 // remembered returns the token this process last renewed for path, if any.
-func (r *Refresher) remembered(path string) *cachedToken {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.renewed[path]
-}
+func (r *Refresher) remembered(path string) *cachedToken { return r.files.Remembered(path) }

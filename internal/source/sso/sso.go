@@ -2,11 +2,11 @@ package sso
 
 import (
 	"context"
-	"sync"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/hashicorp/go-hclog"
 
+	"github.com/brs-go/brs/internal/source/internal/renewal"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -20,14 +20,11 @@ type Refresher struct {
 	// writeToken saves a renewed token; a field so that a test can make it fail.
 	writeToken func(path string, t *cachedToken) error
 
-	mu sync.Mutex
-	// locks holds one lock per cache file: renewing a token spends its refresh
-	// token, so two roles of one SSO session must not renew it at once.
-	locks map[string]chan struct{}
-	// renewed holds the last token this process renewed per cache file, for when the
-	// file could not be written (a read-only ~/.aws): it is used while it is newer
-	// than the file's.
-	renewed map[string]*cachedToken
+	// files holds one lock per cache file (renewing a token spends its refresh
+	// token, so two roles of one SSO session must not renew it at once) and the last
+	// token this process renewed per file, for when the file could not be written (a
+	// read-only ~/.aws): it is used while it is newer than the file's.
+	files renewal.Files[*cachedToken]
 }
 
 var _ shared.Refresher = (*Refresher)(nil)
@@ -47,8 +44,6 @@ func New(opts ...Option) *Refresher {
 		logger:     hclog.NewNullLogger(),
 		httpClient: awshttp.NewBuildableClient(),
 		writeToken: writeTokenFile,
-		locks:      make(map[string]chan struct{}),
-		renewed:    make(map[string]*cachedToken),
 	}
 	for _, o := range opts {
 		o(r)
@@ -58,31 +53,11 @@ func New(opts ...Option) *Refresher {
 
 // lock takes the lock of the cache file at path, or gives up when ctx ends.
 func (r *Refresher) lock(ctx context.Context, path string) (unlock func(), err error) {
-	r.mu.Lock()
-	l, ok := r.locks[path]
-	if !ok {
-		l = make(chan struct{}, 1)
-		r.locks[path] = l
-	}
-	r.mu.Unlock()
-	select {
-	case l <- struct{}{}:
-		return func() { <-l }, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
+	return r.files.Lock(ctx, path)
 }
 
 // remember records a token this process renewed.
-func (r *Refresher) remember(path string, t *cachedToken) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.renewed[path] = t
-}
+func (r *Refresher) remember(path string, t *cachedToken) { r.files.Remember(path, t) }
 
 // remembered returns the token this process last renewed for path, if any.
-func (r *Refresher) remembered(path string) *cachedToken {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.renewed[path]
-}
+func (r *Refresher) remembered(path string) *cachedToken { return r.files.Remembered(path) }
