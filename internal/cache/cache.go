@@ -101,6 +101,9 @@ type entry struct {
 	obtained    time.Time
 	refreshAt   time.Time
 	mandatoryAt time.Time
+	// refreshAtMicros is refreshAt in Unix microseconds (rounded down), for the hot
+	// path's wall-clock-only comparison with the real clock.
+	refreshAtMicros int64
 }
 
 // flight is one refresh in progress; done is closed when it ends.
@@ -115,6 +118,7 @@ type Role struct {
 	explicit bool // Advisory was set, not defaulted
 	refresh  RefreshFunc
 	clock    clock.Clock
+	wall     bool // clock is clock.Real: the hot path reads clock.WallMicros
 
 	cur        atomic.Pointer[entry]
 	retryAfter atomic.Int64 // UnixNano before which the hot path starts no refresh
@@ -166,8 +170,9 @@ func New(refresh RefreshFunc, opts Options) *Role {
 	if opts.Rand == nil {
 		opts.Rand = rand.Float64
 	}
+	_, wall := opts.Clock.(clock.Real)
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Role{opts: opts, explicit: explicit, refresh: refresh, clock: opts.Clock, baseCtx: ctx, cancel: cancel}
+	return &Role{opts: opts, explicit: explicit, refresh: refresh, clock: opts.Clock, wall: wall, baseCtx: ctx, cancel: cancel}
 }
 
 // Retrieve returns valid credentials, implementing aws.CredentialsProvider. While the
@@ -182,6 +187,11 @@ func New(refresh RefreshFunc, opts Options) *Role {
 // background refresh has replaced the credentials and before they expire.
 func (r *Role) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	if e := r.cur.Load(); e != nil {
+		// The common case, credentials outside their advisory window, costs one
+		// wall-clock read; time.Now would read the monotonic clock as well.
+		if r.wall && clock.WallMicros() < e.refreshAtMicros {
+			return e.handed, nil
+		}
 		now := r.clock.Now()
 		if now.Before(e.refreshAt) {
 			return e.handed, nil
@@ -404,6 +414,7 @@ func (r *Role) newEntry(c shared.Credentials, now time.Time) *entry {
 	if !c.CanExpire() {
 		far := now.Add(100 * 365 * 24 * time.Hour)
 		e.refreshAt, e.mandatoryAt = far, far
+		e.refreshAtMicros = far.UnixMicro()
 		return e
 	}
 	advisory, mandatory := Windows(c.Expires.Sub(now), r.opts.Advisory, r.opts.Mandatory, r.explicit)
@@ -415,6 +426,7 @@ func (r *Role) newEntry(c shared.Credentials, now time.Time) *entry {
 	}
 	e.refreshAt = c.Expires.Add(-advisory + jitter)
 	e.mandatoryAt = c.Expires.Add(-mandatory)
+	e.refreshAtMicros = e.refreshAt.UnixMicro()
 	e.handed.CanExpire = true
 	e.handed.Expires = e.mandatoryAt
 	return e

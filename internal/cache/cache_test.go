@@ -567,3 +567,50 @@ func TestMandatoryWindowStaticStability(t *testing.T) {
 		t.Fatalf("after expiry: %v", err)
 	}
 }
+
+// TestRealClockHotPath checks the wall-clock-only comparison Retrieve makes with the
+// real clock: it serves credentials whose refresh time has not come without asking
+// the source, and once that time has passed (on the wall clock) it starts a
+// background refresh while still answering at once.
+func TestRealClockHotPath(t *testing.T) {
+	started := make(chan struct{}, 10)
+	var calls atomic.Int64
+	r := New(func(context.Context, *shared.Credentials) (shared.Credentials, error) {
+		n := calls.Add(1)
+		started <- struct{}{}
+		return shared.Credentials{
+			AccessKeyID: fmt.Sprintf("AKID%04d", n), SecretAccessKey: "secret", SessionToken: "token",
+			Expires: time.Now().Add(time.Hour),
+		}, nil
+	}, Options{Name: "analytics", Source: "test", Clock: clock.Real{}, Rand: func() float64 { return 0.5 }})
+	t.Cleanup(r.Close)
+	ctx := context.Background()
+	if _, err := r.Retrieve(ctx); err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	for range 100 {
+		if c, err := r.Retrieve(ctx); err != nil || c.AccessKeyID != "AKID0001" {
+			t.Fatalf("Retrieve = %q, %v; want the cached AKID0001", c.AccessKeyID, err)
+		}
+	}
+	if n := calls.Load(); n != 1 {
+		t.Fatalf("source called %d times for credentials valid an hour, want 1", n)
+	}
+
+	// The refresh time has passed by the wall clock: the entry's time says so in both
+	// forms, as newEntry writes them when the advisory window has begun.
+	old := r.cur.Load()
+	e := *old
+	e.refreshAt = time.Now().Add(-time.Second)
+	e.refreshAtMicros = e.refreshAt.UnixMicro()
+	r.cur.Store(&e)
+	if c, err := r.Retrieve(ctx); err != nil || c.AccessKeyID != "AKID0001" {
+		t.Fatalf("Retrieve in the advisory window = %q, %v; want the cached AKID0001 at once", c.AccessKeyID, err)
+	}
+	select {
+	case <-started:
+	case <-time.After(30 * time.Second):
+		t.Fatal("no background refresh started after the wall clock passed the refresh time")
+	}
+}
