@@ -234,6 +234,7 @@ func waitFor(wg *sync.WaitGroup, d time.Duration) bool {
 
 // Info describes the agent.
 func (s *Server) Info() Info {
+	info := s.self()
 	s.mu.Lock()
 	var configs []string
 	var hosts []HostInfo
@@ -252,8 +253,15 @@ func (s *Server) Info() Info {
 	s.mu.Unlock()
 	sort.Strings(configs)
 	sort.Slice(hosts, func(i, j int) bool { return hosts[i].Config < hosts[j].Config })
+	info.Configs, info.Hosts = slices.Compact(configs), hosts
+	return info
+}
+
+// self is Info without the hosts: what an answer to a credential request carries,
+// which every credential_process call waits for.
+func (s *Server) self() Info {
 	return Info{PID: os.Getpid(), Started: s.started, Socket: s.cfg.Socket, Log: s.cfg.Log, Idle: s.cfg.Idle,
-		Version: s.cfg.Version, Configs: slices.Compact(configs), Hosts: hosts}
+		Version: s.cfg.Version}
 }
 
 func (s *Server) shutdown() { s.once.Do(func() { close(s.stop) }) }
@@ -290,10 +298,14 @@ func (s *Server) end() {
 // is read within readTimeout and answered.
 func (s *Server) handle(conn *net.UnixConn) {
 	defer conn.Close()
-	resp := s.answer(conn)
-	resp.Agent = s.Info()
-	if resp.Code == CodeRefused {
-		resp.Agent = Info{}
+	var op string
+	resp := s.answer(conn, &op)
+	switch {
+	case resp.Code == CodeRefused:
+	case op == OpCredentials || op == OpRefresh:
+		resp.Agent = s.self()
+	default:
+		resp.Agent = s.Info()
 	}
 	_ = conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 	if err := writeMsg(conn, resp); err != nil {
@@ -301,7 +313,8 @@ func (s *Server) handle(conn *net.UnixConn) {
 	}
 }
 
-func (s *Server) answer(conn *net.UnixConn) Response {
+// answer reads the request, sets *op to its operation, and answers it.
+func (s *Server) answer(conn *net.UnixConn, op *string) Response {
 	uid, err := peerUID(conn)
 	if err != nil || uid != os.Getuid() {
 		s.log.Warn("refused a connection from another user", "peer_uid", uid, "error", err)
@@ -314,6 +327,7 @@ func (s *Server) answer(conn *net.UnixConn) Response {
 		return Response{Code: CodeBadRequest, Error: "bad request: " + err.Error()}
 	}
 	_ = conn.SetReadDeadline(time.Time{})
+	*op = req.Op
 	// The client hanging up cancels its request: a read that returns means EOF.
 	ctx, cancel := context.WithCancel(s.ctx)
 	defer cancel()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -31,8 +30,10 @@ func Call(ctx context.Context, socket string, req Request) (*Response, error) {
 		}
 		return nil, err
 	}
-	d := net.Dialer{Timeout: dialTimeout}
-	conn, err := d.DialContext(ctx, "unix", socket)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	conn, err := dial(socket, dialTimeout)
 	if err != nil {
 		if errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, os.ErrNotExist) {
 			return nil, ErrNotRunning
@@ -42,7 +43,7 @@ func Call(ctx context.Context, socket string, req Request) (*Response, error) {
 	defer conn.Close()
 	// Whoever listens must be this user: another user who swapped the directory or
 	// the socket would otherwise receive the request and answer with its credentials.
-	uid, err := PeerUID(conn.(*net.UnixConn))
+	uid, err := PeerUID(conn)
 	if err != nil {
 		return nil, fmt.Errorf("the agent at %s: cannot tell who listens there (%v); refusing to talk to it", socket, err)
 	}

@@ -4,7 +4,7 @@ package agentproto
 
 import (
 	"fmt"
-	"net"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -13,10 +13,10 @@ import (
 // socket; without it there is no agent.
 const PeerCheck = true
 
-// PeerUID returns the uid of the process at the other end of conn, from
+// PeerUID returns the uid of the process at the other end of conn, a unix socket, from
 // LOCAL_PEERCRED: the kernel's record of who connected (or listened), which the peer
 // cannot forge.
-func PeerUID(conn *net.UnixConn) (int, error) {
+func PeerUID(conn syscall.Conn) (int, error) {
 	raw, err := conn.SyscallConn()
 	if err != nil {
 		return -1, err

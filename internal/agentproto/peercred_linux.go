@@ -2,7 +2,7 @@ package agentproto
 
 import (
 	"fmt"
-	"net"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -11,9 +11,9 @@ import (
 // socket; without it there is no agent.
 const PeerCheck = true
 
-// PeerUID returns the uid of the process at the other end of conn, from SO_PEERCRED:
+// PeerUID returns the uid of the process at the other end of conn, a unix socket, from SO_PEERCRED:
 // the kernel's record of who connected, which the peer cannot forge.
-func PeerUID(conn *net.UnixConn) (int, error) {
+func PeerUID(conn syscall.Conn) (int, error) {
 	raw, err := conn.SyscallConn()
 	if err != nil {
 		return -1, err

@@ -4,7 +4,7 @@ package agentproto
 
 import (
 	"errors"
-	"net"
+	"syscall"
 )
 
 // PeerCheck says whether this platform can tell who is at the other end of a unix
@@ -12,6 +12,6 @@ import (
 const PeerCheck = false
 
 // PeerUID is not implemented here: the agent is off (see Unsupported).
-func PeerUID(*net.UnixConn) (int, error) {
+func PeerUID(syscall.Conn) (int, error) {
 	return -1, errors.New("checking the peer's uid is not implemented on this platform")
 }
