@@ -1,0 +1,200 @@
+//go:build linux
+
+package main
+
+import (
+	"bufio"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"io"
+	"math/big"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+)
+
+// awsSTSHostNames are the AWS STS host names the front answers for: the global one and
+// us-east-1's, the region the benchmark's profiles use.
+var awsSTSHostNames = []string{"sts.amazonaws.com", "sts.us-east-1.amazonaws.com"}
+
+// awsSTSFront is a loopback HTTPS forward proxy (HTTPS_PROXY) that answers CONNECTs to
+// AWS STS's host names itself, with a certificate of its own test CA, and forwards the
+// decrypted requests to backend with their Host header unchanged (SigV4 signs it, and
+// MinIO checks the signature against it). It lets a program that cannot be given an
+// STS endpoint (aws-vault builds its aws.Config by hand, so neither
+// AWS_ENDPOINT_URL_STS nor endpoint_url reaches its STS client) talk to MinIO as it
+// talks to AWS, TLS handshake included. CONNECTs to any other host are refused.
+type awsSTSFront struct {
+	// ProxyURL is the value for HTTPS_PROXY.
+	ProxyURL string
+	// CAFile is a PEM file of the CA that signed the front's certificate, the value
+	// for SSL_CERT_FILE (read by Go's crypto/x509 on Linux in place of the system's
+	// roots).
+	CAFile string
+}
+
+// startAWSSTSFront starts the front before backend (an http:// URL such as an
+// stsproxy's), stopped when the benchmark ends.
+func startAWSSTSFront(b *testing.B, backend string) *awsSTSFront {
+	b.Helper()
+	target, err := url.Parse(backend)
+	if err != nil {
+		b.Fatal(err)
+	}
+	caPEM, leaf := awsSTSFrontPKI(b)
+	caFile := filepath.Join(b.TempDir(), "sts-front-ca.pem")
+	if err := os.WriteFile(caFile, caPEM, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	tlsConf := &tls.Config{Certificates: []tls.Certificate{leaf}, MinVersion: tls.VersionTLS12}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	tunnels := &tunnelListener{conns: make(chan net.Conn), done: make(chan struct{}), addr: ln.Addr()}
+	rp := &httputil.ReverseProxy{Rewrite: func(pr *httputil.ProxyRequest) {
+		pr.SetURL(target)
+		pr.Out.Host = pr.In.Host // the signed host, not the backend's
+	}}
+	srv := &http.Server{Handler: rp, ReadHeaderTimeout: 10 * time.Second}
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); _ = srv.Serve(tunnels) }()
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				if tc := acceptSTSConnect(c, tlsConf); tc != nil {
+					select {
+					case tunnels.conns <- tc:
+					case <-tunnels.done:
+						c.Close()
+					}
+				}
+			}()
+		}
+	}()
+	b.Cleanup(func() {
+		ln.Close()
+		srv.Close()
+		wg.Wait()
+	})
+	return &awsSTSFront{ProxyURL: "http://" + ln.Addr().String(), CAFile: caFile}
+}
+
+// acceptSTSConnect reads one CONNECT request from c (8 KiB and 10 s at most); for one of
+// awsSTSHostNames on port 443 it answers 200 and returns the TLS server end of the
+// tunnel; anything else gets 403 and nil, and c is closed.
+func acceptSTSConnect(c net.Conn, conf *tls.Config) net.Conn {
+	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	br := bufio.NewReader(io.LimitReader(c, 8<<10))
+	req, err := http.ReadRequest(br)
+	if err != nil {
+		c.Close()
+		return nil
+	}
+	host, port, _ := net.SplitHostPort(req.Host)
+	known := false
+	for _, n := range awsSTSHostNames {
+		known = known || host == n
+	}
+	// Nothing may follow the CONNECT before the answer: the client waits for it.
+	if req.Method != http.MethodConnect || !known || port != "443" || br.Buffered() != 0 {
+		_, _ = io.WriteString(c, "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+		c.Close()
+		return nil
+	}
+	if _, err := io.WriteString(c, "HTTP/1.1 200 Connection established\r\n\r\n"); err != nil {
+		c.Close()
+		return nil
+	}
+	_ = c.SetDeadline(time.Time{})
+	return tls.Server(c, conf)
+}
+
+// tunnelListener is a net.Listener of connections handed to it on a channel.
+type tunnelListener struct {
+	conns chan net.Conn
+	done  chan struct{}
+	once  sync.Once
+	addr  net.Addr
+}
+
+func (l *tunnelListener) Accept() (net.Conn, error) {
+	select {
+	case c := <-l.conns:
+		return c, nil
+	case <-l.done:
+		return nil, net.ErrClosed
+	}
+}
+
+func (l *tunnelListener) Close() error {
+	l.once.Do(func() { close(l.done) })
+	return nil
+}
+
+func (l *tunnelListener) Addr() net.Addr { return l.addr }
+
+// awsSTSFrontPKI returns a fresh CA's certificate (PEM) and a server certificate it
+// signed for awsSTSHostNames.
+func awsSTSFrontPKI(b *testing.B) ([]byte, tls.Certificate) {
+	b.Helper()
+	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := time.Now()
+	caTmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "brs benchmark STS front CA"},
+		NotBefore:             now.Add(-time.Hour),
+		NotAfter:              now.Add(24 * time.Hour),
+		IsCA:                  true,
+		BasicConstraintsValid: true,
+		KeyUsage:              x509.KeyUsageCertSign,
+	}
+	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ca, err := x509.ParseCertificate(caDER)
+	if err != nil {
+		b.Fatal(err)
+	}
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(2),
+		Subject:      pkix.Name{CommonName: awsSTSHostNames[0]},
+		DNSNames:     awsSTSHostNames,
+		NotBefore:    now.Add(-time.Hour),
+		NotAfter:     now.Add(24 * time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}),
+		tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+}
