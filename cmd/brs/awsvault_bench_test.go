@@ -44,6 +44,8 @@ const awsVaultVersion = "v7.2.0"
 //     AssumeRole, stop);
 //   - hello: `func main() {}` built by the same Go, the floor of a process start;
 //   - aws-vault-version: `aws-vault --version`, aws-vault starting and exiting;
+//   - aws-vault-keyring: `aws-vault exec --json --no-session src`, the source
+//     profile's keys from the keyring, no STS call;
 //   - sts-call: aws-vault's network part alone, in this process: a new connection
 //     through the same front, TLS handshake, one AssumeRole (the SDK brs links).
 //
@@ -151,27 +153,35 @@ role "app" {
 	checkTempCredentials(b, srv.Endpoint, benchExec(b, brs, brsEnv, "-c", cfg, "credential-process", "app"))
 
 	for _, c := range []struct {
-		name string
-		exe  string // "" for stsCall
-		env  []string
-		args []string
-		want float64 // AssumeRole calls per op
+		name  string
+		exe   string // "" for stsCall
+		env   []string
+		args  []string
+		check string  // what the output is checked to be: "temporary", "root" (MinIO's keys) or ""
+		want  float64 // AssumeRole calls per op
 	}{
-		{"aws-vault", av, avEnv, []string{"exec", "--json", "--no-session", "app"}, 1},
-		{"client", client, brsEnv, []string{"-c", cfg, "app"}, 0},
-		{"brs", brs, brsEnv, []string{"-c", cfg, "credential-process", "app"}, 0},
-		{"no-agent", brs, brsEnv, []string{"--no-agent", "-c", cfg, "credential-process", "app"}, 1},
-		{"hello", benchHelloBinary(b), base, nil, 0},
-		// aws-vault's share: starting and exiting, and its STS call alone.
-		{"aws-vault-version", av, avEnv, []string{"--version"}, 0},
-		{"sts-call", "", nil, nil, 1},
+		{"aws-vault", av, avEnv, []string{"exec", "--json", "--no-session", "app"}, "temporary", 1},
+		{"client", client, brsEnv, []string{"-c", cfg, "app"}, "temporary", 0},
+		{"brs", brs, brsEnv, []string{"-c", cfg, "credential-process", "app"}, "temporary", 0},
+		{"no-agent", brs, brsEnv, []string{"--no-agent", "-c", cfg, "credential-process", "app"}, "temporary", 1},
+		{"hello", benchHelloBinary(b), base, nil, "", 0},
+		// aws-vault's parts: starting and exiting; reading the config and decrypting
+		// the keyring (the source profile's own keys, no STS call); its STS call alone.
+		{"aws-vault-version", av, avEnv, []string{"--version"}, "", 0},
+		{"aws-vault-keyring", av, avEnv, []string{"exec", "--json", "--no-session", "src"}, "root", 0},
+		{"sts-call", "", nil, nil, "", 1},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			switch {
-			case c.exe == "":
-				stsCall(b, front)
-			case len(c.args) > 0 && c.args[0] != "--version":
+			switch c.check {
+			case "temporary":
 				checkTempCredentials(b, srv.Endpoint, benchExec(b, c.exe, c.env, c.args...))
+			case "root":
+				if k := akidOf(benchExec(b, c.exe, c.env, c.args...)); k != miniotest.RootUser {
+					b.Fatalf("key %q, want MinIO's root user", k)
+				}
+			}
+			if c.exe == "" {
+				stsCall(b, front)
 			}
 			before := assumes.Load()
 			var ds []time.Duration
