@@ -109,8 +109,9 @@ region = us-east-1
 		b.Fatalf("aws-vault add: %v: %s", err, out)
 	}
 
-	// brs: an sts role at the counting proxy, signed with MinIO's keys from the
-	// environment; an agent socket of its own.
+	// brs: an sts role with no endpoint (AWS STS's own, reached through the same front
+	// as aws-vault's), signed with MinIO's keys from the environment; an agent socket
+	// of its own.
 	sock, err := os.MkdirTemp("", "brs-agent-")
 	if err != nil {
 		b.Fatal(err)
@@ -124,7 +125,6 @@ region = us-east-1
 role "app" {
   source   = "sts"
   region   = "us-east-1"
-  endpoint = "`+counter.URL+`"
   config {
     role_arn = "arn:aws:iam::123456789012:role/app"
     duration = "1h"
@@ -138,7 +138,9 @@ role "app" {
 		"AWS_ACCESS_KEY_ID="+miniotest.RootUser, "AWS_SECRET_ACCESS_KEY="+miniotest.RootPassword,
 		"AWS_CONFIG_FILE="+filepath.Join(brsHome, "none"),
 		"AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(brsHome, "none"),
-		"AWS_EC2_METADATA_DISABLED=true")
+		"AWS_EC2_METADATA_DISABLED=true",
+		"HTTPS_PROXY="+front.ProxyURL,
+		"SSL_CERT_FILE="+front.CAFile)
 	bin := b.TempDir()
 	brs := filepath.Join(bin, "brs")
 	client := filepath.Join(bin, "brs-credential-process")
