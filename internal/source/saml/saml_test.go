@@ -417,7 +417,7 @@ func TestSharedSignIn(t *testing.T) {
 			}
 		}
 		// r0 has used it: its next refresh signs in again, and r1 reuses that one.
-		b64 = w.write(t, assertion)
+		w.write(t, assertion)
 		for _, i := range []int{0, 1} {
 			if _, err := refresh(t, w, r, i, ""); err != nil {
 				t.Fatal(err)
