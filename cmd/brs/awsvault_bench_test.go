@@ -46,6 +46,8 @@ const awsVaultVersion = "v7.2.0"
 //   - aws-vault-version: `aws-vault --version`, aws-vault starting and exiting;
 //   - aws-vault-keyring: `aws-vault exec --json --no-session src`, the source
 //     profile's keys from the keyring, no STS call;
+//   - aws-vault-one-root: the aws-vault case with no system roots to load
+//     (SSL_CERT_DIR an empty directory, SSL_CERT_FILE the front's CA alone);
 //   - sts-call: aws-vault's network part alone, in this process: a new connection
 //     through the same front, TLS handshake, one AssumeRole (the SDK brs links).
 //
@@ -171,6 +173,11 @@ role "app" {
 		// the keyring (the source profile's own keys, no STS call); its STS call alone.
 		{"aws-vault-version", av, avEnv, []string{"--version"}, "", 0},
 		{"aws-vault-keyring", av, avEnv, []string{"exec", "--json", "--no-session", "src"}, "root", 0},
+		// aws-vault with only the front's CA as its roots (SSL_CERT_DIR an empty
+		// directory): what reading and parsing the system's roots costs it, which
+		// Go on Linux does once per process, before the first TLS handshake.
+		{"aws-vault-one-root", av, append(append([]string(nil), avEnv...), "SSL_CERT_DIR="+b.TempDir()),
+			[]string{"exec", "--json", "--no-session", "app"}, "temporary", 1},
 		{"sts-call", "", nil, nil, "", 1},
 	} {
 		b.Run(c.name, func(b *testing.B) {
