@@ -12,9 +12,11 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"io"
+	"log"
 	"math/big"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
 	"os"
@@ -46,7 +48,7 @@ type awsSTSFront struct {
 
 // startAWSSTSFront starts the front before backend (an http:// URL such as an
 // stsproxy's), stopped when the benchmark ends.
-func startAWSSTSFront(b *testing.B, backend string) *awsSTSFront {
+func startAWSSTSFront(b testing.TB, backend string) *awsSTSFront {
 	b.Helper()
 	target, err := url.Parse(backend)
 	if err != nil {
@@ -68,7 +70,8 @@ func startAWSSTSFront(b *testing.B, backend string) *awsSTSFront {
 		pr.SetURL(target)
 		pr.Out.Host = pr.In.Host // the signed host, not the backend's
 	}}
-	srv := &http.Server{Handler: rp, ReadHeaderTimeout: 10 * time.Second}
+	// A client that refuses the certificate (as the test's does) is not news.
+	srv := &http.Server{Handler: rp, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() { defer wg.Done(); _ = srv.Serve(tunnels) }()
@@ -154,7 +157,7 @@ func (l *tunnelListener) Addr() net.Addr { return l.addr }
 
 // awsSTSFrontPKI returns a fresh CA's certificate (PEM) and a server certificate it
 // signed for awsSTSHostNames.
-func awsSTSFrontPKI(b *testing.B) ([]byte, tls.Certificate) {
+func awsSTSFrontPKI(b testing.TB) ([]byte, tls.Certificate) {
 	b.Helper()
 	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -197,4 +200,54 @@ func awsSTSFrontPKI(b *testing.B) ([]byte, tls.Certificate) {
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}),
 		tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+}
+
+// TestAWSSTSFront: the front tunnels to AWS STS's names only, serves them with its
+// CA's certificate, and hands the backend the Host the client signed.
+func TestAWSSTSFront(t *testing.T) {
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, r.Host)
+	}))
+	defer backend.Close()
+	front := startAWSSTSFront(t, backend.URL)
+	pemData, err := os.ReadFile(front.CAFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy, err := url.Parse(front.ProxyURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := func(roots *x509.CertPool) *http.Client {
+		return &http.Client{Transport: &http.Transport{
+			Proxy:           http.ProxyURL(proxy),
+			TLSClientConfig: &tls.Config{RootCAs: roots},
+		}}
+	}
+	withCA := x509.NewCertPool()
+	withCA.AppendCertsFromPEM(pemData)
+	for _, host := range awsSTSHostNames {
+		resp, err := client(withCA).Get("https://" + host + "/")
+		if err != nil {
+			t.Fatalf("%s: %v", host, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if string(body) != host {
+			t.Errorf("%s: the backend saw Host %q", host, body)
+		}
+	}
+	// Refused at the CONNECT, not only by the certificate: a client that checks no
+	// certificate gets no tunnel either.
+	insecure := &http.Client{Transport: &http.Transport{
+		Proxy:           http.ProxyURL(proxy),
+		TLSClientConfig: &tls.Config{InsecureSkipVerify: true},
+	}}
+	if resp, err := insecure.Get("https://example.com/"); err == nil {
+		resp.Body.Close()
+		t.Error("a CONNECT to example.com was tunnelled")
+	}
+	if _, err := client(x509.NewCertPool()).Get("https://" + awsSTSHostNames[1] + "/"); err == nil {
+		t.Error("the front's certificate verified without its CA")
+	}
 }
