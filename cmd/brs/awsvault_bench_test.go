@@ -51,10 +51,11 @@ const awsVaultVersion = "v7.2.0"
 //   - sts-call: aws-vault's network part alone, in this process: a new connection
 //     through the same front, TLS handshake, one AssumeRole (the SDK brs links).
 //
-// aws-vault cannot be given an STS endpoint, so it reaches MinIO as it reaches AWS:
-// HTTPS_PROXY names a loopback proxy that answers for sts.*.amazonaws.com with a test
-// CA's certificate (SSL_CERT_FILE) and forwards to the counting proxy (awsSTSFront).
-// brs's role names the counting proxy as its endpoint (plain HTTP). Reported per
+// aws-vault cannot be given an STS endpoint, so both tools reach MinIO as they would
+// reach AWS STS (https://sts.us-east-1.amazonaws.com, TLS handshake and the system's
+// roots included): HTTPS_PROXY names a loopback proxy that answers for AWS STS's
+// names with a test CA's certificate (SSL_CERT_FILE) and forwards to the counting
+// proxy (awsSTSFront); brs's role has no endpoint, as a real one would not. Reported per
 // case: the median wall time, the process's CPU time (user+system, its waited-for
 // children included), and AssumeRole calls per op counted at the proxy. Before
 // timing, each case's answer is checked: the credentials are temporary and
