@@ -120,7 +120,14 @@ Wire it into ~/.aws/config (absolute paths: the AWS CLI does not expand ~ or $VA
   credential_process = /usr/local/bin/brs -c /etc/brs/brs.hcl credential-process analytics
 
 then run, for example, "aws --profile analytics s3 ls". The AWS CLI and SDKs call
-brs again shortly before Expiration.`,
+brs again shortly before Expiration.
+
+brs-credential-process, installed next to brs by "go install ./cmd/...", is this
+command in a small binary that starts several times faster; it takes the same
+arguments without the command's name and hands brs whatever the agent does not
+answer:
+
+  credential_process = /usr/local/bin/brs-credential-process -c /etc/brs/brs.hcl analytics`,
 			minArgs: 1, maxArgs: 1,
 			setup: noFlags(runCredentialProcess),
 		},

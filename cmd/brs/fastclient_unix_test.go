@@ -5,10 +5,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -120,5 +123,70 @@ func TestFastClientEndToEnd(t *testing.T) {
 	off := run([]string{"BRS_AGENT=off"}, "-c", cfg, "a")
 	if k := akid(t, off); k == key {
 		t.Errorf("BRS_AGENT=off got the agent's credentials %s, want the in-process ones", k)
+	}
+}
+
+// TestFastClientSignal: a SIGTERM while the client waits for the agent ends it as
+// Go's default does, killed by the signal (the client installs no handler, which
+// would cost every call a thread), without output; the agent is not harmed: the
+// refresh the client started finishes, and the next call gets its credentials.
+func TestFastClientSignal(t *testing.T) {
+	h := newAgentHarness(t)
+	bin := t.TempDir()
+	copyExecutable(t, h.brs, bin, "brs")
+	client := copyExecutable(t, plugintestbin.Build(t, fastClientPkg), bin, "brs-credential-process")
+	gatePath := filepath.Join(filepath.Dir(h.socket), "..", "gate.sock")
+	ln, err := net.Listen("unix", gatePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	cfg := writeHCL(t, h.work, "brs.hcl", testRoles+fmt.Sprintf(`
+role "gated" {
+  source = "test"
+  config {
+    refresh_gate = %q
+  }
+}
+`, gatePath))
+	akid(t, h.run(nil, "-c", cfg, "credential-process", "a")) // the agent is warm
+
+	cmd := exec.Command(client, "-c", cfg, "gated")
+	cmd.Dir, cmd.Env = h.work, h.env
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		if c, err := ln.Accept(); err == nil {
+			accepted <- c
+		}
+	}()
+	var gate net.Conn
+	select {
+	case gate = <-accepted: // the agent's plugin is refreshing for the client
+	case <-time.After(time.Minute):
+		t.Fatal("the agent's plugin did not start the gated refresh")
+	}
+	defer gate.Close()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	err = cmd.Wait()
+	ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus)
+	if !ok || !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
+		t.Fatalf("after SIGTERM: %v (%v), want killed by SIGTERM; stderr:\n%s", err, cmd.ProcessState, stderr.String())
+	}
+	if stdout.Len() != 0 {
+		t.Errorf("a client killed while waiting printed %q", stdout.String())
+	}
+	if _, err := gate.Write([]byte{'g'}); err != nil { // let the refresh finish
+		t.Fatal(err)
+	}
+	if r := h.run(nil, "-c", cfg, "credential-process", "gated"); r.code != 0 || akidOf(r.stdout) == "" {
+		t.Fatalf("after the client was killed, the agent answered: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/brs-go/brs/shared"
 )
@@ -47,6 +48,13 @@ type samlResponse struct {
 	status     string // the Response's top-level StatusCode
 	assertions int    // Assertion elements
 	encrypted  int    // EncryptedAssertion elements
+
+	// issued is the earliest IssueInstant of the assertions (zero if one has none
+	// that parses, or there is an encrypted one); notOnOrAfter the earliest of their
+	// Conditions' and SubjectConfirmationData's NotOnOrAfter (zero if none parses).
+	issued       time.Time
+	notOnOrAfter time.Time
+	noIssued     bool // an assertion without a readable IssueInstant
 }
 
 // decodeOutput returns the base64 SAMLResponse saml_command printed, without the
@@ -99,8 +107,12 @@ func parseResponse(doc []byte) (samlResponse, error) {
 			switch {
 			case t.Name.Space == nsAssertion && t.Name.Local == "Assertion":
 				resp.assertions++
+				resp.issuedAt(attr(t, "IssueInstant"))
 			case t.Name.Space == nsAssertion && t.Name.Local == "EncryptedAssertion":
 				resp.encrypted++
+				resp.noIssued = true
+			case t.Name.Space == nsAssertion && (t.Name.Local == "Conditions" || t.Name.Local == "SubjectConfirmationData"):
+				resp.expiresAt(attr(t, "NotOnOrAfter"))
 			case t.Name.Space == nsAssertion && t.Name.Local == "Attribute":
 				inRole = attr(t, "Name") == roleAttribute
 			case inRole && t.Name.Space == nsAssertion && t.Name.Local == "AttributeValue":
@@ -124,7 +136,29 @@ func parseResponse(doc []byte) (samlResponse, error) {
 			}
 		}
 	}
+	if resp.noIssued {
+		resp.issued = time.Time{}
+	}
 	return resp, nil
+}
+
+// issuedAt records an assertion's IssueInstant.
+func (r *samlResponse) issuedAt(v string) {
+	t, err := time.Parse(time.RFC3339Nano, v)
+	switch {
+	case err != nil:
+		r.noIssued = true
+	case r.issued.IsZero() || t.Before(r.issued):
+		r.issued = t
+	}
+}
+
+// expiresAt records a NotOnOrAfter time; one that does not parse is not recorded
+// (STS refuses such an assertion, and the role then forgets it).
+func (r *samlResponse) expiresAt(v string) {
+	if t, err := time.Parse(time.RFC3339Nano, v); err == nil && (r.notOnOrAfter.IsZero() || t.Before(r.notOnOrAfter)) {
+		r.notOnOrAfter = t
+	}
 }
 
 // add records one value of the Role attribute.

@@ -20,6 +20,8 @@ import (
 
 // Refresh runs saml_command, picks the role from the assertion it prints, exchanges
 // the assertion for the role's credentials with AssumeRoleWithSAML, and returns them.
+// Roles that run the same saml_command share one run while its assertion is valid
+// (signin).
 // Errors are *shared.Error: see errors.go for which are retryable.
 func (r *Refresher) Refresh(ctx context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
 	return respond.Credentials(r.refresh(ctx, req))
@@ -35,19 +37,12 @@ func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (sh
 		return shared.Credentials{}, shared.Permanent("SourceRoleUnsupported",
 			"AssumeRoleWithSAML is not signed (the SAML assertion is the identity), so a saml role cannot use a source_role's credentials; remove source_role from the role")
 	}
-	out, err := r.runCommand(ctx, s)
+	si, err := r.signIn(ctx, s, req.Role)
 	if err != nil {
 		return shared.Credentials{}, err
 	}
-	b64, doc, err := decodeOutput(out)
-	if err != nil {
-		return shared.Credentials{}, err
-	}
-	resp, err := parseResponse(doc)
-	if err != nil {
-		return shared.Credentials{}, err
-	}
-	p, err := resp.choose(s.RoleARN, s.PrincipalARN)
+	b64, doc := si.b64, si.doc
+	p, err := si.resp.choose(s.RoleARN, s.PrincipalARN)
 	if err != nil {
 		return shared.Credentials{}, err
 	}
@@ -65,6 +60,7 @@ func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (sh
 	start := time.Now()
 	res, err := client.AssumeRoleWithSAML(ctx, s.input(p, b64))
 	if err != nil {
+		r.forget(s, si)
 		e := classify(ctx, err, p, []string{b64, string(doc)})
 		r.log.Debug("AssumeRoleWithSAML failed", "role", req.Role, "code", e.Code, "retryable", e.Retryable)
 		return shared.Credentials{}, e

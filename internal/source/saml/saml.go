@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -25,6 +26,10 @@ type Refresher struct {
 
 	regionOnce sync.Once
 	region     string // the default AWS config's region, for roles that name none
+
+	now     func() time.Time
+	mu      sync.Mutex
+	signins map[string]*signin // by settings.commandKey
 }
 
 var _ shared.Refresher = (*Refresher)(nil)
@@ -42,7 +47,7 @@ func WithStderr(w io.Writer) Option { return func(r *Refresher) { r.stderr = w }
 
 // New returns the SAML source.
 func New(opts ...Option) *Refresher {
-	r := &Refresher{log: hclog.NewNullLogger(), httpClient: awshttp.NewBuildableClient()}
+	r := &Refresher{log: hclog.NewNullLogger(), httpClient: awshttp.NewBuildableClient(), now: time.Now, signins: map[string]*signin{}}
 	for _, o := range opts {
 		o(r)
 	}

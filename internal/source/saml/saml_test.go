@@ -381,3 +381,110 @@ func TestValidateWithRequest(t *testing.T) {
 		t.Errorf("the default timeout warned: %v", ds)
 	}
 }
+
+// TestSharedSignIn: roles that run the same saml_command share one run while its
+// assertion is valid — one sign-in for every role of an identity provider, not one
+// each — whether they refresh one after another or at once. A role that has used the
+// assertion runs the command again at its next refresh; a different command (here the
+// same line with another env) runs on its own; no role gets an assertion past its
+// IssueInstant's five minutes at STS; and one STS refused is not given to another role.
+func TestSharedSignIn(t *testing.T) {
+	ctx := context.Background()
+	roles := []string{devRole, admin, "arn:aws:iam::111122223333:role/ops"}
+	assertion := fakesaml.Assertion{Roles: pairs(roles[0], okta, roles[1], okta, roles[2], okta)}
+	refresh := func(t *testing.T, w *world, r shared.Refresher, i int, more string) (shared.Credentials, error) {
+		t.Helper()
+		req := w.request(w.config(fmt.Sprintf(`"role_arn": %q`, roles[i]) + more))
+		req.Role = fmt.Sprintf("r%d", i)
+		return sourcetest.Refresh(ctx, r, req)
+	}
+
+	t.Run("one after another", func(t *testing.T) {
+		w := newWorld(t)
+		b64 := w.write(t, assertion)
+		r := saml.New(saml.WithNow(w.clock.Now))
+		for i := range roles {
+			if _, err := refresh(t, w, r, i, ""); err != nil {
+				t.Fatalf("role %d: %v", i, err)
+			}
+		}
+		if n := w.runCount(); n != 1 {
+			t.Errorf("three roles ran saml_command %d times, want once", n)
+		}
+		for i, form := range w.sts.Requests() {
+			if form.Get("SAMLAssertion") != b64 || form.Get("RoleArn") != roles[i] {
+				t.Errorf("call %d: %s with another assertion", i, form.Get("RoleArn"))
+			}
+		}
+		// r0 has used it: its next refresh signs in again, and r1 reuses that one.
+		w.write(t, assertion)
+		for _, i := range []int{0, 1} {
+			if _, err := refresh(t, w, r, i, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := w.runCount(); n != 2 {
+			t.Errorf("after r0 refreshed again: %d runs, want 2", n)
+		}
+		// Past IssueInstant + 5m − 30s: another role may not use it.
+		w.clock.Advance(saml.StsMaxAge - 29*time.Second)
+		w.write(t, assertion)
+		if _, err := refresh(t, w, r, 2, ""); err != nil {
+			t.Fatal(err)
+		}
+		if n := w.runCount(); n != 3 {
+			t.Errorf("an assertion 4m31s old: %d runs, want 3 (a new sign-in)", n)
+		}
+		// Another env is another command.
+		if _, err := refresh(t, w, r, 0, `, "env": {"IDP_USER": "bob"}`); err != nil {
+			t.Fatal(err)
+		}
+		if n := w.runCount(); n != 4 {
+			t.Errorf("a role with another env: %d runs, want 4", n)
+		}
+	})
+
+	t.Run("at once", func(t *testing.T) {
+		w := newWorld(t)
+		w.write(t, assertion)
+		r := plugintest.Connect(t, saml.New(saml.WithNow(w.clock.Now)))
+		errs := make(chan error, len(roles))
+		for i := range roles {
+			go func() { _, err := refresh(t, w, r, i, ""); errs <- err }()
+		}
+		for range roles {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n, calls := w.runCount(), w.sts.Calls(); n != 1 || calls != 3 {
+			t.Errorf("three roles at once: %d runs, %d calls; want 1 and 3", n, calls)
+		}
+	})
+
+	t.Run("refused", func(t *testing.T) {
+		w := newWorld(t)
+		w.write(t, assertion)
+		r := saml.New(saml.WithNow(w.clock.Now))
+		if _, err := refresh(t, w, r, 0, ""); err != nil {
+			t.Fatal(err)
+		}
+		// STS refuses r1's call.
+		refusing := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, _ *http.Request) {
+			rw.WriteHeader(http.StatusForbidden)
+			fmt.Fprint(rw, `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>no</Message></Error><RequestId>x</RequestId></ErrorResponse>`)
+		}))
+		defer refusing.Close()
+		req := w.request(w.config(fmt.Sprintf(`"role_arn": %q`, roles[1])))
+		req.Role, req.Endpoint = "r1", refusing.URL
+		if _, err := sourcetest.Refresh(ctx, r, req); err == nil {
+			t.Fatal("the refusing STS was not refused")
+		}
+		if _, err := refresh(t, w, r, 2, ""); err != nil {
+			t.Fatal(err)
+		}
+		if n := w.runCount(); n != 2 {
+			t.Errorf("after STS refused the shared assertion: %d runs, want 2 (r2 signs in again)", n)
+		}
+	})
+}
