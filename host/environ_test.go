@@ -138,3 +138,37 @@ role "a" {
 		t.Errorf("after a restart: %s %q %v; want a new process that sees BRS_T_FOO=at-load", again.AccessKeyID, again.SessionToken, err)
 	}
 }
+
+// TestWithEnvironInheritEnv: inherit_env passes a variable of the host's environment
+// (WithEnviron), not of the process's, on to a source's command: the real process
+// source runs a script that puts what it got in the session token.
+func TestWithEnvironInheritEnv(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "creds.sh")
+	if err := os.WriteFile(script, []byte(`#!/bin/sh
+printf '{"Version":1,"AccessKeyId":"AKIAEXAMPLEINHERIT","SecretAccessKey":"inherit-secret","SessionToken":"token-%s"}' "${BRS_T_INHERIT:-unset}"
+`), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("BRS_T_INHERIT", "process")
+	cfg := writeHCL(t, `plugin "process" { command = "`+plugintestbin.Build(t, "github.com/brs-go/brs/cmd/brs-plugin-process")+`" }
+role "a" {
+  source = "process"
+  config {
+    command     = "`+script+`"
+    inherit_env = ["BRS_T_INHERIT"]
+  }
+}`)
+	h, err := host.Load(context.Background(), cfg, host.WithEnviron([]string{"PATH=/usr/bin:/bin", "BRS_T_INHERIT=given"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	creds, err := h.Credentials(context.Background(), "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if creds.SessionToken != "token-given" {
+		t.Errorf("the command got %q, want token-given from the host's environment", creds.SessionToken)
+	}
+}
