@@ -30,7 +30,7 @@ func envPID(t *testing.T, akid string) int {
 // TestWithEnviron: a host loaded WithEnviron runs in that environment, not the
 // process's: env() in the file reads it, the plugin is found on its PATH (the
 // process's has no such plugin) and its process sees exactly its variables (not one
-// only the process has); after the plugin is killed and the host starts another,
+// only the process has, nor a go-plugin launch variable it holds); after the plugin is killed and the host starts another,
 // that one sees them too, though the process's environment changed meanwhile. A
 // second host of the same file in another environment sees its own, side by side.
 func TestWithEnviron(t *testing.T) {
@@ -51,12 +51,12 @@ func TestWithEnviron(t *testing.T) {
   source = "envtest"
   region = env("BRS_T_FOO", "unset")
   config {
-    names = ["BRS_T_FOO", "BRS_T_ONLY_PROCESS"]
+    names = ["BRS_T_FOO", "BRS_T_ONLY_PROCESS", "PLUGIN_UNIX_SOCKET_GROUP"]
   }
 }`)
 	loadIn := func(foo string) *host.Host {
 		t.Helper()
-		h, err := host.Load(context.Background(), cfg, host.WithEnviron([]string{"PATH=" + pathDir, "BRS_T_FOO=" + foo}))
+		h, err := host.Load(context.Background(), cfg, host.WithEnviron([]string{"PATH=" + pathDir, "BRS_T_FOO=" + foo, "PLUGIN_UNIX_SOCKET_GROUP=nosuchgroup"}))
 		if err != nil {
 			t.Fatalf("Load with BRS_T_FOO=%s: %v", foo, err)
 		}
@@ -64,7 +64,9 @@ func TestWithEnviron(t *testing.T) {
 		return h
 	}
 	ctx := context.Background()
-	want := func(foo string) string { return "BRS_T_FOO=" + foo + ";BRS_T_ONLY_PROCESS:unset" }
+	want := func(foo string) string {
+		return "BRS_T_FOO=" + foo + ";BRS_T_ONLY_PROCESS:unset;PLUGIN_UNIX_SOCKET_GROUP:unset"
+	}
 
 	ha := loadIn("a")
 	ra, err := ha.Role("a")

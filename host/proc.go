@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -50,12 +51,17 @@ type process struct {
 
 var _ runner.Runner = (*process)(nil)
 
-// newProcess prepares bin to run with args in environ, the host's environment, plus
-// the variables go-plugin set in spec (which holds none of this process's: the client
-// is configured with SkipHostEnv), plus env. It takes ownership of bin.
+// newProcess prepares bin to run with args in environ, the host's environment, but
+// for go-plugin's launch variables (PLUGIN_*: one that go-plugin does not set, such
+// as PLUGIN_UNIX_SOCKET_GROUP, would change how the plugin serves), plus the
+// variables go-plugin set in spec (which holds none of this process's: the client is
+// configured with SkipHostEnv), plus env. It takes ownership of bin.
 func newProcess(bin *binary, args, environ, env []string, spec *exec.Cmd) (*process, error) {
 	cmd := &exec.Cmd{Args: append([]string{bin.path}, args...)}
-	cmd.Env = slices.Concat(environ, spec.Env, env, []string{proc.EnvHostPipe + "=stdin"})
+	base := slices.DeleteFunc(slices.Clone(environ), func(kv string) bool {
+		return strings.HasPrefix(strings.ToUpper(kv), "PLUGIN_")
+	})
+	cmd.Env = slices.Concat(base, spec.Env, env, []string{proc.EnvHostPipe + "=stdin"})
 	cleanup, err := bin.prepare(cmd)
 	if err != nil {
 		return nil, err
