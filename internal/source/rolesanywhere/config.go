@@ -9,22 +9,25 @@ import (
 	"strings"
 	"time"
 
+	"github.com/brs-go/brs/internal/source/internal/shellcmd"
 	"github.com/brs-go/brs/shared"
 )
 
 // config is a role's config block as the host sends it. The json tags are the
 // attribute names of Schema.
 type config struct {
-	Certificate       string `json:"certificate"`
-	PrivateKey        string `json:"private_key"`
-	PassphraseCommand string `json:"passphrase_command"`
-	CertificateChain  string `json:"certificate_chain"`
-	TrustAnchorARN    string `json:"trust_anchor_arn"`
-	ProfileARN        string `json:"profile_arn"`
-	RoleARN           string `json:"role_arn"`
-	Duration          string `json:"duration"`
-	SessionName       string `json:"session_name"`
-	Timeout           string `json:"timeout"`
+	Certificate       string            `json:"certificate"`
+	PrivateKey        string            `json:"private_key"`
+	PassphraseCommand string            `json:"passphrase_command"`
+	Env               map[string]string `json:"env"`
+	InheritEnv        []string          `json:"inherit_env"`
+	CertificateChain  string            `json:"certificate_chain"`
+	TrustAnchorARN    string            `json:"trust_anchor_arn"`
+	ProfileARN        string            `json:"profile_arn"`
+	RoleARN           string            `json:"role_arn"`
+	Duration          string            `json:"duration"`
+	SessionName       string            `json:"session_name"`
+	Timeout           string            `json:"timeout"`
 }
 
 const (
@@ -84,6 +87,7 @@ func parseConfig(cfg shared.Config, _, endpoint string) (settings, shared.Diagno
 	ds = append(ds, checkPath("certificate", c.Certificate, true, "the X.509 certificate")...)
 	ds = append(ds, checkPath("private_key", c.PrivateKey, true, "the certificate's private key")...)
 	ds = append(ds, checkPath("certificate_chain", c.CertificateChain, false, "")...)
+	ds = append(ds, shellcmd.ValidateEnv("env", c.Env, "inherit_env", c.InheritEnv)...)
 
 	taPartition, taRegion, taAccount, d := checkRolesAnywhereARN("trust_anchor_arn", c.TrustAnchorARN, "trust-anchor")
 	ds = append(ds, d...)

@@ -2,6 +2,8 @@ package rolesanywhere_test
 
 import (
 	"context"
+	"encoding/json"
+	"maps"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -75,5 +77,57 @@ func TestPassphraseRedactedFromStderr(t *testing.T) {
 	}
 	if got := stderr.String(); strings.Contains(got, testPassphrase) || !strings.Contains(got, "using [redacted]") {
 		t.Errorf("stderr %q, want the passphrase redacted", got)
+	}
+}
+
+// TestPassphraseCommandEnvironment: passphrase_command gets the variables of env and
+// those inherit_env names from brs's environment (a password manager's agent socket,
+// say), and no other variable of brs's environment.
+func TestPassphraseCommandEnvironment(t *testing.T) {
+	w := newWorld(t, fake.Config{})
+	key, passFile := encryptKey(t, w)
+	t.Setenv("BRS_TEST_AGENT_SOCK", "/run/user/1000/pm.sock")
+	t.Setenv("BRS_TEST_UNLISTED", "unlisted")
+	// The command prints the passphrase only when it sees both variables, and fails
+	// when it sees the unlisted one.
+	command := `[ -z "$BRS_TEST_UNLISTED" ] && [ "$PM_VAULT" = work ] && [ "$BRS_TEST_AGENT_SOCK" = /run/user/1000/pm.sock ] && cat ` + passFile
+	attrs := with(w.attrs(), "private_key", key, "passphrase_command", command)
+	build := func(extra map[string]any) shared.Config {
+		m := map[string]any{}
+		for k, v := range attrs {
+			m[k] = v
+		}
+		maps.Copy(m, extra)
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return shared.Config(b)
+	}
+	ctx := context.Background()
+	r := rolesanywhere.New()
+	req := func(c shared.Config) shared.RefreshRequest {
+		return shared.RefreshRequest{Role: "workload", Config: c, Endpoint: w.f.URL}
+	}
+	creds, err := sourcetest.Refresh(ctx, r, req(build(map[string]any{
+		"env": map[string]string{"PM_VAULT": "work"}, "inherit_env": []string{"BRS_TEST_AGENT_SOCK"},
+	})))
+	wantCreds(t, w, creds, err, 1, time.Hour)
+	for name, extra := range map[string]map[string]any{
+		"without inherit_env": {"env": map[string]string{"PM_VAULT": "work"}},
+		"without env":         {"inherit_env": []string{"BRS_TEST_AGENT_SOCK"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := sourcetest.Refresh(ctx, r, req(build(extra)))
+			sourcetest.WantError(t, err, "PassphraseCommandFailed", false)
+		})
+	}
+	// inherit_env of something that is not a variable's name is refused at load.
+	resp, err := r.Validate(ctx, &shared.ValidateRequest{Role: "workload", Config: build(map[string]any{"inherit_env": []string{"not a name"}})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !resp.Diagnostics.HasErrors() {
+		t.Errorf("inherit_env of %q: no error", "not a name")
 	}
 }
