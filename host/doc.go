@@ -21,6 +21,11 @@
 // credentials exist. WithRefresher runs a source in-process instead; package
 // github.com/brs-go/brs/sources has the built-in sources for that.
 //
+// A host runs in one environment, fixed at Load: the process's as it is then, or the
+// one given with WithEnviron. The file's env(), the plugin search and every plugin
+// process the host starts, at Load or later, see that one, so hosts for several
+// environments can run side by side in one program.
+//
 // A plugin binary is opened once, checked (not writable by other users; its pinned
 // sha256) and run from that open file. Each plugin process is the leader of its own
 // process group, killed whole when the plugin is replaced or the host closes, and it

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -47,6 +48,7 @@ type Host struct {
 	clock    clock.Clock
 	closed   atomic.Bool
 	fileEnv  fileEnvironment // what the file makes its roles read: see Environment
+	environ  []string        // the environment it runs in (WithEnviron)
 }
 
 // LoadError is returned by Load when the configuration is invalid or a plugin cannot be
@@ -91,10 +93,10 @@ func (e *LoadError) WriteText(w io.Writer, color bool) error {
 func Load(ctx context.Context, path string, opts ...Option) (*Host, error) {
 	o := newOptions(opts)
 	if o.only != nil {
-		file, diags := config.ParseOnly(path, o.only)
+		file, diags := config.ParseOnly(path, o.only, config.WithEnviron(o.environ))
 		return load(ctx, file, diags, o)
 	}
-	file, diags := config.Parse(path)
+	file, diags := config.Parse(path, config.WithEnviron(o.environ))
 	return load(ctx, file, diags, o)
 }
 
@@ -104,10 +106,10 @@ func Load(ctx context.Context, path string, opts ...Option) (*Host, error) {
 func LoadSource(ctx context.Context, filename string, src []byte, opts ...Option) (*Host, error) {
 	o := newOptions(opts)
 	if o.only != nil {
-		file, diags := config.ParseSourceOnly(src, filename, o.only)
+		file, diags := config.ParseSourceOnly(src, filename, o.only, config.WithEnviron(o.environ))
 		return load(ctx, file, diags, o)
 	}
-	file, diags := config.ParseSource(src, filename)
+	file, diags := config.ParseSource(src, filename, config.WithEnviron(o.environ))
 	return load(ctx, file, diags, o)
 }
 
@@ -217,6 +219,10 @@ func newOptions(opts []Option) options {
 	if o.redactor == nil {
 		o.redactor = newRedactor()
 	}
+	if o.environ == nil {
+		o.environ = os.Environ()
+	}
+	o.getenv = getenvIn(o.environ)
 	return o
 }
 
@@ -232,6 +238,7 @@ func newHost(file *config.File, o *options) *Host {
 		roles:   map[string]*Role{},
 		plugins: map[string]*pluginProc{},
 		clock:   o.clock,
+		environ: o.environ,
 	}
 }
 
@@ -476,7 +483,8 @@ func (h *Host) plugin(file *config.File, rc *config.Role, o *options) (*pluginPr
 		notice.Warn("plugin log lines dropped: the plugin logged more while a call was in flight than brs holds until the call's secrets are known",
 			"plugin", name, "lines", n)
 	}
-	p := &pluginProc{name: name, logger: h.logger.(*redactingLogger).withGate(g).Named("plugin"), logGate: g, startTimeout: o.startTimeout, env: o.pluginEnv}
+	p := &pluginProc{name: name, logger: h.logger.(*redactingLogger).withGate(g).Named("plugin"), logGate: g, startTimeout: o.startTimeout,
+		env: o.pluginEnv, environ: o.environ, getenv: o.getenv}
 	if pb, ok := file.Plugins[name]; ok {
 		if pb.Source != "" {
 			if d := o.installed(file, pb, p); d != nil {
@@ -486,7 +494,7 @@ func (h *Host) plugin(file *config.File, rc *config.Role, o *options) (*pluginPr
 		}
 		p.path, p.args, p.checksum = pb.Command, pb.Args, pb.SHA256
 		if !strings.ContainsRune(pb.Command, filepath.Separator) {
-			path, searched := discover(pb.Command, o.pluginDirs)
+			path, searched := discover(pb.Command, o.pluginDirs, o.getenv)
 			if path == "" {
 				return nil, &hcl.Diagnostic{
 					Severity: hcl.DiagError,
@@ -500,11 +508,11 @@ func (h *Host) plugin(file *config.File, rc *config.Role, o *options) (*pluginPr
 		}
 		return p, nil
 	}
-	path, searched := discover("brs-plugin-"+name, o.pluginDirs)
+	path, searched := discover("brs-plugin-"+name, o.pluginDirs, o.getenv)
 	if path == "" {
 		known := slices.Collect(maps.Keys(file.Plugins))
 		known = append(known, slices.Collect(maps.Keys(o.refreshers))...)
-		known = append(known, availableSources(o.pluginDirs)...)
+		known = append(known, availableSources(o.pluginDirs, o.getenv)...)
 		known = append(known, builtinSources...)
 		slices.Sort(known)
 		known = slices.Compact(known)

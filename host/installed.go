@@ -69,7 +69,7 @@ func (o *options) installed(file *config.File, pb *config.Plugin, p *pluginProc)
 	dir := o.installDir
 	if dir == "" {
 		var err error
-		if dir, err = pluginlock.DefaultDir(os.Getenv); err != nil {
+		if dir, err = pluginlock.DefaultDir(o.getenv); err != nil {
 			return diag("No plugin directory", err.Error(), pb.DeclRange)
 		}
 	}

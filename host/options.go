@@ -13,9 +13,13 @@ import (
 type Option func(*options)
 
 type options struct {
-	logger         hclog.Logger
-	pluginDirs     []string
-	pluginEnv      []string
+	logger     hclog.Logger
+	pluginDirs []string
+	pluginEnv  []string
+	// environ is the host's environment (WithEnviron, else os.Environ at Load), and
+	// getenv reads it.
+	environ        []string
+	getenv         func(string) string
 	refreshers     map[string]shared.Refresher
 	clock          Clock
 	onRefresh      func(RefreshEvent)
@@ -57,7 +61,7 @@ func WithPluginDir(dir string) Option {
 }
 
 // WithPluginEnv adds "KEY=value" entries to the environment of every plugin process,
-// over the host's own environment, which plugins inherit. Repeatable.
+// over the host's own environment (WithEnviron), which plugins inherit. Repeatable.
 func WithPluginEnv(env ...string) Option {
 	return func(o *options) { o.pluginEnv = append(o.pluginEnv, env...) }
 }

@@ -28,10 +28,12 @@ type pluginProc struct {
 	name         string
 	path         string // "" for in-process refreshers
 	args         []string
-	env          []string      // added to the plugin's environment
-	environment  []string      // the variables the source declares it reads (Schema)
-	schema       shared.Schema // the source's schema, from its last load
-	discovered   bool          // path was found by searching (discover)
+	env          []string            // added to the plugin's environment
+	environ      []string            // the host's environment, the base of the plugin's
+	getenv       func(string) string // reads environ
+	environment  []string            // the variables the source declares it reads (Schema)
+	schema       shared.Schema       // the source's schema, from its last load
+	discovered   bool                // path was found by searching (discover)
 	checksum     []byte
 	logger       hclog.Logger // the plugin's stderr, gated by logGate
 	logGate      *gate
@@ -107,7 +109,9 @@ func (p *pluginProc) startLocked() error {
 	cfg := &goplugin.ClientConfig{
 		HandshakeConfig:  pluginrpc.Handshake,
 		VersionedPlugins: pluginrpc.VersionedPlugins(nil, pluginrpc.Info{}),
-		RunnerFunc:       runnerFunc(bin, p.args, p.env, &proc),
+		RunnerFunc:       runnerFunc(bin, p.args, p.environ, p.env, &proc),
+		// The plugin's environment is the host's (newProcess), not this process's.
+		SkipHostEnv:      true,
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		AutoMTLS:         true,
 		GRPCDialOptions:  pluginrpc.GRPCDialOptions(), // answers over shared.MaxMessageSize are refused
@@ -230,9 +234,9 @@ func (p *pluginProc) attachedTo(client *goplugin.Client) *pluginrpc.Attachment {
 }
 
 // reattachConfig returns where the plugin runs in debug mode, if $BRS_REATTACH_PLUGINS
-// names it, else nil.
+// in the host's environment names it, else nil.
 func (p *pluginProc) reattachConfig() (*pluginrpc.Reattach, error) {
-	env := os.Getenv(pluginrpc.EnvReattach)
+	env := p.getenv(pluginrpc.EnvReattach)
 	if env == "" {
 		return nil, nil
 	}
@@ -446,10 +450,11 @@ func (p *pluginProc) close() error {
 // directory, $PATH, and last where `go install` puts binaries ($GOBIN, else the bin
 // directory of $GOPATH's first entry, else ~/go/bin): a program started with `go run`
 // runs from a temporary directory, and its plugins are where `go install` put them.
-// It returns the path, or the list of places searched.
-func discover(file string, dirs []string) (string, []string) {
+// The variables are the host's, which getenv reads. It returns the path, or the list
+// of places searched.
+func discover(file string, dirs []string, getenv func(string) string) (string, []string) {
 	var searched []string
-	before, after := searchDirs(dirs)
+	before, after := searchDirs(dirs, getenv)
 	found := func(d string) (string, bool) {
 		p := filepath.Join(d, file)
 		searched = append(searched, d)
@@ -463,7 +468,7 @@ func discover(file string, dirs []string) (string, []string) {
 			return p, nil
 		}
 	}
-	if p, err := exec.LookPath(file); err == nil {
+	if p := lookPath(file, getenv); p != "" {
 		return p, nil
 	}
 	searched = append(searched, "$PATH")
@@ -476,15 +481,15 @@ func discover(file string, dirs []string) (string, []string) {
 }
 
 // searchDirs returns the directories that discover searches before $PATH, and after.
-func searchDirs(dirs []string) (before, after []string) {
+func searchDirs(dirs []string, getenv func(string) string) (before, after []string) {
 	before = append([]string(nil), dirs...)
-	if env := os.Getenv("BRS_PLUGIN_DIR"); env != "" {
+	if env := getenv("BRS_PLUGIN_DIR"); env != "" {
 		before = append(before, filepath.SplitList(env)...)
 	}
 	if exe, err := os.Executable(); err == nil {
 		before = append(before, filepath.Dir(exe))
 	}
-	if d := goBinDir(); d != "" && !slices.Contains(before, d) {
+	if d := goBinDir(getenv); d != "" && !slices.Contains(before, d) {
 		after = append(after, d)
 	}
 	return before, after
@@ -494,18 +499,18 @@ func searchDirs(dirs []string) (before, after []string) {
 // computes it without a go env file: $GOBIN, else bin in the first entry of $GOPATH,
 // else ~/go/bin (go/build's default GOPATH). It does not run go, which may not be
 // installed where the plugins run. "" when none can be told.
-func goBinDir() string {
-	if d := os.Getenv("GOBIN"); filepath.IsAbs(d) {
+func goBinDir(getenv func(string) string) string {
+	if d := getenv("GOBIN"); filepath.IsAbs(d) {
 		return d
 	}
-	if gp := os.Getenv("GOPATH"); gp != "" {
+	if gp := getenv("GOPATH"); gp != "" {
 		if first := filepath.SplitList(gp)[0]; filepath.IsAbs(first) {
 			return filepath.Join(first, "bin")
 		}
 		return ""
 	}
-	home, err := os.UserHomeDir()
-	if err != nil || !filepath.IsAbs(home) {
+	home := homeDir(getenv)
+	if !filepath.IsAbs(home) {
 		return ""
 	}
 	return filepath.Join(home, "go", "bin")
@@ -513,9 +518,9 @@ func goBinDir() string {
 
 // availableSources returns the names of the sources whose brs-plugin-NAME binaries
 // discover would find, for "did you mean" suggestions.
-func availableSources(dirs []string) []string {
-	before, after := searchDirs(dirs)
-	all := append(before, filepath.SplitList(os.Getenv("PATH"))...)
+func availableSources(dirs []string, getenv func(string) string) []string {
+	before, after := searchDirs(dirs, getenv)
+	all := append(before, filepath.SplitList(getenv("PATH"))...)
 	var names []string
 	for _, d := range append(all, after...) {
 		if d == "" {

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -50,11 +51,17 @@ type process struct {
 
 var _ runner.Runner = (*process)(nil)
 
-// newProcess prepares bin to run with args and the environment go-plugin built in
-// spec, plus env. It takes ownership of bin.
-func newProcess(bin *binary, args, env []string, spec *exec.Cmd) (*process, error) {
+// newProcess prepares bin to run with args in environ, the host's environment, but
+// for go-plugin's launch variables (PLUGIN_*: one that go-plugin does not set, such
+// as PLUGIN_UNIX_SOCKET_GROUP, would change how the plugin serves), plus the
+// variables go-plugin set in spec (which holds none of this process's: the client is
+// configured with SkipHostEnv), plus env. It takes ownership of bin.
+func newProcess(bin *binary, args, environ, env []string, spec *exec.Cmd) (*process, error) {
 	cmd := &exec.Cmd{Args: append([]string{bin.path}, args...)}
-	cmd.Env = append(append(slices.Clip(spec.Env), env...), proc.EnvHostPipe+"=stdin")
+	base := slices.DeleteFunc(slices.Clone(environ), func(kv string) bool {
+		return strings.HasPrefix(strings.ToUpper(kv), "PLUGIN_")
+	})
+	cmd.Env = slices.Concat(base, spec.Env, env, []string{proc.EnvHostPipe + "=stdin"})
 	cleanup, err := bin.prepare(cmd)
 	if err != nil {
 		return nil, err
@@ -257,9 +264,9 @@ func (r *pipeReader) start() string {
 
 // runnerFunc returns go-plugin's RunnerFunc for bin: it hands over the process it
 // prepares, so that the caller can reach it.
-func runnerFunc(bin *binary, args, env []string, got **process) func(hclog.Logger, *exec.Cmd, string) (runner.Runner, error) {
+func runnerFunc(bin *binary, args, environ, env []string, got **process) func(hclog.Logger, *exec.Cmd, string) (runner.Runner, error) {
 	return func(_ hclog.Logger, spec *exec.Cmd, _ string) (runner.Runner, error) {
-		p, err := newProcess(bin, args, env, spec)
+		p, err := newProcess(bin, args, environ, env, spec)
 		if err != nil {
 			return nil, err
 		}

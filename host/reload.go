@@ -24,11 +24,12 @@ import (
 // went wrong doing so, as Close does. Both hosts share
 // one redactor, so a secret known to either is redacted from the logs of both.
 func Reload(ctx context.Context, prev *Host, opts ...Option) (next *Host, retire func() error, err error) {
-	file, diags := config.Parse(prev.path)
+	o := newOptions(slices.Concat([]Option{WithEnviron(prev.environ)}, opts, []Option{withRedactor(prev.redact)}))
+	file, diags := config.Parse(prev.path, config.WithEnviron(o.environ))
 	if diags.HasErrors() {
 		return nil, nil, &LoadError{Diagnostics: diags, files: filesOf(file)}
 	}
-	next, err = load(ctx, file, diags, newOptions(append(opts, withRedactor(prev.redact))))
+	next, err = load(ctx, file, diags, o)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -93,11 +94,11 @@ func Reload(ctx context.Context, prev *Host, opts ...Option) (next *Host, retire
 }
 
 // samePlugin reports whether two refreshers run the same binary the same way (same
-// arguments, same added environment, same pinned sha256).
+// arguments, same environment, same pinned sha256).
 // In-process refreshers are never the same: the host cannot tell whether they are.
 func samePlugin(a, b *pluginProc) bool {
 	return !a.inProc && !b.inProc && a.name == b.name && a.path == b.path &&
-		slices.Equal(a.args, b.args) && slices.Equal(a.env, b.env) && bytes.Equal(a.checksum, b.checksum)
+		slices.Equal(a.args, b.args) && slices.Equal(a.env, b.env) && slices.Equal(a.environ, b.environ) && bytes.Equal(a.checksum, b.checksum)
 }
 
 // unchanged reports whether the role b declares is the role a: same settings, same

@@ -52,7 +52,9 @@ func (r *Role) Provider() aws.CredentialsProvider { return r.cache }
 
 // AWSConfig returns an aws.Config for the role: the SDK's default configuration
 // (shared config files, environment) with the role's region and the role's provider as
-// its credentials, not wrapped in another cache.
+// its credentials, not wrapped in another cache. The SDK reads this process's
+// environment for it, not the host's (WithEnviron): the configuration is for the
+// program's own clients.
 func (r *Role) AWSConfig(ctx context.Context, optFns ...func(*awsconfig.LoadOptions) error) (aws.Config, error) {
 	p := r.Provider()
 	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithCredentialsProvider(p)}

@@ -1,7 +1,6 @@
 package agent
 
 import (
-	"os"
 	"slices"
 	"strings"
 
@@ -126,28 +125,6 @@ func (v varSet) namesIn(environ, agentEnv []string) []string {
 	return slices.Compact(out)
 }
 
-// pluginEnv is the environment a host's plugins get over the agent's own: the
-// caller's environ, and every other variable of agentEnv set empty, so that a plugin
-// sees what it would see run by the caller.
-func pluginEnv(environ, agentEnv []string) []string {
-	out := slices.Clone(environ)
-	for _, kv := range agentEnv {
-		name, _, _ := strings.Cut(kv, "=")
-		if _, ok := lookup(environ, name); !ok && !clientOnly(name) {
-			out = append(out, name+"=")
-		}
-	}
-	return out
-}
-
-// sameLoad reports whether a load for environ reads what a load in agentEnv reads:
-// equal values of every variable but those of clients and shells. Otherwise the
-// agent loads with environ as its process environment (see withEnviron).
-func sameLoad(environ, agentEnv []string) bool {
-	all := varSet{}
-	return slices.Equal(all.projection(environ), all.projection(agentEnv))
-}
-
 // lookup returns name's value in environ.
 func lookup(environ []string, name string) (string, bool) {
 	for i := len(environ) - 1; i >= 0; i-- {
@@ -156,16 +133,6 @@ func lookup(environ []string, name string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// setEnviron replaces this process's environment with environ.
-func setEnviron(environ []string) {
-	os.Clearenv()
-	for _, kv := range environ {
-		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
-			_ = os.Setenv(k, v)
-		}
-	}
 }
 
 // ClientEnviron is the part of a command's environment sent to the agent: every

@@ -5,13 +5,19 @@ package agent
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/brs-go/brs/host"
+	"github.com/brs-go/brs/internal/testutil/plugintestbin"
 	"github.com/brs-go/brs/shared"
 )
+
+const envPluginPkg = "github.com/brs-go/brs/internal/testutil/envplugin"
 
 // declaringSource is countingSource with a declared environment.
 type declaringSource struct {
@@ -175,5 +181,104 @@ func TestReloadThatReadsANewVariable(t *testing.T) {
 	}
 	if one := getV("one"); one.Region != "one" || one.Credentials.AccessKeyID == two.Credentials.AccessKeyID {
 		t.Errorf("the first caller after the change: region %q key %s; want one, and not the other host's key", one.Region, one.Credentials.AccessKeyID)
+	}
+}
+
+// TestHostsRunInTheirCallersEnvironment: a host runs in its caller's environment,
+// never in the agent's process environment, which no load changes any more. While
+// the load of another caller's host (with BRS_T_SECRET set) is in progress and
+// blocked: the agent's process environment does not hold that caller's variable; a
+// third caller's host of another file loads meanwhile, with its own values (loads
+// of different environments run side by side); and the plugin of a first caller's
+// host, killed and restarted by a refresh, sees the first caller's variables, not
+// the other caller's (with the process environment swapped for a load, as it was,
+// it saw BRS_T_SECRET). The plugins are real subprocesses (envplugin).
+func TestHostsRunInTheirCallersEnvironment(t *testing.T) {
+	decl := &declaringSource{env: []string{"BRS_T_*"}}
+	decl.entered, decl.block = make(chan struct{}, 1), make(chan struct{})
+	s, done := serveWith(t, Config{Environ: []string{"HOME=/h"}, HostOptions: []host.Option{host.WithRefresher("decl", decl)}})
+	defer stopServer(t, s, done)
+	dir := t.TempDir()
+	fileA := writeConfig(t, dir, "a.hcl", `plugin "envtest" { command = "`+plugintestbin.Build(t, envPluginPkg)+`" }
+role "a" {
+  source = "envtest"
+  config { names = ["BRS_T_FOO", "BRS_T_SECRET"] }
+}`)
+	fileB := writeConfig(t, dir, "b.hcl", `role "b" { source = "decl" }`)
+	call := func(op, path, role string, env ...string) (*Response, error) {
+		return callRaw(s.cfg.Socket, Request{Op: op, Version: "test", Config: path, Role: role, Roles: []string{role},
+			Environ: append([]string{"HOME=/h"}, env...)})
+	}
+	token := func(env ...string) (string, string) {
+		t.Helper()
+		resp, err := call(OpCredentials, fileA, "a", env...)
+		if err != nil || resp.Credentials == nil {
+			t.Fatalf("%q: %+v %v", env, resp, err)
+		}
+		return resp.Credentials.SessionToken, resp.Credentials.AccessKeyID
+	}
+	const wantA = "BRS_T_FOO=a;BRS_T_SECRET:unset"
+	got, akid := token("BRS_T_FOO=a")
+	if got != wantA {
+		t.Fatalf("the first caller's plugin sees %q, want %q", got, wantA)
+	}
+	var pid, n int
+	if _, err := fmt.Sscanf(akid, "ENVPID%dN%d", &pid, &n); err != nil {
+		t.Fatalf("access key id %q: %v", akid, err)
+	}
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+
+	bDone := make(chan *Response, 1)
+	go func() {
+		resp, err := call(OpCredentials, fileB, "b", "BRS_T_FOO=b", "BRS_T_SECRET=b-secret")
+		if err != nil {
+			t.Errorf("caller b: %v", err)
+		}
+		bDone <- resp
+	}()
+	<-decl.entered // b's host is loading, and stays so until decl.block is closed
+	if v, ok := os.LookupEnv("BRS_T_SECRET"); ok {
+		t.Errorf("during another caller's load, the agent's process environment holds its BRS_T_SECRET=%s", v)
+	}
+
+	cDone := make(chan string, 1)
+	go func() {
+		resp, err := call(OpCredentials, fileA, "a", "BRS_T_FOO=c")
+		if err != nil || resp.Credentials == nil {
+			t.Errorf("caller c: %+v %v", resp, err)
+			cDone <- ""
+			return
+		}
+		cDone <- resp.Credentials.SessionToken
+	}()
+	select {
+	case got := <-cDone:
+		if got != "BRS_T_FOO=c;BRS_T_SECRET:unset" {
+			t.Errorf("a host loaded while another caller's load is in progress sees %q", got)
+		}
+	case <-time.After(20 * time.Second): // a failure's bound, not a synchronisation
+		t.Error("the load of a host for a third caller waited for another caller's load")
+	}
+
+	resp, err := call(OpRefresh, fileA, "a", "BRS_T_FOO=a")
+	if err != nil || len(resp.Refreshed) != 1 || resp.Refreshed[0].Error != "" {
+		t.Fatalf("refresh of the first caller's role: %+v %v", resp, err)
+	}
+	got, akid2 := token("BRS_T_FOO=a")
+	if akid2 == akid {
+		t.Fatalf("the refresh after the kill was served by the killed process: %s", akid2)
+	}
+	if got != wantA {
+		t.Errorf("the first caller's plugin, restarted during another caller's load, sees %q, want %q", got, wantA)
+	}
+
+	close(decl.block)
+	if r := <-bDone; r == nil || r.Credentials == nil {
+		t.Errorf("caller b after its load: %+v", r)
+	}
+	if got, _ := token("BRS_T_FOO=a"); got != wantA {
+		t.Errorf("the first caller's plugin after the other load ended sees %q, want %q", got, wantA)
 	}
 }

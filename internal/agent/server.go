@@ -66,7 +66,9 @@ type Config struct {
 	Idle time.Duration
 	// Version is the agent's brs version; requests from other versions are refused.
 	Version string
-	// Environ is the agent's environment, which its plugins inherit.
+	// Environ is the agent's environment. A host runs in its first caller's
+	// (host.WithEnviron), never in the agent's; Info names the variables of both
+	// that separate hosts.
 	Environ []string
 	// Logger receives the agent's log and its hosts' (which redact secrets).
 	Logger hclog.Logger
@@ -97,10 +99,6 @@ type Server struct {
 	scopes map[string]*scope
 	active int
 	idle   *time.Timer
-
-	// env is held shared by a load that reads the agent's own environment and
-	// exclusively by one that replaces it with a caller's (withEnviron).
-	env envLock
 
 	conns  sync.WaitGroup // connections being handled
 	retire sync.WaitGroup // old hosts waiting for their last caller
@@ -153,7 +151,7 @@ func Listen(cfg Config) (*Server, error) {
 	s := &Server{
 		cfg: cfg, ln: ln, lock: lock, log: cfg.Logger,
 		started: time.Now(), stop: make(chan struct{}), hosts: map[string]*hostEntry{}, scopes: map[string]*scope{},
-		sem: make(chan struct{}, maxConns), env: envLock{changed: make(chan struct{})},
+		sem: make(chan struct{}, maxConns),
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	return s, nil
@@ -462,8 +460,7 @@ func (s *Server) entry(hs hostSpec, create bool) (*hostEntry, <-chan struct{}, *
 			sc = &scope{}
 			s.scopes[hs.scope] = sc
 		}
-		e = &hostEntry{s: s, key: key, scope: hs.scope, path: hs.path, dirs: hs.dirs, environ: hs.environ,
-			env: pluginEnv(hs.environ, s.cfg.Environ)}
+		e = &hostEntry{s: s, key: key, scope: hs.scope, path: hs.path, dirs: hs.dirs, environ: hs.environ}
 		if !sc.vars.known {
 			sc.first = make(chan struct{})
 			e.first = sc.first
@@ -746,9 +743,9 @@ type hostEntry struct {
 	key, scope string
 	path       string
 	dirs       []string
-	// environ is the environment of the caller that made the host, which its loads
-	// read, and env what its plugins get over the agent's environment.
-	environ, env []string
+	// environ is the environment of the caller that made the host: the host runs in
+	// it (host.WithEnviron), its plugins too.
+	environ []string
 	// first is closed once the entry's load ends, when it is its file's first.
 	first chan struct{}
 	// clients counts the credential requests served.
@@ -960,7 +957,7 @@ func (e *hostEntry) load(cur *generation, color bool) (*generation, Response) {
 	st := e.next
 	e.mu.Unlock()
 	log := e.s.log.With("config", e.path)
-	opts := []host.Option{host.WithLogger(log), host.WithPluginEnv(e.env...), host.WithPluginEnv(e.s.cfg.PluginEnv...)}
+	opts := []host.Option{host.WithLogger(log), host.WithEnviron(e.environ), host.WithPluginEnv(e.s.cfg.PluginEnv...)}
 	opts = append(opts, e.s.cfg.HostOptions...)
 	for _, d := range e.dirs {
 		opts = append(opts, host.WithPluginDir(d))
@@ -970,14 +967,10 @@ func (e *hostEntry) load(cur *generation, color bool) (*generation, Response) {
 	var next *host.Host
 	var retire func() error
 	var err error
-	if !e.s.withEnviron(ctx, e.environ, func() {
-		if cur == nil || st.fresh {
-			next, err = host.Load(ctx, e.path, opts...)
-		} else {
-			next, retire, err = host.Reload(ctx, cur.h, opts...)
-		}
-	}) {
-		err = errors.New("loads of other hosts (in other environments) did not end")
+	if cur == nil || st.fresh {
+		next, err = host.Load(ctx, e.path, opts...)
+	} else {
+		next, retire, err = host.Reload(ctx, cur.h, opts...)
 	}
 
 	e.mu.Lock()

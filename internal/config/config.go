@@ -148,6 +148,8 @@ type Role struct {
 
 	// baseDir is the directory that file() resolves relative paths against.
 	baseDir string
+	// lookupEnv is what env() reads (Parse's WithEnviron).
+	lookupEnv func(string) (string, bool)
 	// hasConfig tells whether the role has a config block.
 	hasConfig bool
 }
@@ -165,24 +167,25 @@ type Role struct {
 // parses it. A file that its group or others may write, or that another user than the
 // current one and root owns, or whose directories are such, is refused before it is
 // read (see internal/filetrust).
-func Parse(path string) (*File, hcl.Diagnostics) {
+func Parse(path string, opts ...Option) (*File, hcl.Diagnostics) {
 	src, d := readSource(path)
 	if d != nil {
-		return build(map[string]*hcl.File{}, nil, path, hcl.Diagnostics{d})
+		return build(map[string]*hcl.File{}, nil, path, hcl.Diagnostics{d}, newParseOptions(opts))
 	}
-	return ParseSource(src, path)
+	return ParseSource(src, path, opts...)
 }
 
 // ParseSource checks src as if it were the brs file called filename. Relative paths in
 // the file resolve against filename's directory, as with Parse. The limits of Parse
 // apply.
-func ParseSource(src []byte, filename string) (*File, hcl.Diagnostics) {
+func ParseSource(src []byte, filename string, opts ...Option) (*File, hcl.Diagnostics) {
+	o := newParseOptions(opts)
 	lay, diags := checkLimits(src, filename, false)
 	if diags.HasErrors() {
-		return build(map[string]*hcl.File{}, nil, filename, diags)
+		return build(map[string]*hcl.File{}, nil, filename, diags, o)
 	}
 	hf, diags := parseHCL(src, filename, lay.cuts)
-	return build(map[string]*hcl.File{filename: hf}, hf, filename, diags)
+	return build(map[string]*hcl.File{filename: hf}, hf, filename, diags, o)
 }
 
 // WriteDiagnostics prints diags to w with snippets of the source found in files, word

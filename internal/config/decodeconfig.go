@@ -101,7 +101,7 @@ func DecodeConfig(role *Role, schema shared.Schema) (*Decoded, hcl.Diagnostics) 
 	}
 
 	var seen seen
-	val, decDiags := hcldec.Decode(body, spec, newEvalContext(role.baseDir, &seen))
+	val, decDiags := hcldec.Decode(body, spec, newEvalContext(role.baseDir, role.lookupEnv, &seen))
 	hintConfig(body, schema, decDiags)
 	if !role.hasConfig {
 		for _, d := range decDiags {

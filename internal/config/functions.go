@@ -23,12 +23,12 @@ import (
 const maxFileSize = 1 << 20
 
 // newEvalContext returns the context every expression in a brs file is evaluated in:
-// no variables, and the functions env and file, which resolves relative paths against
-// baseDir. What the functions return is recorded in s.
-func newEvalContext(baseDir string, s *seen) *hcl.EvalContext {
+// no variables, and the functions env, which reads lookupEnv (this process's
+// environment when nil), and file, which resolves relative paths against baseDir. What the functions return is recorded in s.
+func newEvalContext(baseDir string, lookupEnv func(string) (string, bool), s *seen) *hcl.EvalContext {
 	return &hcl.EvalContext{
 		Functions: map[string]function.Function{
-			"env":  envFunc(s),
+			"env":  envFunc(lookupEnv, s),
 			"file": fileFunc(baseDir, s),
 		},
 	}
@@ -51,9 +51,12 @@ type fileError struct {
 
 func (e *fileError) Error() string { return "cannot read file" }
 
-// envFunc returns env(name) and env(name, default), which records the variable's
-// value in s.
-func envFunc(s *seen) function.Function {
+// envFunc returns env(name) and env(name, default), which reads lookupEnv (this
+// process's environment when nil) and records the variable's value in s.
+func envFunc(lookupEnv func(string) (string, bool), s *seen) function.Function {
+	if lookupEnv == nil {
+		lookupEnv = os.LookupEnv
+	}
 	return function.New(&function.Spec{
 		Description: "Returns the value of an environment variable, or the default given as second argument when the variable is not set.",
 		Params:      []function.Parameter{{Name: "name", Type: cty.String}},
@@ -67,7 +70,7 @@ func envFunc(s *seen) function.Function {
 			if name == "" {
 				return cty.NilVal, function.NewArgErrorf(0, "the name must not be empty")
 			}
-			if v, ok := os.LookupEnv(name); ok {
+			if v, ok := lookupEnv(name); ok {
 				s.record(v)
 				return cty.StringVal(v), nil
 			}

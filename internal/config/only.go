@@ -17,24 +17,25 @@ import (
 // header split over lines or with a comment, two roles of one name, a brace left
 // open, a syntax error in a block that is read), or when roles is empty or names a
 // role that is not in it, ParseOnly is Parse.
-func ParseOnly(path string, roles []string) (*File, hcl.Diagnostics) {
+func ParseOnly(path string, roles []string, opts ...Option) (*File, hcl.Diagnostics) {
 	src, d := readSource(path)
 	if d != nil {
-		return build(map[string]*hcl.File{}, nil, path, hcl.Diagnostics{d})
+		return build(map[string]*hcl.File{}, nil, path, hcl.Diagnostics{d}, newParseOptions(opts))
 	}
-	return ParseSourceOnly(src, path, roles)
+	return ParseSourceOnly(src, path, roles, opts...)
 }
 
 // ParseSourceOnly is ParseOnly for a file held in memory, as ParseSource is for
 // Parse.
-func ParseSourceOnly(src []byte, filename string, roles []string) (*File, hcl.Diagnostics) {
+func ParseSourceOnly(src []byte, filename string, roles []string, opts ...Option) (*File, hcl.Diagnostics) {
+	o := newParseOptions(opts)
 	lay, diags := checkLimits(src, filename, true)
 	if diags.HasErrors() {
-		return build(map[string]*hcl.File{}, nil, filename, diags)
+		return build(map[string]*hcl.File{}, nil, filename, diags, o)
 	}
 	full := func() (*File, hcl.Diagnostics) {
 		hf, diags := parseHCL(src, filename, lay.cuts)
-		return build(map[string]*hcl.File{filename: hf}, hf, filename, diags)
+		return build(map[string]*hcl.File{filename: hf}, hf, filename, diags, o)
 	}
 	if lay.unclosed || len(roles) == 0 {
 		return full()
@@ -78,7 +79,7 @@ func ParseSourceOnly(src []byte, filename string, roles []string) (*File, hcl.Di
 		if !ok {
 			return full()
 		}
-		f, diags := buildNames(map[string]*hcl.File{filename: hf}, hf, filename, nil, names)
+		f, diags := buildNames(map[string]*hcl.File{filename: hf}, hf, filename, nil, names, o)
 		grown := false
 		for _, r := range f.Roles {
 			if _, known := byName[r.SourceRole]; known && !want[r.SourceRole] {

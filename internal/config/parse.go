@@ -60,9 +60,10 @@ var (
 
 // decoder turns the body of one brs file into a File, collecting diagnostics.
 type decoder struct {
-	baseDir string
-	ctx     *hcl.EvalContext
-	diags   hcl.Diagnostics
+	baseDir   string
+	lookupEnv func(string) (string, bool)
+	ctx       *hcl.EvalContext
+	diags     hcl.Diagnostics
 	// literalSourceRole records the roles whose source_role is written without
 	// function calls, so that its value may appear in diagnostics.
 	literalSourceRole map[*Role]bool
@@ -78,13 +79,13 @@ type decoder struct {
 }
 
 // build checks the parsed file hf and returns the File it declares.
-func build(files map[string]*hcl.File, hf *hcl.File, path string, diags hcl.Diagnostics) (*File, hcl.Diagnostics) {
-	return buildNames(files, hf, path, diags, nil)
+func build(files map[string]*hcl.File, hf *hcl.File, path string, diags hcl.Diagnostics, o parseOptions) (*File, hcl.Diagnostics) {
+	return buildNames(files, hf, path, diags, nil, o)
 }
 
 // buildNames is build for a file of which hf holds some roles only; names are all
 // its roles', which source_role may name.
-func buildNames(files map[string]*hcl.File, hf *hcl.File, path string, diags hcl.Diagnostics, names []string) (*File, hcl.Diagnostics) {
+func buildNames(files map[string]*hcl.File, hf *hcl.File, path string, diags hcl.Diagnostics, names []string, o parseOptions) (*File, hcl.Diagnostics) {
 	f := &File{
 		Path:    path,
 		Plugins: map[string]*Plugin{},
@@ -98,7 +99,8 @@ func buildNames(files map[string]*hcl.File, hf *hcl.File, path string, diags hcl
 	baseDir := baseDirOf(path)
 	d := &decoder{
 		baseDir:           baseDir,
-		ctx:               newEvalContext(baseDir, &f.seen),
+		lookupEnv:         o.lookupEnv,
+		ctx:               newEvalContext(baseDir, o.lookupEnv, &f.seen),
 		diags:             diags,
 		literalSourceRole: map[*Role]bool{},
 		allNames:          names,
@@ -175,7 +177,7 @@ func (d *decoder) file(body hcl.Body, f *File) {
 			if _, dup := f.roles[name]; blk.Type == "role" && !dup {
 				// Known by name, so that source_role may name it, but not checked.
 				r := &Role{Name: name, Config: hcl.EmptyBody(), DeclRange: blk.DefRange, SourceRange: blk.DefRange,
-					SourceRoleRange: blk.DefRange, ConfigRange: blk.DefRange, baseDir: d.baseDir, Invalid: true}
+					SourceRoleRange: blk.DefRange, ConfigRange: blk.DefRange, baseDir: d.baseDir, lookupEnv: d.lookupEnv, Invalid: true}
 				f.roles[name] = r
 				f.Roles = append(f.Roles, r)
 			}
@@ -290,6 +292,7 @@ func (d *decoder) role(blk *hcl.Block) *Role {
 		SourceRoleRange: blk.DefRange,
 		ConfigRange:     blk.DefRange,
 		baseDir:         d.baseDir,
+		lookupEnv:       d.lookupEnv,
 	}
 	d.checkName("role", blk)
 	content, diags := blk.Body.Content(roleSchema)

@@ -2,7 +2,6 @@ package pluginlock
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -18,11 +17,19 @@ func DefaultDir(getenv func(string) string) (string, error) {
 	if d := getenv("XDG_DATA_HOME"); filepath.IsAbs(d) {
 		return filepath.Join(d, "brs", "plugins"), nil
 	}
+	// The user's configuration directory, as os.UserConfigDir finds it, but in the
+	// environment getenv reads.
 	switch runtime.GOOS {
-	case "darwin", "windows":
-		d, err := os.UserConfigDir()
-		if err != nil {
-			return "", fmt.Errorf("no directory for plugins: %w", err)
+	case "darwin":
+		home := getenv("HOME")
+		if home == "" {
+			return "", fmt.Errorf("no directory for plugins: neither $XDG_DATA_HOME nor $HOME is set")
+		}
+		return filepath.Join(home, "Library", "Application Support", "brs", "plugins"), nil
+	case "windows":
+		d := getenv("AppData")
+		if d == "" {
+			return "", fmt.Errorf("no directory for plugins: neither %%XDG_DATA_HOME%% nor %%AppData%% is set")
 		}
 		return filepath.Join(d, "brs", "plugins"), nil
 	}

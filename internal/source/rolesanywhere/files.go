@@ -135,6 +135,8 @@ func (s settings) passphrase(ctx context.Context, stderr io.Writer, errp *error)
 	return func() ([]byte, error) {
 		out, err := shellcmd.Run(ctx, shellcmd.Command{
 			Line:      s.PassphraseCommand,
+			Inherit:   s.InheritEnv,
+			Env:       shellcmd.EnvPairs(s.Env),
 			Timeout:   PassphraseTimeout,
 			MaxOutput: maxPassphrase,
 			Stderr:    stderr,
