@@ -21,8 +21,9 @@ type Environment struct {
 	// each once. PATH, which decides what program a command runs, counts for a
 	// source that has command attributes only when a role sets one.
 	Names []string
-	// Undeclared names the sources that declare no variables (a plugin of contract
-	// 1.0, or one that reads none): what they read cannot be told.
+	// Undeclared names the sources whose schema does not say what they read (a
+	// plugin of contract 1.0, or a nil shared.SchemaResponse.Environment); a source
+	// that declares an empty list reads nothing and is not named here.
 	Undeclared []string
 	// Dynamic is true when the file gives env() or inherit_env a name that is not a
 	// literal: which variables it reads cannot be told.
@@ -41,7 +42,7 @@ func (h *Host) Environment() Environment {
 	env := Environment{Names: slices.Clone(h.fileEnv.names), Dynamic: h.fileEnv.dynamic}
 	for name, p := range h.plugins {
 		env.Discovered = env.Discovered || p.discovered
-		if len(p.environment) == 0 {
+		if p.environment == nil {
 			env.Undeclared = append(env.Undeclared, name)
 			continue
 		}

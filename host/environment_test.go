@@ -1,6 +1,7 @@
 package host_test
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/brs-go/brs/host"
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
+	"github.com/brs-go/brs/plugin/plugintest"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -61,5 +63,42 @@ role "b" { source = "count" }
 }`, host.WithRefresher("count", &counting{}))
 	if !d.Environment().Dynamic {
 		t.Errorf("env() of a computed name: Environment() = %+v, want Dynamic", d.Environment())
+	}
+}
+
+// declaring is a source whose schema declares env as the variables it reads.
+type declaring struct {
+	counting
+	env []string
+}
+
+func (d *declaring) Schema(context.Context, *shared.SchemaRequest) (*shared.SchemaResponse, error) {
+	return &shared.SchemaResponse{Schema: shared.Schema{Description: "Declares its environment."}, Environment: d.env}, nil
+}
+
+// TestEnvironmentDeclaredNone: a source that declares an empty list reads no
+// variable and is not Undeclared, in-process and over gRPC (where an empty list and
+// no list look alike but for environment_declared); one that declares nil is.
+func TestEnvironmentDeclaredNone(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		env        []string
+		undeclared bool
+	}{{"nil", nil, true}, {"empty", []string{}, false}, {"one", []string{"VAULT_ADDR"}, false}} {
+		for via, wrap := range map[string]func(shared.Refresher) shared.Refresher{
+			"in-process": func(r shared.Refresher) shared.Refresher { return r },
+			"over gRPC":  func(r shared.Refresher) shared.Refresher { return plugintest.Connect(t, r) },
+		} {
+			t.Run(c.name+"/"+via, func(t *testing.T) {
+				h := load(t, `role "a" { source = "decl" }`, host.WithRefresher("decl", wrap(&declaring{env: c.env})))
+				env := h.Environment()
+				if got := slices.Contains(env.Undeclared, "decl"); got != c.undeclared {
+					t.Errorf("Environment() = %+v: decl undeclared %v, want %v", env, got, c.undeclared)
+				}
+				if !slices.Equal(env.Names, c.env) && !(len(env.Names) == 0 && len(c.env) == 0) {
+					t.Errorf("Environment().Names = %q, want %q", env.Names, c.env)
+				}
+			})
+		}
 	}
 }

@@ -41,6 +41,9 @@ type SchemaResponse struct {
 	// can share one running source between callers whose values of these variables
 	// are equal and keep apart those whose values differ. A name that ends in "*" is
 	// a prefix ("VAULT_*"). Variables a role names with env() need not be listed.
+	// nil says nothing: the agent then keeps apart callers whose environments differ
+	// at all. A non-nil empty slice declares that the source reads no environment
+	// variable (SDK 1.3; a host of an older SDK takes it as nil).
 	Environment []string
 }
 

@@ -17,7 +17,7 @@ import (
 
 func schemaToProto(r *shared.SchemaResponse) *refresherv1.GetSchemaResponse {
 	s := r.Schema
-	out := &refresherv1.GetSchemaResponse{Description: s.Description, Environment: r.Environment}
+	out := &refresherv1.GetSchemaResponse{Description: s.Description, Environment: r.Environment, EnvironmentDeclared: r.Environment != nil}
 	for _, a := range s.Attributes {
 		p := &refresherv1.Attribute{
 			Name: a.Name, Type: string(a.Type), Required: a.Required,
@@ -69,8 +69,8 @@ func schemaFromProto(p *refresherv1.GetSchemaResponse) *shared.SchemaResponse {
 		s.Attributes = append(s.Attributes, attr)
 	}
 	env := p.GetEnvironment()
-	var names []string
-	if len(env) > 0 {
+	var names []string // nil: the plugin does not say what it reads
+	if len(env) > 0 || p.GetEnvironmentDeclared() {
 		names = make([]string, 0, min(len(env), shared.MaxEnvironment+1))
 	}
 	for i, n := range env {

@@ -272,9 +272,13 @@ type GetSchemaResponse struct {
 	Description string                 `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
 	// The environment variables the source reads (contract 1.1); a name ending in "*"
 	// is a prefix.
-	Environment   []string `protobuf:"bytes,3,rep,name=environment,proto3" json:"environment,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Environment []string `protobuf:"bytes,3,rep,name=environment,proto3" json:"environment,omitempty"`
+	// environment lists every variable the source reads, even when it is empty: the
+	// source reads none (contract 1.3). Unset with an empty environment: the source
+	// does not say (a plugin of an older SDK).
+	EnvironmentDeclared bool `protobuf:"varint,4,opt,name=environment_declared,json=environmentDeclared,proto3" json:"environment_declared,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
 }
 
 func (x *GetSchemaResponse) Reset() {
@@ -326,6 +330,13 @@ func (x *GetSchemaResponse) GetEnvironment() []string {
 		return x.Environment
 	}
 	return nil
+}
+
+func (x *GetSchemaResponse) GetEnvironmentDeclared() bool {
+	if x != nil {
+		return x.EnvironmentDeclared
+	}
+	return false
 }
 
 type Diagnostic struct {
@@ -831,13 +842,14 @@ const file_v1_refresher_proto_rawDesc = "" +
 	"\bduration\x18\a \x01(\v2 .brs.refresher.v1.DurationBoundsR\bduration\"j\n" +
 	"\x0eDurationBounds\x12+\n" +
 	"\x03min\x18\x01 \x01(\v2\x19.google.protobuf.DurationR\x03min\x12+\n" +
-	"\x03max\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\x03max\"\x94\x01\n" +
+	"\x03max\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\x03max\"\xc7\x01\n" +
 	"\x11GetSchemaResponse\x12;\n" +
 	"\n" +
 	"attributes\x18\x01 \x03(\v2\x1b.brs.refresher.v1.AttributeR\n" +
 	"attributes\x12 \n" +
 	"\vdescription\x18\x02 \x01(\tR\vdescription\x12 \n" +
-	"\venvironment\x18\x03 \x03(\tR\venvironment\"\xd0\x01\n" +
+	"\venvironment\x18\x03 \x03(\tR\venvironment\x121\n" +
+	"\x14environment_declared\x18\x04 \x01(\bR\x13environmentDeclared\"\xd0\x01\n" +
 	"\n" +
 	"Diagnostic\x12A\n" +
 	"\bseverity\x18\x01 \x01(\x0e2%.brs.refresher.v1.Diagnostic.SeverityR\bseverity\x12\x18\n" +
