@@ -462,6 +462,23 @@ func TestSharedSignIn(t *testing.T) {
 		}
 	})
 
+	t.Run("failed run", func(t *testing.T) {
+		w := newWorld(t)
+		w.writeRaw(t, "not base64!")
+		r := saml.New(saml.WithNow(w.clock.Now))
+		_, err := refresh(t, w, r, 0, "")
+		sourcetest.WantError(t, err, "InvalidSAMLResponse", false)
+		// The sign-in works again (the user fixed it): the next role signs in anew
+		// rather than getting the earlier failure.
+		w.write(t, assertion)
+		if _, err := refresh(t, w, r, 1, ""); err != nil {
+			t.Fatalf("after a failed sign-in, another role: %v; want a new sign-in", err)
+		}
+		if n := w.runCount(); n != 2 {
+			t.Errorf("%d runs, want 2", n)
+		}
+	})
+
 	t.Run("refused", func(t *testing.T) {
 		w := newWorld(t)
 		w.write(t, assertion)

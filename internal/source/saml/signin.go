@@ -62,21 +62,34 @@ func (r *Refresher) signIn(ctx context.Context, s settings, role string) (*signi
 	key := s.commandKey()
 	r.mu.Lock()
 	if si := r.signins[key]; si != nil && !si.used[role] {
-		si.used[role] = true
-		r.mu.Unlock()
 		select {
 		case <-si.done:
-		case <-ctx.Done():
-			return nil, shared.Retryable("Canceled", "the refresh was cancelled while another role's saml_command ran")
+			if si.err == nil && r.now().Before(si.until) {
+				si.used[role] = true
+				r.mu.Unlock()
+				r.log.Debug("using the SAML assertion another role's saml_command printed", "role", role)
+				return si, nil
+			}
+			// Failed, or too old for STS: sign in anew.
+		default:
+			// In progress: one sign-in for the roles that ask meanwhile, and one
+			// failure if it fails (not one prompt after another).
+			si.used[role] = true
+			r.mu.Unlock()
+			select {
+			case <-si.done:
+			case <-ctx.Done():
+				return nil, shared.Retryable("Canceled", "the refresh was cancelled while another role's saml_command ran")
+			}
+			if si.err != nil {
+				return nil, si.err
+			}
+			if r.now().Before(si.until) {
+				r.log.Debug("using the SAML assertion another role's saml_command printed", "role", role)
+				return si, nil
+			}
+			r.mu.Lock()
 		}
-		if si.err != nil {
-			return nil, si.err
-		}
-		if r.now().Before(si.until) {
-			r.log.Debug("using the SAML assertion another role's saml_command printed", "role", role)
-			return si, nil
-		}
-		r.mu.Lock()
 	}
 	now := r.now()
 	for k, old := range r.signins { // forget the runs no role can use any more
