@@ -113,12 +113,19 @@ func (p *PTY) Output() string {
 // not within timeout.
 func (p *PTY) WaitFor(s string, timeout time.Duration) {
 	p.t.Helper()
+	p.WaitForCount(s, 1, timeout)
+}
+
+// WaitForCount waits until the terminal's output holds s n times, and fails the test
+// if it does not within timeout.
+func (p *PTY) WaitForCount(s string, n int, timeout time.Duration) {
+	p.t.Helper()
 	deadline := time.After(timeout)
 	for {
 		p.mu.Lock()
 		got, changed, done := p.out.String(), p.changed, p.done
 		p.mu.Unlock()
-		if bytes.Contains([]byte(got), []byte(s)) {
+		if bytes.Count([]byte(got), []byte(s)) >= n {
 			return
 		}
 		if done {

@@ -26,6 +26,7 @@ const (
 	helperEnv  = "BRS_MFACODE_HELPER"
 	depthEnv   = "BRS_MFACODE_DEPTH"
 	timeoutEnv = "BRS_MFACODE_TIMEOUT"
+	nameEnv    = "BRS_MFACODE_NAME"
 	testSerial = "arn:aws:iam::111122223333:mfa/alice"
 	testRole   = "alice-admin"
 )
@@ -48,6 +49,8 @@ func TestMain(m *testing.M) {
 		os.Exit(helperPrompt())
 	case "parent":
 		os.Exit(helperParent())
+	case "pair":
+		os.Exit(helperPair())
 	}
 	os.Exit(m.Run())
 }
@@ -61,6 +64,9 @@ func helperPrompt() int {
 	defer cancel()
 	code, err := Prompt(ctx, testRole, testSerial)
 	r := report{Code: code, Reporter: "prompt"}
+	if n := os.Getenv(nameEnv); n != "" {
+		r.Reporter = "prompt-" + n
+	}
 	var e *shared.Error
 	if errors.As(err, &e) {
 		r.ErrCode, r.Retryable, r.Message = e.Code, e.Retryable, e.Message
@@ -94,6 +100,27 @@ func helperParent() int {
 		fg, err := unix.IoctlGetInt(int(tty.Fd()), unix.TIOCGPGRP)
 		r.ForeOwn = err == nil && fg == unix.Getpgrp()
 		tty.Close()
+	}
+	return emit(r)
+}
+
+// helperPair starts two prompting children at once, each in a process group of its
+// own, as brs starts two plugins (an sts and a session source, say) whose roles both
+// need a code.
+func helperPair() int {
+	errs := make(chan error, 2)
+	for _, name := range []string{"a", "b"} {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), helperEnv+"=prompt", nameEnv+"="+name)
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+		go func() { errs <- cmd.Run() }()
+	}
+	r := report{Reporter: "parent"}
+	for range 2 {
+		if err := <-errs; err != nil {
+			r.OtherInfo = err.Error()
+		}
 	}
 	return emit(r)
 }
@@ -182,6 +209,25 @@ func TestPromptFromOwnProcessGroup(t *testing.T) {
 	}
 	if strings.Contains(p.Output(), "135790") {
 		t.Errorf("the code was echoed: %q", p.Output())
+	}
+}
+
+// TestPromptsTakeTurns: two plugins of one brs that need a code at the same moment ask
+// one after the other, each getting the line typed at its own prompt; neither is
+// refused the terminal that the other holds.
+func TestPromptsTakeTurns(t *testing.T) {
+	p, wait := helper(t, true, helperEnv+"=pair", "XDG_RUNTIME_DIR="+t.TempDir(), "BRS_AGENT_SOCKET=")
+	p.WaitFor(prompt, 30*time.Second)
+	p.Type("111111\n")
+	p.WaitForCount(prompt, 2, 30*time.Second)
+	p.Type("222222\n")
+	rs := wait()
+	a, b := rs["prompt-a"], rs["prompt-b"]
+	if a.ErrCode != "" || b.ErrCode != "" {
+		t.Fatalf("a prompt failed: %+v, %+v", a, b)
+	}
+	if got := []string{a.Code, b.Code}; !(got[0] == "111111" && got[1] == "222222") && !(got[0] == "222222" && got[1] == "111111") {
+		t.Errorf("codes %q, want 111111 and 222222, one each", got)
 	}
 }
 

@@ -33,6 +33,12 @@ func readTerminal(ctx context.Context, role, prompt string) (string, error) {
 		return "", noTerminal(role, "there is no terminal to ask on (the brs agent, services and CI have none)")
 	}
 	defer tty.Close()
+	// Another plugin of this terminal session may be asking: wait for its turn.
+	unlock, err := lockSession(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer unlock()
 	rc, err := tty.SyscallConn()
 	if err != nil {
 		return "", noTerminal(role, "the terminal cannot be used: "+err.Error())
