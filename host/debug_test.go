@@ -11,6 +11,8 @@ import (
 	"github.com/brs-go/brs/host"
 	"github.com/brs-go/brs/plugin"
 	"github.com/brs-go/brs/shared"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 )
 
 // debugged is a refresher served in debug mode inside the test process, as a plugin
@@ -145,4 +147,72 @@ role "one" {
 	if strings.Contains(logs.String(), "starting a new one") {
 		t.Errorf("the log reports a new process for a reattached plugin:\n%s", logs.String())
 	}
+}
+
+// timerLate is a context whose deadline has passed while its timer has not fired
+// yet, as on a busy machine when the plugin's gRPC server, which keeps the same
+// deadline, ends the call first.
+type timerLate struct{ context.Context }
+
+func (timerLate) Deadline() (time.Time, bool) { return time.Now().Add(-time.Millisecond), true }
+
+// TestServerEndsTheCallFirst: a call that the plugin's server ended at the deadline
+// (RST_STREAM, DeadlineExceeded) before the host's own timer fired is a timeout like
+// any other: a reattached plugin stays attached, a started one is killed once, and
+// neither is retried on a new process (CI saw a reattached plugin attached twice).
+func TestServerEndsTheCallFirst(t *testing.T) {
+	late := timerLate{context.Background()}
+	ended := func(shared.Refresher) error {
+		return status.Error(codes.DeadlineExceeded, "stream terminated by RST_STREAM with error code: CANCEL")
+	}
+	t.Run("reattached", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		reattach, closed, err := plugin.DebugServe(ctx, &plugin.ServeOpts{Name: "dbg", Version: "9.9.9", Refresher: &debugged{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { cancel(); <-closed }()
+		t.Setenv("BRS_REATTACH_PLUGINS", reattach)
+		var logs logBuffer
+		h := load(t, `
+plugin "dbg" {
+  command = "/bin/false"
+}
+role "one" {
+  source = "dbg"
+}
+`, host.WithLogger(newLogger(&logs)))
+		err = host.CallPlugin(late, h, "dbg", ended)
+		if err == nil || !strings.Contains(err.Error(), "stays attached") {
+			t.Fatalf("call ended by the server at the deadline: %v; want a timeout that says it stays attached", err)
+		}
+		if ps := h.Plugins(); len(ps) != 1 || ps[0].Starts != 1 {
+			t.Fatalf("Plugins() = %+v; want one attachment", ps)
+		}
+		if strings.Contains(logs.String(), "retrying") {
+			t.Errorf("the timed-out call was retried:\n%s", logs.String())
+		}
+	})
+	t.Run("started", func(t *testing.T) {
+		var logs logBuffer
+		h := load(t, `
+plugin "test" {
+  command = "{{test}}"
+}
+role "one" {
+  source = "test"
+}
+`, host.WithLogger(newLogger(&logs)))
+		err := host.CallPlugin(late, h, "test", ended)
+		if err == nil || !strings.Contains(err.Error(), "did not answer in time") || !strings.Contains(err.Error(), "killed") {
+			t.Fatalf("call ended by the server at the deadline: %v; want a timeout that says the process was killed", err)
+		}
+		if ps := h.Plugins(); len(ps) != 1 || ps[0].Starts != 1 || ps[0].PID != 0 {
+			t.Fatalf("Plugins() = %+v; want the one process, killed and not replaced", ps)
+		}
+		if strings.Contains(logs.String(), "retrying") {
+			t.Errorf("the timed-out call was retried:\n%s", logs.String())
+		}
+	})
 }

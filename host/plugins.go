@@ -362,7 +362,7 @@ func (p *pluginProc) call(ctx context.Context, what string, fn func(shared.Refre
 		if err == nil || p.inProc || errors.As(err, &se) {
 			return err // the source itself answered
 		}
-		if ctx.Err() == context.DeadlineExceeded {
+		if deadlinePassed(ctx) {
 			if att := p.attachedTo(client); att != nil {
 				// A plugin started by hand may be stopped at a breakpoint: keep it
 				// attached and ask it again next time, instead of attaching anew
@@ -383,6 +383,18 @@ func (p *pluginProc) call(ctx context.Context, what string, fn func(shared.Refre
 		}
 		return shared.Retryable("PluginCrashed", "%s: %s failed on %d processes in a row: %v", p.describe(), what, attempts, err)
 	}
+}
+
+// deadlinePassed reports whether ctx's deadline has passed. It is true as soon as the
+// time has come, before ctx's own timer has fired: the plugin's gRPC server keeps the
+// same deadline and may end the call first when the host is busy, and that call
+// timed out as surely as one the host ended itself.
+func deadlinePassed(ctx context.Context) bool {
+	if ctx.Err() == context.DeadlineExceeded {
+		return true
+	}
+	dl, ok := ctx.Deadline()
+	return ok && !time.Now().Before(dl)
 }
 
 // kill stops client if it is still the current process.
