@@ -437,6 +437,8 @@ func (h *Host) buildRoles(o *options) {
 			// The cache is the role's provider (Role.Provider): it returns the
 			// public error type itself.
 			RetrieveError: credentialsError,
+			// A caller who can answer a source's prompt refreshes at once.
+			CanAnswer: canAnswer,
 		})
 	}
 }
@@ -548,7 +550,8 @@ func (h *Host) callLoad(ctx context.Context, p *pluginProc, limit time.Duration,
 }
 
 // refreshFunc is the cache's way to fetch r's credentials: chain through source_role
-// if set, call the plugin, and redact whatever comes back.
+// if set, call the plugin (asking the caller's prompter what the source needs
+// answered, see ContextWithPrompter), and redact whatever comes back.
 func (h *Host) refreshFunc(r *Role) cache.RefreshFunc {
 	return func(ctx context.Context, prev *shared.Credentials) (shared.Credentials, error) {
 		req := &shared.RefreshRequest{
@@ -557,31 +560,47 @@ func (h *Host) refreshFunc(r *Role) cache.RefreshFunc {
 		if r.parent != nil {
 			src, err := r.parent.cache.Credentials(ctx)
 			if err != nil {
-				return shared.Credentials{}, shared.Retryable("SourceRoleFailed", "source_role %q: %v", r.parent.name, err)
+				return shared.Credentials{}, sourceRoleError(r.parent.name, err)
 			}
 			req.Source = &src
 		}
 		var creds shared.Credentials
-		err := r.plugin.call(ctx, "Refresh", func(impl shared.Refresher) error {
-			resp, err := impl.Refresh(ctx, req)
-			if err == nil && resp == nil {
-				err = shared.Permanent("InvalidResponse", "%s: Refresh returned neither credentials nor an error", r.plugin.describe())
+		var err error
+		for round := 1; ; round++ {
+			err = h.callRefresh(ctx, r, req, &creds)
+			se := inputRequired(err)
+			p := prompterFrom(ctx)
+			if se == nil || p == nil || round > maxPromptRounds {
+				break
 			}
-			if err == nil {
-				creds = resp.Credentials
-				// Known before the plugin's log lines of this call are written. The
-				// secrets of the last 8 refreshes are kept: a plugin's stderr reaches
-				// the host asynchronously and may lag behind later refreshes.
-				h.redact.add(r.name, 2*secretsKept, creds.SecretAccessKey, creds.SessionToken)
+			if req.Answers, err = h.ask(ctx, p, r.name, se); err != nil {
+				break
 			}
-			return err
-		})
+		}
 		if err != nil {
 			se := shared.AsError(err)
-			return shared.Credentials{}, &shared.Error{Code: se.Code, Message: h.redact.String(se.Message), Retryable: se.Retryable}
+			return shared.Credentials{}, &shared.Error{Code: se.Code, Message: h.redact.String(se.Message), Retryable: se.Retryable, Prompts: se.Prompts}
 		}
 		return creds, nil
 	}
+}
+
+// callRefresh asks r's plugin for credentials, into *creds.
+func (h *Host) callRefresh(ctx context.Context, r *Role, req *shared.RefreshRequest, creds *shared.Credentials) error {
+	return r.plugin.call(ctx, "Refresh", func(impl shared.Refresher) error {
+		resp, err := impl.Refresh(ctx, req)
+		if err == nil && resp == nil {
+			err = shared.Permanent("InvalidResponse", "%s: Refresh returned neither credentials nor an error", r.plugin.describe())
+		}
+		if err == nil {
+			*creds = resp.Credentials
+			// Known before the plugin's log lines of this call are written. The
+			// secrets of the last 8 refreshes are kept: a plugin's stderr reaches
+			// the host asynchronously and may lag behind later refreshes.
+			h.redact.add(r.name, 2*secretsKept, creds.SecretAccessKey, creds.SessionToken)
+		}
+		return err
+	})
 }
 
 func (h *Host) onRefresh(r *Role, user func(RefreshEvent)) func(cache.Event) {

@@ -51,6 +51,12 @@ const (
 	// MaxSummaryLen bounds short texts from a plugin: error codes, diagnostic
 	// summaries, attribute names.
 	MaxSummaryLen = 256
+	// MaxPrompts bounds the prompts of one InputRequired error (an MFA code, a
+	// password and a second factor at most); an error with more is refused.
+	MaxPrompts = 4
+	// MaxAnswerLen bounds one answer to a prompt: what a person types, a code or
+	// a password.
+	MaxAnswerLen = 1 << 10
 	// MaxDiagnostics bounds the diagnostics the host takes from one validation; the
 	// ones after it are replaced by one that says how many were left out.
 	MaxDiagnostics = 100

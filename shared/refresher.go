@@ -233,12 +233,17 @@ type RefreshRequest struct {
 	Source *Credentials
 	// Previous holds the credentials this refresh replaces, if any.
 	Previous *Credentials
+	// Answers are what the person at the caller's terminal answered to the prompts
+	// of this source's last InputRequired error, by Prompt.ID; nil when nobody was
+	// asked. They are secrets (an MFA code): use them for this refresh only.
+	// Since SDK 1.4; a 1.3 host never sets them.
+	Answers map[string]string
 }
 
 // String describes the request without any secret.
 func (r RefreshRequest) String() string {
-	return fmt.Sprintf("RefreshRequest{Role: %q, Region: %q, Endpoint: %q, Source: %v, Previous: %v}",
-		r.Role, r.Region, r.Endpoint, r.Source != nil, r.Previous != nil)
+	return fmt.Sprintf("RefreshRequest{Role: %q, Region: %q, Endpoint: %q, Source: %v, Previous: %v, Answers: %d}",
+		r.Role, r.Region, r.Endpoint, r.Source != nil, r.Previous != nil, len(r.Answers))
 }
 
 // GoString returns the same as String.
@@ -284,6 +289,33 @@ type Error struct {
 	// Retryable is true when trying again later may succeed (throttling, a network
 	// error, a 5xx); false when it cannot without a change (access denied, bad config).
 	Retryable bool
+	// Prompts are what the source needs a person to answer before it can refresh
+	// (code CodeInputRequired): a host that can ask the person at its caller's
+	// terminal asks, and refreshes again with RefreshRequest.Answers. Since SDK 1.4;
+	// a 1.3 host shows Message, which must say what to do without a prompt.
+	Prompts []Prompt
+}
+
+// CodeInputRequired is the code of an error whose Prompts a person must answer.
+const CodeInputRequired = "InputRequired"
+
+// Prompt is one question a source asks the person at the caller's terminal.
+type Prompt struct {
+	// ID names the answer in RefreshRequest.Answers, e.g. "mfa:" and the device's
+	// serial. At most MaxSummaryLen bytes.
+	ID string
+	// Text is what the terminal shows, e.g. "MFA code for arn:aws:iam::…:mfa/ana: ".
+	// At most MaxSummaryLen bytes; the host removes control characters.
+	Text string
+	// Secret hides what is typed (echo off).
+	Secret bool
+}
+
+// InputRequired returns the error of a source that cannot refresh until a person
+// answers prompts. message says what to do where nobody can be asked (set
+// mfa_token_command, say); it is what a host that cannot prompt shows.
+func InputRequired(message string, prompts ...Prompt) *Error {
+	return &Error{Code: CodeInputRequired, Message: message, Prompts: prompts}
 }
 
 // Error implements error.

@@ -92,6 +92,12 @@ type Options struct {
 	// handed out as an aws.CredentialsProvider with its owner's error types, without a
 	// wrapper on the cached path (which returns no error and never calls it).
 	RetrieveError func(error) error
+	// CanAnswer, if set, reports whether a caller with ctx can remedy err, the
+	// failure of the last refresh (a person at its terminal can answer the prompt
+	// err carries): such a caller refreshes at once, during the hold or backoff
+	// after err, and again if the refresh it joined failed with an err it can
+	// remedy and the caller who started it could not.
+	CanAnswer func(ctx context.Context, err error) bool
 }
 
 // entry is one immutable set of credentials with its precomputed deadlines.
@@ -110,6 +116,34 @@ type entry struct {
 type flight struct {
 	done chan struct{}
 	err  error
+	// caller is the context of the call that started the refresh, nil for a
+	// background one: the refresh sees its values (not its deadline).
+	caller context.Context
+}
+
+// valuesOf is a refresh's context: its own deadline and cancellation, and the
+// values of the call that started it (a prompter, a trace) where it has none.
+type valuesOf struct {
+	context.Context
+	caller context.Context
+}
+
+func (c valuesOf) Value(key any) any {
+	if v := c.Context.Value(key); v != nil {
+		return v
+	}
+	return c.caller.Value(key)
+}
+
+// canAnswer reports whether a caller with ctx can remedy err (Options.CanAnswer).
+func (r *Role) canAnswer(ctx context.Context, err error) bool {
+	return err != nil && ctx != nil && r.opts.CanAnswer != nil && r.opts.CanAnswer(ctx, err)
+}
+
+// again reports whether a caller with ctx, who joined f and saw it fail, starts a
+// refresh of its own: it can remedy the failure and f's caller could not.
+func (r *Role) again(ctx context.Context, f *flight) bool {
+	return r.canAnswer(ctx, f.err) && !r.canAnswer(f.caller, f.err)
 }
 
 // Role is the cache of one role.
@@ -238,12 +272,20 @@ func (r *Role) Refresh(ctx context.Context) error {
 		r.mu.Unlock()
 		return r.closedError()
 	}
-	f := r.startLocked(false)
+	f := r.startLocked(false, ctx)
 	r.mu.Unlock()
-	select {
-	case <-f.done:
-	case <-ctx.Done():
-		return ctx.Err()
+	for tries := 1; ; tries++ {
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if tries > 1 || !r.again(ctx, f) {
+			break
+		}
+		r.mu.Lock()
+		f = r.startLocked(false, ctx)
+		r.mu.Unlock()
 	}
 	if f.err == nil {
 		return nil
@@ -262,7 +304,7 @@ func (r *Role) kick(now time.Time) {
 	}
 	r.mu.Lock()
 	if !r.closed && r.inflight == nil && now.UnixNano() >= r.retryAfter.Load() {
-		r.startLocked(true)
+		r.startLocked(true, nil)
 	}
 	r.mu.Unlock()
 }
@@ -283,19 +325,27 @@ func (r *Role) wait(ctx context.Context) (*entry, error) {
 		r.mu.Unlock() // refreshed while we took the lock
 		return e, nil
 	}
-	if r.inflight == nil && r.lastErr != nil && now.UnixNano() < r.retryAfter.Load() {
+	if r.inflight == nil && r.lastErr != nil && now.UnixNano() < r.retryAfter.Load() && !r.canAnswer(ctx, r.lastErr) {
 		// Backing off: no call to the source per request.
 		e, err := r.validOrFailureLocked(now)
 		r.mu.Unlock()
 		return e, err
 	}
-	f := r.startLocked(false)
+	f := r.startLocked(false, ctx)
 	r.mu.Unlock()
 
-	select {
-	case <-f.done:
-	case <-ctx.Done():
-		return nil, fmt.Errorf("%s: waiting for a refresh: %w", r.describe(), ctx.Err())
+	for tries := 1; ; tries++ {
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return nil, fmt.Errorf("%s: waiting for a refresh: %w", r.describe(), ctx.Err())
+		}
+		if tries > 1 || !r.again(ctx, f) {
+			break
+		}
+		r.mu.Lock()
+		f = r.startLocked(false, ctx)
+		r.mu.Unlock()
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -314,12 +364,13 @@ func (r *Role) validOrFailureLocked(now time.Time) (*entry, error) {
 	return nil, r.failureLocked(now)
 }
 
-// startLocked returns the refresh in progress or starts one. r.mu must be held.
-func (r *Role) startLocked(background bool) *flight {
+// startLocked returns the refresh in progress or starts one for caller (nil for a
+// background refresh). r.mu must be held.
+func (r *Role) startLocked(background bool, caller context.Context) *flight {
 	if r.inflight != nil {
 		return r.inflight
 	}
-	f := &flight{done: make(chan struct{})}
+	f := &flight{done: make(chan struct{}), caller: caller}
 	r.inflight = f
 	r.busy.Store(true)
 	var prev *shared.Credentials
@@ -335,7 +386,11 @@ func (r *Role) startLocked(background bool) *flight {
 func (r *Role) run(f *flight, prev *shared.Credentials, background bool) {
 	start := r.clock.Now()
 	ctx, cancel := context.WithTimeout(r.baseCtx, r.opts.Timeout)
-	creds, err := r.refresh(ctx, prev)
+	var rctx context.Context = ctx
+	if f.caller != nil {
+		rctx = valuesOf{ctx, f.caller}
+	}
+	creds, err := r.refresh(rctx, prev)
 	cancel()
 	now := r.clock.Now()
 	if err == nil {
@@ -486,7 +541,7 @@ func (r *Role) onTimer() {
 	if e := r.cur.Load(); e != nil && now.Before(e.refreshAt) {
 		return
 	}
-	r.startLocked(true)
+	r.startLocked(true, nil)
 }
 
 // failureLocked is the error a caller gets when nothing valid is cached.

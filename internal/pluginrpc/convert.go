@@ -151,6 +151,7 @@ func requestToProto(r *shared.RefreshRequest) *refresherv1.RefreshRequest {
 	return &refresherv1.RefreshRequest{
 		Role: r.Role, ConfigJson: r.Config, Region: r.Region, Endpoint: r.Endpoint,
 		Source: credentialsToProto(r.Source), Previous: credentialsToProto(r.Previous),
+		Answers: r.Answers,
 	}
 }
 
@@ -163,9 +164,21 @@ func requestFromProto(p *refresherv1.RefreshRequest) (*shared.RefreshRequest, er
 	if err != nil {
 		return nil, fmt.Errorf("previous credentials: %w", err)
 	}
+	answers := p.GetAnswers()
+	if len(answers) > shared.MaxPrompts {
+		return nil, fmt.Errorf("%d answers, at most %d", len(answers), shared.MaxPrompts)
+	}
+	for id, a := range answers {
+		if len(id) > shared.MaxSummaryLen || len(a) > shared.MaxAnswerLen {
+			return nil, fmt.Errorf("an answer longer than %d bytes, or an id longer than %d", shared.MaxAnswerLen, shared.MaxSummaryLen)
+		}
+	}
+	if len(answers) == 0 {
+		answers = nil
+	}
 	return &shared.RefreshRequest{
 		Role: p.GetRole(), Config: shared.Config(p.GetConfigJson()), Region: p.GetRegion(), Endpoint: p.GetEndpoint(),
-		Source: src, Previous: prev,
+		Source: src, Previous: prev, Answers: answers,
 	}, nil
 }
 
@@ -190,5 +203,32 @@ func validateRequestFromProto(p *refresherv1.ValidateConfigRequest) *shared.Vali
 
 func errorToProto(err error) *refresherv1.Error {
 	e := shared.AsError(err)
-	return &refresherv1.Error{Code: e.Code, Message: e.Message, Retryable: e.Retryable}
+	p := &refresherv1.Error{Code: e.Code, Message: e.Message, Retryable: e.Retryable}
+	for _, q := range e.Prompts {
+		p.Prompts = append(p.Prompts, &refresherv1.Prompt{Id: q.ID, Text: q.Text, Secret: q.Secret})
+	}
+	return p
+}
+
+// errorFromProto is the source's error as the host takes it: code and message cut
+// and escaped, the prompts of an InputRequired error checked and cleaned. An error
+// with prompts the host cannot ask (too many, an empty or overlong id, another code)
+// loses them: the host shows its message instead.
+func errorFromProto(e *refresherv1.Error) *shared.Error {
+	out := &shared.Error{Code: shared.Clean(e.GetCode(), shared.MaxSummaryLen), Message: shared.Clean(e.GetMessage(), shared.MaxMessageLen), Retryable: e.GetRetryable()}
+	ps := e.GetPrompts()
+	if len(ps) == 0 || len(ps) > shared.MaxPrompts || out.Code != shared.CodeInputRequired {
+		return out
+	}
+	seen := make(map[string]bool, len(ps))
+	for _, p := range ps {
+		id := p.GetId()
+		if id == "" || len(id) > shared.MaxSummaryLen || shared.Clean(id, shared.MaxSummaryLen) != id || seen[id] {
+			out.Prompts = nil
+			return out
+		}
+		seen[id] = true
+		out.Prompts = append(out.Prompts, shared.Prompt{ID: id, Text: shared.Clean(p.GetText(), shared.MaxSummaryLen), Secret: p.GetSecret()})
+	}
+	return out
 }

@@ -191,7 +191,7 @@ func (c *Client) Refresh(ctx context.Context, req *shared.RefreshRequest) (*shar
 // shared.CheckCredentials refuses at now are an InvalidResponse error.
 func refreshResult(resp *refresherv1.RefreshResponse, now time.Time) (shared.Credentials, error) {
 	if e := resp.GetError(); e != nil {
-		return shared.Credentials{}, &shared.Error{Code: shared.Clean(e.GetCode(), shared.MaxSummaryLen), Message: shared.Clean(e.GetMessage(), shared.MaxMessageLen), Retryable: e.GetRetryable()}
+		return shared.Credentials{}, errorFromProto(e)
 	}
 	creds, err := credentialsFromProto(resp.GetCredentials())
 	if err != nil {

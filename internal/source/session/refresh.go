@@ -42,7 +42,7 @@ func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (sh
 	secrets := []string{base.SecretAccessKey}
 	in := &awssts.GetSessionTokenInput{DurationSeconds: aws.Int32(int32(s.duration / time.Second))}
 	if s.MFASerial != "" {
-		code, err := mfacode.Get(ctx, req.Role, s.MFASerial, mfacode.Command{Line: s.MFATokenCommand, Inherit: s.InheritEnv, Env: s.Env})
+		code, err := mfacode.Get(ctx, req.Role, s.MFASerial, mfacode.Command{Line: s.MFATokenCommand, Inherit: s.InheritEnv, Env: s.Env}, req.Answers)
 		if err != nil {
 			return shared.Credentials{}, err
 		}

@@ -38,7 +38,7 @@ func (r *Refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (sh
 
 	in := s.assumeRoleInput(req.Role)
 	if s.MFASerial != "" {
-		code, err := mfacode.Get(ctx, req.Role, s.MFASerial, mfacode.Command{Line: s.MFATokenCommand, Inherit: s.InheritEnv, Env: s.Env})
+		code, err := mfacode.Get(ctx, req.Role, s.MFASerial, mfacode.Command{Line: s.MFATokenCommand, Inherit: s.InheritEnv, Env: s.Env}, req.Answers)
 		if err != nil {
 			return shared.Credentials{}, err
 		}

@@ -80,6 +80,11 @@ type config struct {
 	LogLines         int    `json:"log_lines"`
 	Grandchild       string `json:"grandchild_pid_file"`
 	RefreshGate      string `json:"refresh_gate"`
+	// Ask is the answer the refresh needs to its prompts (shared.InputRequired);
+	// AskPrompts is how many it asks (default 1), AskText their text.
+	Ask        string `json:"ask"`
+	AskPrompts int    `json:"ask_prompts"`
+	AskText    string `json:"ask_text"`
 	// Pause is never checked here: the SDK checks its bounds for a host that cannot.
 	Pause shared.Duration `json:"pause"`
 }
@@ -107,6 +112,9 @@ func (*refresher) Schema(context.Context, *shared.SchemaRequest) (*shared.Schema
 			{Name: "long_stderr_line", Type: shared.TypeBool, Description: "Write a 120 KB line made of the minted secret to stderr."},
 			{Name: "log_lines", Type: shared.TypeNumber, Description: "Log this many lines holding the minted secret key during Refresh, before answering."},
 			{Name: "grandchild_pid_file", Type: shared.TypeString, Description: "Start a process that holds stdout and stderr open, and write its PID here, before answering (or hanging)."},
+			{Name: "ask", Type: shared.TypeString, Sensitive: true, Description: "Ask for this answer (an InputRequired error with prompts test:1, test:2 …) before answering; a wrong answer fails with WrongAnswer."},
+			{Name: "ask_prompts", Type: shared.TypeNumber, Description: "How many prompts ask asks (default 1)."},
+			{Name: "ask_text", Type: shared.TypeString, Description: "The text of ask's prompts."},
 			{Name: "pause", Type: shared.TypeDuration, Max: time.Hour, Description: "Unused: a bounded duration that Validate does not check, so that only the SDK's own check refuses one out of bounds."},
 			{Name: "refresh_gate", Type: shared.TypeString, Description: "Unix socket to tell, at the start of each Refresh, \"PID ROLE\\n\", and to wait on for one byte before going on: the test behind it decides whether this refresh proceeds or the process is killed in the middle of it."},
 		},
@@ -151,6 +159,11 @@ func (r *refresher) refresh(ctx context.Context, req *shared.RefreshRequest) (sh
 	}
 	if c.Hang {
 		select {} // ignore the deadline, as a truly stuck plugin would
+	}
+	if c.Ask != "" {
+		if err := ask(c, req); err != nil {
+			return shared.Credentials{}, err
+		}
 	}
 	if c.Fail != "" {
 		msg := "configured to fail"
@@ -295,4 +308,26 @@ func logAcrossSplit(secret string) {
 	for _, n := range []int{len(secret) / 2, 1, len(secret) - 1, len(secret)/2 + 7} {
 		plugin.Logger().Info(strings.Repeat("p", 64<<10-29-n) + secret + " and more")
 	}
+}
+
+// ask checks req's answers to c's prompts: none is an InputRequired error.
+func ask(c config, req *shared.RefreshRequest) error {
+	n := max(c.AskPrompts, 1)
+	if len(req.Answers) == 0 {
+		text := c.AskText
+		if text == "" {
+			text = "Passphrase for " + req.Role + ": "
+		}
+		var ps []shared.Prompt
+		for i := range n {
+			ps = append(ps, shared.Prompt{ID: fmt.Sprintf("test:%d", i+1), Text: text, Secret: true})
+		}
+		return shared.InputRequired("role "+req.Role+" needs a passphrase and nobody can be asked", ps...)
+	}
+	for i := range n {
+		if req.Answers[fmt.Sprintf("test:%d", i+1)] != c.Ask {
+			return shared.Permanent("WrongAnswer", "the answer to test:%d is not the expected one", i+1)
+		}
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package mfacode
 
 import (
 	"context"
+	"errors"
 	"regexp"
 
 	"github.com/brs-go/brs/shared"
@@ -14,14 +15,33 @@ var typedCode = regexp.MustCompile(`^\d{6}$`)
 const maxLine = 256
 
 // Get returns the MFA code for the device serial of role: from c when it has a
-// command line, else from the person at this process's controlling terminal (see
-// Prompt). Errors are *shared.Error: retryable when ctx ended, permanent otherwise.
-func Get(ctx context.Context, role, serial string, c Command) (string, error) {
+// command line; else the answer the host's caller gave to the prompt PromptID(serial)
+// (answers are the refresh's); else from the person at this process's controlling
+// terminal (see Prompt). Without a terminal (a plugin of the agent) it returns an
+// InputRequired error with that prompt, which a host whose caller has a terminal
+// asks there. Errors are *shared.Error: retryable when ctx ended, permanent otherwise.
+func Get(ctx context.Context, role, serial string, c Command, answers map[string]string) (string, error) {
 	if c.Line != "" {
 		return Run(ctx, c)
 	}
-	return Prompt(ctx, role, serial)
+	if a, ok := answers[PromptID(serial)]; ok {
+		if !typedCode.MatchString(a) {
+			return "", shared.Permanent("MFACodeInvalid", "role %q: what was typed for the MFA device %s is not a 6-digit code", role, serial)
+		}
+		return a, nil
+	}
+	code, err := Prompt(ctx, role, serial)
+	if se := (*shared.Error)(nil); errors.As(err, &se) && se.Code == "MFAPromptUnavailable" {
+		return "", shared.InputRequired(se.Message, shared.Prompt{ID: PromptID(serial), Text: promptText(serial), Secret: true})
+	}
+	return code, err
 }
+
+// PromptID is the id of the prompt for the code of the MFA device serial.
+func PromptID(serial string) string { return "mfa:" + serial }
+
+// promptText is what the terminal shows when it asks for the code of serial.
+func promptText(serial string) string { return "MFA code for " + serial + ": " }
 
 // Prompt asks for the code of the MFA device serial on the controlling terminal
 // (/dev/tty), with echo off, and reads one line until ctx ends. The process need not
@@ -33,7 +53,7 @@ func Get(ctx context.Context, role, serial string, c Command) (string, error) {
 func Prompt(ctx context.Context, role, serial string) (string, error) {
 	promptMu.Lock()
 	defer promptMu.Unlock()
-	line, err := readTerminal(ctx, role, "MFA code for "+serial+": ")
+	line, err := readTerminal(ctx, role, promptText(serial))
 	switch {
 	case ctx.Err() != nil:
 		return "", shared.Retryable("Canceled", "the refresh was cancelled while waiting for the MFA code for %s at the terminal: %v", serial, ctx.Err())
@@ -51,5 +71,5 @@ func Prompt(ctx context.Context, role, serial string) (string, error) {
 func noTerminal(role, why string) *shared.Error {
 	return shared.Permanent("MFAPromptUnavailable",
 		"role %q needs an MFA code and has no mfa_token_command, and %s: set mfa_token_command, "+
-			"or run brs from a terminal, in the foreground, without the agent (brs exec, or BRS_AGENT=off)", role, why)
+			"or run brs from a terminal, in the foreground", role, why)
 }

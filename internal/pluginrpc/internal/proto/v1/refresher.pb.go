@@ -13,14 +13,13 @@
 package refresherv1
 
 import (
-	reflect "reflect"
-	sync "sync"
-	unsafe "unsafe"
-
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	durationpb "google.golang.org/protobuf/types/known/durationpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
+	reflect "reflect"
+	sync "sync"
+	unsafe "unsafe"
 )
 
 const (
@@ -636,7 +635,10 @@ type RefreshRequest struct {
 	// Credentials of the role named by source_role, for chaining.
 	Source *Credentials `protobuf:"bytes,5,opt,name=source,proto3" json:"source,omitempty"`
 	// The credentials this refresh replaces, if any.
-	Previous      *Credentials `protobuf:"bytes,6,opt,name=previous,proto3" json:"previous,omitempty"`
+	Previous *Credentials `protobuf:"bytes,6,opt,name=previous,proto3" json:"previous,omitempty"`
+	// What the person at the caller's terminal answered to the prompts of the
+	// source's last InputRequired error, by prompt id (SDK 1.4; empty from older hosts).
+	Answers       map[string]string `protobuf:"bytes,7,rep,name=answers,proto3" json:"answers,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -713,11 +715,21 @@ func (x *RefreshRequest) GetPrevious() *Credentials {
 	return nil
 }
 
+func (x *RefreshRequest) GetAnswers() map[string]string {
+	if x != nil {
+		return x.Answers
+	}
+	return nil
+}
+
 type Error struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Code          string                 `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
-	Message       string                 `protobuf:"bytes,2,opt,name=message,proto3" json:"message,omitempty"`
-	Retryable     bool                   `protobuf:"varint,3,opt,name=retryable,proto3" json:"retryable,omitempty"`
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	Code      string                 `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
+	Message   string                 `protobuf:"bytes,2,opt,name=message,proto3" json:"message,omitempty"`
+	Retryable bool                   `protobuf:"varint,3,opt,name=retryable,proto3" json:"retryable,omitempty"`
+	// What a person must answer before the source can refresh (code InputRequired;
+	// SDK 1.4: older hosts show the message).
+	Prompts       []*Prompt `protobuf:"bytes,4,rep,name=prompts,proto3" json:"prompts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -773,6 +785,74 @@ func (x *Error) GetRetryable() bool {
 	return false
 }
 
+func (x *Error) GetPrompts() []*Prompt {
+	if x != nil {
+		return x.Prompts
+	}
+	return nil
+}
+
+// A question for the person at the caller's terminal.
+type Prompt struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Text          string                 `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	Secret        bool                   `protobuf:"varint,3,opt,name=secret,proto3" json:"secret,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Prompt) Reset() {
+	*x = Prompt{}
+	mi := &file_v1_refresher_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Prompt) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Prompt) ProtoMessage() {}
+
+func (x *Prompt) ProtoReflect() protoreflect.Message {
+	mi := &file_v1_refresher_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Prompt.ProtoReflect.Descriptor instead.
+func (*Prompt) Descriptor() ([]byte, []int) {
+	return file_v1_refresher_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *Prompt) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Prompt) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *Prompt) GetSecret() bool {
+	if x != nil {
+		return x.Secret
+	}
+	return false
+}
+
 type RefreshResponse struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
 	Credentials *Credentials           `protobuf:"bytes,1,opt,name=credentials,proto3" json:"credentials,omitempty"`
@@ -784,7 +864,7 @@ type RefreshResponse struct {
 
 func (x *RefreshResponse) Reset() {
 	*x = RefreshResponse{}
-	mi := &file_v1_refresher_proto_msgTypes[10]
+	mi := &file_v1_refresher_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -796,7 +876,7 @@ func (x *RefreshResponse) String() string {
 func (*RefreshResponse) ProtoMessage() {}
 
 func (x *RefreshResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_v1_refresher_proto_msgTypes[10]
+	mi := &file_v1_refresher_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -809,7 +889,7 @@ func (x *RefreshResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RefreshResponse.ProtoReflect.Descriptor instead.
 func (*RefreshResponse) Descriptor() ([]byte, []int) {
-	return file_v1_refresher_proto_rawDescGZIP(), []int{10}
+	return file_v1_refresher_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *RefreshResponse) GetCredentials() *Credentials {
@@ -877,7 +957,7 @@ const file_v1_refresher_proto_rawDesc = "" +
 	"\aexpires\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\aexpires\x12\x1d\n" +
 	"\n" +
 	"account_id\x18\x05 \x01(\tR\taccountId\x12\x10\n" +
-	"\x03arn\x18\x06 \x01(\tR\x03arn\"\xeb\x01\n" +
+	"\x03arn\x18\x06 \x01(\tR\x03arn\"\xf0\x02\n" +
 	"\x0eRefreshRequest\x12\x12\n" +
 	"\x04role\x18\x01 \x01(\tR\x04role\x12\x1f\n" +
 	"\vconfig_json\x18\x02 \x01(\fR\n" +
@@ -885,11 +965,20 @@ const file_v1_refresher_proto_rawDesc = "" +
 	"\x06region\x18\x03 \x01(\tR\x06region\x12\x1a\n" +
 	"\bendpoint\x18\x04 \x01(\tR\bendpoint\x125\n" +
 	"\x06source\x18\x05 \x01(\v2\x1d.brs.refresher.v1.CredentialsR\x06source\x129\n" +
-	"\bprevious\x18\x06 \x01(\v2\x1d.brs.refresher.v1.CredentialsR\bprevious\"S\n" +
+	"\bprevious\x18\x06 \x01(\v2\x1d.brs.refresher.v1.CredentialsR\bprevious\x12G\n" +
+	"\aanswers\x18\a \x03(\v2-.brs.refresher.v1.RefreshRequest.AnswersEntryR\aanswers\x1a:\n" +
+	"\fAnswersEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\x87\x01\n" +
 	"\x05Error\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12\x18\n" +
 	"\amessage\x18\x02 \x01(\tR\amessage\x12\x1c\n" +
-	"\tretryable\x18\x03 \x01(\bR\tretryable\"\x81\x01\n" +
+	"\tretryable\x18\x03 \x01(\bR\tretryable\x122\n" +
+	"\aprompts\x18\x04 \x03(\v2\x18.brs.refresher.v1.PromptR\aprompts\"D\n" +
+	"\x06Prompt\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\x12\x16\n" +
+	"\x06secret\x18\x03 \x01(\bR\x06secret\"\x81\x01\n" +
 	"\x0fRefreshResponse\x12?\n" +
 	"\vcredentials\x18\x01 \x01(\v2\x1d.brs.refresher.v1.CredentialsR\vcredentials\x12-\n" +
 	"\x05error\x18\x02 \x01(\v2\x17.brs.refresher.v1.ErrorR\x05error2\x96\x02\n" +
@@ -911,7 +1000,7 @@ func file_v1_refresher_proto_rawDescGZIP() []byte {
 }
 
 var file_v1_refresher_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_v1_refresher_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
+var file_v1_refresher_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
 var file_v1_refresher_proto_goTypes = []any{
 	(Diagnostic_Severity)(0),       // 0: brs.refresher.v1.Diagnostic.Severity
 	(*GetSchemaRequest)(nil),       // 1: brs.refresher.v1.GetSchemaRequest
@@ -924,34 +1013,38 @@ var file_v1_refresher_proto_goTypes = []any{
 	(*Credentials)(nil),            // 8: brs.refresher.v1.Credentials
 	(*RefreshRequest)(nil),         // 9: brs.refresher.v1.RefreshRequest
 	(*Error)(nil),                  // 10: brs.refresher.v1.Error
-	(*RefreshResponse)(nil),        // 11: brs.refresher.v1.RefreshResponse
-	(*durationpb.Duration)(nil),    // 12: google.protobuf.Duration
-	(*timestamppb.Timestamp)(nil),  // 13: google.protobuf.Timestamp
+	(*Prompt)(nil),                 // 11: brs.refresher.v1.Prompt
+	(*RefreshResponse)(nil),        // 12: brs.refresher.v1.RefreshResponse
+	nil,                            // 13: brs.refresher.v1.RefreshRequest.AnswersEntry
+	(*durationpb.Duration)(nil),    // 14: google.protobuf.Duration
+	(*timestamppb.Timestamp)(nil),  // 15: google.protobuf.Timestamp
 }
 var file_v1_refresher_proto_depIdxs = []int32{
 	3,  // 0: brs.refresher.v1.Attribute.duration:type_name -> brs.refresher.v1.DurationBounds
-	12, // 1: brs.refresher.v1.DurationBounds.min:type_name -> google.protobuf.Duration
-	12, // 2: brs.refresher.v1.DurationBounds.max:type_name -> google.protobuf.Duration
+	14, // 1: brs.refresher.v1.DurationBounds.min:type_name -> google.protobuf.Duration
+	14, // 2: brs.refresher.v1.DurationBounds.max:type_name -> google.protobuf.Duration
 	2,  // 3: brs.refresher.v1.GetSchemaResponse.attributes:type_name -> brs.refresher.v1.Attribute
 	0,  // 4: brs.refresher.v1.Diagnostic.severity:type_name -> brs.refresher.v1.Diagnostic.Severity
-	12, // 5: brs.refresher.v1.ValidateConfigRequest.refresh_timeout:type_name -> google.protobuf.Duration
+	14, // 5: brs.refresher.v1.ValidateConfigRequest.refresh_timeout:type_name -> google.protobuf.Duration
 	5,  // 6: brs.refresher.v1.ValidateConfigResponse.diagnostics:type_name -> brs.refresher.v1.Diagnostic
-	13, // 7: brs.refresher.v1.Credentials.expires:type_name -> google.protobuf.Timestamp
+	15, // 7: brs.refresher.v1.Credentials.expires:type_name -> google.protobuf.Timestamp
 	8,  // 8: brs.refresher.v1.RefreshRequest.source:type_name -> brs.refresher.v1.Credentials
 	8,  // 9: brs.refresher.v1.RefreshRequest.previous:type_name -> brs.refresher.v1.Credentials
-	8,  // 10: brs.refresher.v1.RefreshResponse.credentials:type_name -> brs.refresher.v1.Credentials
-	10, // 11: brs.refresher.v1.RefreshResponse.error:type_name -> brs.refresher.v1.Error
-	1,  // 12: brs.refresher.v1.Refresher.GetSchema:input_type -> brs.refresher.v1.GetSchemaRequest
-	6,  // 13: brs.refresher.v1.Refresher.ValidateConfig:input_type -> brs.refresher.v1.ValidateConfigRequest
-	9,  // 14: brs.refresher.v1.Refresher.Refresh:input_type -> brs.refresher.v1.RefreshRequest
-	4,  // 15: brs.refresher.v1.Refresher.GetSchema:output_type -> brs.refresher.v1.GetSchemaResponse
-	7,  // 16: brs.refresher.v1.Refresher.ValidateConfig:output_type -> brs.refresher.v1.ValidateConfigResponse
-	11, // 17: brs.refresher.v1.Refresher.Refresh:output_type -> brs.refresher.v1.RefreshResponse
-	15, // [15:18] is the sub-list for method output_type
-	12, // [12:15] is the sub-list for method input_type
-	12, // [12:12] is the sub-list for extension type_name
-	12, // [12:12] is the sub-list for extension extendee
-	0,  // [0:12] is the sub-list for field type_name
+	13, // 10: brs.refresher.v1.RefreshRequest.answers:type_name -> brs.refresher.v1.RefreshRequest.AnswersEntry
+	11, // 11: brs.refresher.v1.Error.prompts:type_name -> brs.refresher.v1.Prompt
+	8,  // 12: brs.refresher.v1.RefreshResponse.credentials:type_name -> brs.refresher.v1.Credentials
+	10, // 13: brs.refresher.v1.RefreshResponse.error:type_name -> brs.refresher.v1.Error
+	1,  // 14: brs.refresher.v1.Refresher.GetSchema:input_type -> brs.refresher.v1.GetSchemaRequest
+	6,  // 15: brs.refresher.v1.Refresher.ValidateConfig:input_type -> brs.refresher.v1.ValidateConfigRequest
+	9,  // 16: brs.refresher.v1.Refresher.Refresh:input_type -> brs.refresher.v1.RefreshRequest
+	4,  // 17: brs.refresher.v1.Refresher.GetSchema:output_type -> brs.refresher.v1.GetSchemaResponse
+	7,  // 18: brs.refresher.v1.Refresher.ValidateConfig:output_type -> brs.refresher.v1.ValidateConfigResponse
+	12, // 19: brs.refresher.v1.Refresher.Refresh:output_type -> brs.refresher.v1.RefreshResponse
+	17, // [17:20] is the sub-list for method output_type
+	14, // [14:17] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_v1_refresher_proto_init() }
@@ -965,7 +1058,7 @@ func file_v1_refresher_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_v1_refresher_proto_rawDesc), len(file_v1_refresher_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   11,
+			NumMessages:   13,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -13,14 +13,12 @@
 package refresherv2
 
 import (
+	v1 "github.com/brs-go/brs/internal/pluginrpc/internal/proto/v1"
+	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
+	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
-
-	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
-	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
-
-	v1 "github.com/brs-go/brs/internal/pluginrpc/internal/proto/v1"
 )
 
 const (

@@ -14,12 +14,10 @@ package refresherv2
 
 import (
 	context "context"
-
+	v1 "github.com/brs-go/brs/internal/pluginrpc/internal/proto/v1"
 	grpc "google.golang.org/grpc"
 	codes "google.golang.org/grpc/codes"
 	status "google.golang.org/grpc/status"
-
-	v1 "github.com/brs-go/brs/internal/pluginrpc/internal/proto/v1"
 )
 
 // This is a compile-time assertion to ensure that this generated file
