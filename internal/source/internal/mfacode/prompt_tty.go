@@ -3,136 +3,35 @@
 package mfacode
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"os"
-	"os/signal"
 	"sync"
-	"syscall"
-	"time"
 
-	"golang.org/x/sys/unix"
-
+	"github.com/brs-go/brs/internal/ttyprompt"
 	"github.com/brs-go/brs/shared"
 )
 
 // promptMu makes the prompts of concurrent refreshes in this process take turns.
 var promptMu sync.Mutex
 
-// errInterrupted is the cause of a prompt ended by Ctrl-C.
-var errInterrupted = errors.New("interrupted")
-
 // readTerminal writes prompt to the controlling terminal and reads one line from it
-// with echo off, until ctx ends or Ctrl-C is pressed. It returns the line without its
-// line end. The terminal's modes and foreground process group are as they were when it
-// returns.
+// with echo off, until ctx ends or Ctrl-C is pressed (ttyprompt.Ask), taking turns
+// with the other plugins of the terminal session, and lending the terminal from
+// brs, the plugin's parent. It returns the line without its line end.
 func readTerminal(ctx context.Context, role, prompt string) (string, error) {
-	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
-	if err != nil {
-		return "", noTerminal(role, "there is no terminal to ask on (the brs agent, services and CI have none)")
+	line, err := ttyprompt.Ask(ctx, prompt, ttyprompt.Options{MaxLine: maxLine, Lock: lockSession, LendFromParent: true})
+	var ue *ttyprompt.UnavailableError
+	switch {
+	case err == nil:
+		return line, nil
+	case errors.As(err, &ue):
+		return "", noTerminal(role, ue.Why)
+	case errors.Is(err, ttyprompt.ErrInterrupted):
+		return "", shared.Permanent("MFAPromptInterrupted", "the MFA prompt was interrupted (Ctrl-C)")
+	case errors.Is(err, ttyprompt.ErrNoInput):
+		return "", shared.Permanent("MFACodeMissing", "no MFA code was typed at the terminal (end of input)")
+	case errors.Is(err, ttyprompt.ErrTooLong):
+		return "", shared.Permanent("MFACodeInvalid", "the line typed at the MFA prompt is longer than %d bytes", maxLine)
 	}
-	defer tty.Close()
-	// Another plugin of this terminal session may be asking: wait for its turn.
-	unlock, err := lockSession(ctx)
-	if err != nil {
-		return "", err
-	}
-	defer unlock()
-	rc, err := tty.SyscallConn()
-	if err != nil {
-		return "", noTerminal(role, "the terminal cannot be used: "+err.Error())
-	}
-	ioctl := func(f func(fd int) error) error {
-		var ferr error
-		if err := rc.Control(func(fd uintptr) { ferr = f(int(fd)) }); err != nil {
-			return err
-		}
-		return ferr
-	}
-
-	// A process outside the foreground group that changes the terminal gets SIGTTOU,
-	// and stops; ignored, the change is allowed.
-	if !signal.Ignored(syscall.SIGTTOU) {
-		signal.Ignore(syscall.SIGTTOU)
-		defer signal.Reset(syscall.SIGTTOU)
-	}
-	var fg int
-	if err := ioctl(func(fd int) (err error) { fg, err = unix.IoctlGetInt(fd, unix.TIOCGPGRP); return err }); err != nil {
-		return "", noTerminal(role, "the terminal's foreground process group is unknown: "+err.Error())
-	}
-	if own := unix.Getpgrp(); fg != own {
-		// Reading from the terminal outside its foreground group stops the process
-		// (SIGTTIN). The group of the process that started this one (brs, whose
-		// plugin this is) may lend the terminal; any other may not: brs runs in the
-		// background, and the terminal is the shell's.
-		parent, err := unix.Getpgid(unix.Getppid())
-		if err != nil || parent != fg {
-			return "", noTerminal(role, "brs is not in the terminal's foreground")
-		}
-		if err := ioctl(func(fd int) error { return unix.IoctlSetPointerInt(fd, unix.TIOCSPGRP, own) }); err != nil {
-			return "", noTerminal(role, "the terminal could not be taken for the prompt: "+err.Error())
-		}
-		defer func() { _ = ioctl(func(fd int) error { return unix.IoctlSetPointerInt(fd, unix.TIOCSPGRP, fg) }) }()
-	}
-
-	// Echo off (but the line end, so that what follows starts on a new line), line
-	// editing on; what was typed before the prompt is discarded.
-	var old *unix.Termios
-	if err := ioctl(func(fd int) (err error) { old, err = unix.IoctlGetTermios(fd, ioctlGetTermios); return err }); err != nil {
-		return "", noTerminal(role, "its terminal modes cannot be read: "+err.Error())
-	}
-	quiet := *old
-	quiet.Lflag &^= unix.ECHO
-	quiet.Lflag |= unix.ICANON | unix.ECHONL | unix.ISIG
-	if err := ioctl(func(fd int) error { return unix.IoctlSetTermios(fd, ioctlSetTermiosFlush, &quiet) }); err != nil {
-		return "", noTerminal(role, "echo cannot be turned off: "+err.Error())
-	}
-	defer func() { _ = ioctl(func(fd int) error { return unix.IoctlSetTermios(fd, ioctlSetTermios, old) }) }()
-
-	// Ctrl-C at the prompt reaches this process's group: it ends the prompt.
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	intr := make(chan os.Signal, 1)
-	signal.Notify(intr, os.Interrupt)
-	defer signal.Stop(intr)
-	go func() {
-		select {
-		case <-intr:
-			cancel(errInterrupted)
-		case <-ctx.Done():
-		}
-	}()
-	// The end of ctx ends the read: a deadline in the past where the terminal is
-	// polled, else closing it.
-	stop := context.AfterFunc(ctx, func() {
-		if tty.SetReadDeadline(time.Now()) != nil {
-			_ = tty.Close()
-		}
-	})
-	defer stop()
-
-	if _, err := tty.WriteString(prompt); err != nil {
-		return "", noTerminal(role, "the prompt could not be written: "+err.Error())
-	}
-	var line []byte
-	buf := make([]byte, maxLine)
-	for {
-		n, err := tty.Read(buf)
-		line = append(line, buf[:n]...)
-		if i := bytes.IndexByte(line, '\n'); i >= 0 {
-			clear(buf)
-			return string(bytes.TrimRight(line[:i], "\r")), nil
-		}
-		switch {
-		case context.Cause(ctx) == errInterrupted:
-			return "", shared.Permanent("MFAPromptInterrupted", "the MFA prompt was interrupted (Ctrl-C)")
-		case ctx.Err() != nil:
-			return "", ctx.Err()
-		case err != nil || n == 0:
-			return "", shared.Permanent("MFACodeMissing", "no MFA code was typed at the terminal (end of input)")
-		case len(line) > maxLine:
-			return "", shared.Permanent("MFACodeInvalid", "the line typed at the MFA prompt is longer than %d bytes", maxLine)
-		}
-	}
+	return "", err
 }

@@ -1,6 +1,6 @@
 //go:build darwin || freebsd || netbsd || openbsd || dragonfly
 
-package mfacode
+package ttyprompt
 
 import "golang.org/x/sys/unix"
 

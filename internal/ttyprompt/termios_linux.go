@@ -1,4 +1,4 @@
-package mfacode
+package ttyprompt
 
 import "golang.org/x/sys/unix"
 
