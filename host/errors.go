@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/internal/cache"
+	"github.com/brs-go/brs/shared"
 )
 
 // ErrUnknownRole is wrapped by the error of every method that takes a role name when
@@ -61,5 +62,9 @@ func credentialsError(err error) error {
 	if err == nil || !errors.As(err, &ce) {
 		return err
 	}
-	return &CredentialsError{Role: ce.Role, Source: ce.Source, Failures: ce.Failures, RetryIn: ce.RetryIn, Err: ce.Err}
+	retryIn := ce.RetryIn
+	if se := (*shared.Error)(nil); errors.As(ce.Err, &se) && se.Code == shared.CodeInputRequired {
+		retryIn = 0 // the next caller who can answer tries at once
+	}
+	return &CredentialsError{Role: ce.Role, Source: ce.Source, Failures: ce.Failures, RetryIn: retryIn, Err: ce.Err}
 }

@@ -90,7 +90,7 @@ func (h *Host) ask(ctx context.Context, p Prompter, role string, se *shared.Erro
 func sourceRoleError(parent string, err error) *shared.Error {
 	var se *shared.Error
 	if errors.As(err, &se) && se.Code == shared.CodeInputRequired {
-		return &shared.Error{Code: shared.CodeInputRequired, Message: fmt.Sprintf("source_role %q: %v", parent, err)}
+		return &shared.Error{Code: shared.CodeInputRequired, Message: fmt.Sprintf("source_role %q: %s", parent, se.Message)}
 	}
 	return shared.Retryable("SourceRoleFailed", "source_role %q: %v", parent, err)
 }

@@ -22,6 +22,7 @@ import (
 
 	"github.com/brs-go/brs/internal/credentialprocess"
 	"github.com/brs-go/brs/internal/proc"
+	"github.com/brs-go/brs/internal/ttyprompt"
 )
 
 // version is brs's version, set at link time as brs's is (-ldflags -X main.version=…).
@@ -43,6 +44,9 @@ func main() {
 		Environ:        os.Environ,
 		StderrTerminal: isTerminal(os.Stderr),
 		Version:        credentialprocess.Version(version),
+	}
+	if ttyprompt.Available() {
+		env.Ask = ttyprompt.Answer
 	}
 	code, handled := credentialprocess.FromAgent(context.Background(), args, env, os.Stdout, os.Stderr)
 	if handled {

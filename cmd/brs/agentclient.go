@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/internal/agent"
+	"github.com/brs-go/brs/internal/agentproto"
+	"github.com/brs-go/brs/internal/ttyprompt"
 	"github.com/brs-go/brs/shared"
 )
 
@@ -67,8 +69,24 @@ func (c *cli) fromAgent(ctx context.Context, role string) (r *fetchedRole, code 
 	t := time.AfterFunc(slowFetch, func() {
 		fmt.Fprintf(c.stderr, "brs: waiting for credentials of role %q from the agent…\n", role)
 	})
-	resp, err := c.callAgent(ctx, socket, req)
+	// At a terminal, the agent may ask what a source needs (an MFA code).
+	var asked error
+	ask := c.asker()
+	if ask != nil {
+		atTerminal := ask
+		ask = func(ctx context.Context, role string, ps []agentproto.Prompt) (map[string]string, error) {
+			t.Stop()
+			a, err := atTerminal(ctx, role, ps)
+			asked = err
+			return a, err
+		}
+	}
+	resp, err := c.callAgent(ctx, socket, req, ask)
 	t.Stop()
+	if asked != nil {
+		// The person declined (Ctrl-C, end of input): in-process would ask again.
+		return nil, c.errorf("%v", asked), true
+	}
 	if err != nil {
 		c.noteNoAgent("%v", err)
 		return nil, 0, false
@@ -128,9 +146,9 @@ func (c *cli) agentRequest(op string) (agent.Request, bool) {
 }
 
 // callAgent sends req to the agent, starting one if none runs, and replacing one that
-// runs another version of brs.
-func (c *cli) callAgent(ctx context.Context, socket string, req agent.Request) (*agent.Response, error) {
-	resp, err := agent.Call(ctx, socket, req)
+// runs another version of brs. The agent's prompts are answered with ask (nil: none).
+func (c *cli) callAgent(ctx context.Context, socket string, req agent.Request, ask agentproto.Asker) (*agent.Response, error) {
+	resp, err := agent.CallAsk(ctx, socket, req, ask)
 	if err == nil && resp.Code == agent.CodeVersion {
 		c.logger.Debug("the agent runs another version of brs; replacing it", "reason", resp.Error)
 		if _, err := stopAgent(ctx, socket); err != nil && !errors.Is(err, agent.ErrNotRunning) {
@@ -154,5 +172,15 @@ func (c *cli) callAgent(ctx context.Context, socket string, req agent.Request) (
 	if err := agent.Start(ctx, exe, []string{"agent", "--log-level", level}, c.environ(), socket, logPath); err != nil {
 		return nil, err
 	}
-	return agent.Call(ctx, socket, req)
+	return agent.CallAsk(ctx, socket, req, ask)
+}
+
+// asker returns how to answer what the agent's sources ask (an MFA code): at the
+// controlling terminal when brs runs in its foreground, else nil (the agent then
+// answers with the source's message).
+func (c *cli) asker() agentproto.Asker {
+	if !ttyprompt.Available() {
+		return nil
+	}
+	return ttyprompt.Answer
 }

@@ -30,9 +30,12 @@ func TestFastClientLinksLittle(t *testing.T) {
 		"github.com/brs-go/brs/internal/agentproto":        true,
 		"github.com/brs-go/brs/internal/safetext":          true,
 		"github.com/brs-go/brs/internal/proc":              true,
-		"github.com/brs-go/brs/shared":                     true,
-		"golang.org/x/sys/unix":                            true,
-		"golang.org/x/sys/windows":                         true,
+		// Asks at the terminal what the agent's sources need (an MFA code): x/sys
+		// and os/signal, whose signal thread starts only while a question is asked.
+		"github.com/brs-go/brs/internal/ttyprompt": true,
+		"github.com/brs-go/brs/shared":             true,
+		"golang.org/x/sys/unix":                    true,
+		"golang.org/x/sys/windows":                 true,
 	}
 	for _, goos := range []string{runtime.GOOS, "darwin", "windows"} {
 		cmd := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", fastClientPkg)

@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -83,10 +85,80 @@ role "r1" {
 		t.Errorf("the code was echoed: the terminal showed %q", p.Output())
 	}
 
-	// Through the agent (started detached, without a terminal): a clear error.
-	r := h.run(nil, "-c", cfg, "credential-process", "r1")
+	// Through the agent (started detached), from a caller without a terminal (a
+	// script): nobody to ask, a clear error.
+	r := h.runNoTTY("-c", cfg, "credential-process", "r1")
 	if r.code == exitOK || !strings.Contains(r.stderr, "no terminal to ask on") || !strings.Contains(r.stderr, "set mfa_token_command") || !strings.Contains(r.stderr, `"mfa"`) {
-		t.Errorf("through the agent: exit %d, stderr:\n%s", r.code, r.stderr)
+		t.Errorf("through the agent, without a terminal: exit %d, stderr:\n%s", r.code, r.stderr)
 	}
-	t.Logf("through the agent: %s", r.stderr)
+	t.Logf("through the agent, without a terminal: %s", r.stderr)
+
+	// Through the agent from a terminal, as the AWS CLI runs a credential_process
+	// line in a terminal window: the fast client asks for the agent's session
+	// plugin, which has no terminal, and the agent holds the chain.
+	const code2 = "271829" // the device's next code
+	fast := exec.Command(plugintestbin.Build(t, fastClientPkg), "-c", cfg, "r1")
+	fast.Env, fast.Dir = append([]string(nil), h.env...), h.work
+	stdout.Reset()
+	fast.Stdout = &stdout
+	wait = p.Run(fast)
+	p.WaitForCount("MFA code for "+e2eMFASerial+": ", 2, time.Minute)
+	p.Type(code2 + "\n")
+	if err := wait(time.Minute); err != nil {
+		t.Fatalf("brs-credential-process through the agent: %v\nterminal:\n%s", err, p.Output())
+	}
+	k := akidOf(stdout.String())
+	if !strings.HasPrefix(k, "ASIA") {
+		t.Fatalf("brs-credential-process through the agent printed %q, want credentials\nterminal:\n%s", stdout.String(), p.Output())
+	}
+	if f.Calls("GetSessionToken") != 2 || f.Calls("AssumeRole") != 2 {
+		t.Errorf("%d GetSessionToken and %d AssumeRole calls, want 2 each", f.Calls("GetSessionToken"), f.Calls("AssumeRole"))
+	}
+	if strings.Contains(p.Output(), code2) {
+		t.Errorf("the code was echoed: the terminal showed %q", p.Output())
+	}
+	// The script, once more: the agent's credentials, no prompt, no new call.
+	if r := h.runNoTTY("-c", cfg, "credential-process", "r1"); r.code != exitOK || akidOf(r.stdout) != k {
+		t.Errorf("a caller without a terminal after the prompt: exit %d, key %q (want %q), stderr:\n%s", r.code, akidOf(r.stdout), k, r.stderr)
+	}
+	if f.Calls("GetSessionToken") != 2 {
+		t.Errorf("%d GetSessionToken calls after the agent had the session, want 2", f.Calls("GetSessionToken"))
+	}
+
+	// brs refresh on the terminal asks again for the session role: the agent's
+	// hosts have no terminal, the client does.
+	ref := exec.Command(h.brs, "-c", cfg, "refresh", "mfa")
+	ref.Env, ref.Dir = append([]string(nil), h.env...), h.work
+	wait = p.Run(ref)
+	p.WaitForCount("MFA code for "+e2eMFASerial+": ", 3, time.Minute)
+	p.Type("271830\n")
+	if err := wait(time.Minute); err != nil {
+		t.Fatalf("brs refresh through the agent: %v\nterminal:\n%s", err, p.Output())
+	}
+	if f.Calls("GetSessionToken") != 3 {
+		t.Errorf("%d GetSessionToken calls after brs refresh, want 3", f.Calls("GetSessionToken"))
+	}
+}
+
+// runNoTTY runs brs in a session of its own, without a controlling terminal, as a
+// script or service runs it, whatever terminal the test runs in.
+func (h *agentHarness) runNoTTY(args ...string) result {
+	h.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, h.brs, args...)
+	cmd.Dir, cmd.Env = h.work, append([]string(nil), h.env...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if err != nil {
+		var ee *exec.ExitError
+		if !errorsAs(err, &ee) {
+			h.t.Fatalf("brs %s: %v", strings.Join(args, " "), err)
+		}
+		code = ee.ExitCode()
+	}
+	return result{code, stdout.String(), stderr.String()}
 }

@@ -69,7 +69,7 @@ func (c *cli) refreshThroughAgent(ctx context.Context, roles []string) ([]agent.
 	}
 	req.Roles = roles
 	socket := agent.SocketPath(c.lookupEnv)
-	resp, err := agent.Call(ctx, socket, req)
+	resp, err := agent.CallAsk(ctx, socket, req, c.asker())
 	switch {
 	case errors.Is(err, agent.ErrNotRunning):
 		c.noteNoAgent("no agent is running (socket %s)", socket)

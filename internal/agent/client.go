@@ -24,6 +24,12 @@ func Call(ctx context.Context, socket string, req Request) (*Response, error) {
 	return agentproto.Call(ctx, socket, req)
 }
 
+// CallAsk is Call for a client that answers the agent's prompts with ask (see
+// agentproto.CallAsk); a nil ask is Call.
+func CallAsk(ctx context.Context, socket string, req Request, ask agentproto.Asker) (*Response, error) {
+	return agentproto.CallAsk(ctx, socket, req, ask)
+}
+
 // NotifyEnv names the variable that tells a starting agent which file descriptor to
 // report on: "ready" once it listens, "running" when another agent holds the lock.
 const NotifyEnv = "BRS_AGENT_NOTIFY_FD"

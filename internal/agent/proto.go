@@ -29,6 +29,7 @@ const (
 	OpInfo        = agentproto.OpInfo
 	OpStop        = agentproto.OpStop
 	OpRefresh     = agentproto.OpRefresh
+	OpAnswers     = agentproto.OpAnswers
 )
 
 // Codes of a failed Response (see agentproto).
@@ -43,6 +44,7 @@ const (
 	CodeRefused    = agentproto.CodeRefused
 	CodeBusy       = agentproto.CodeBusy
 	CodeStopping   = agentproto.CodeStopping
+	CodePrompt     = agentproto.CodePrompt
 )
 
 // Request is agentproto.Request.

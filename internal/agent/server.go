@@ -21,6 +21,8 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/brs-go/brs/host"
+	"github.com/brs-go/brs/internal/agentproto"
+	"github.com/brs-go/brs/shared"
 )
 
 // DefaultIdle is how long the agent waits without a client before it exits.
@@ -297,7 +299,8 @@ func (s *Server) end() {
 func (s *Server) handle(conn *net.UnixConn) {
 	defer conn.Close()
 	var op string
-	resp := s.answer(conn, &op)
+	w := &connWriter{conn: conn}
+	resp := s.answer(conn, w, &op)
 	switch {
 	case resp.Code == CodeRefused:
 	case op == OpCredentials || op == OpRefresh:
@@ -305,14 +308,60 @@ func (s *Server) handle(conn *net.UnixConn) {
 	default:
 		resp.Agent = s.Info()
 	}
-	_ = conn.SetWriteDeadline(time.Now().Add(writeTimeout))
-	if err := writeMsg(conn, resp); err != nil {
+	if err := w.final(resp); err != nil {
 		s.log.Debug("writing a response", "error", err)
 	}
 }
 
+// connWriter writes the messages of one connection: the prompts a refresh sends
+// while the request runs, then the final response, after which nothing more.
+type connWriter struct {
+	conn *net.UnixConn
+	mu   sync.Mutex
+	done bool
+}
+
+func (w *connWriter) write(resp Response, last bool) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.done {
+		return errors.New("the request was answered")
+	}
+	w.done = last
+	_ = w.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+	return writeMsg(w.conn, resp)
+}
+
+func (w *connWriter) final(resp Response) error { return w.write(resp, true) }
+
+// prompter is the host.Prompter of a request whose client can ask at its terminal:
+// it sends the prompts (CodePrompt) and waits for the client's answers, which the
+// connection's reader delivers on answers. One question at a time.
+func (s *Server) prompter(w *connWriter, answers <-chan map[string]string, hungUp <-chan struct{}) host.Prompter {
+	var mu sync.Mutex
+	return func(ctx context.Context, role string, prompts []shared.Prompt) (map[string]string, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		resp := Response{Code: CodePrompt, Role: role}
+		for _, p := range prompts {
+			resp.Prompts = append(resp.Prompts, agentproto.Prompt{ID: p.ID, Text: p.Text, Secret: p.Secret})
+		}
+		if err := w.write(resp, false); err != nil {
+			return nil, fmt.Errorf("asking the client: %v", err)
+		}
+		select {
+		case a := <-answers:
+			return a, nil
+		case <-hungUp:
+			return nil, errors.New("the client hung up before it answered")
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
 // answer reads the request, sets *op to its operation, and answers it.
-func (s *Server) answer(conn *net.UnixConn, op *string) Response {
+func (s *Server) answer(conn *net.UnixConn, w *connWriter, op *string) Response {
 	uid, err := peerUID(conn)
 	if err != nil || uid != os.Getuid() {
 		s.log.Warn("refused a connection from another user", "peer_uid", uid, "error", err)
@@ -326,14 +375,28 @@ func (s *Server) answer(conn *net.UnixConn, op *string) Response {
 	}
 	_ = conn.SetReadDeadline(time.Time{})
 	*op = req.Op
-	// The client hanging up cancels its request: a read that returns means EOF.
+	// The client hanging up cancels its request. What it may send after the request
+	// is its answers to prompts (OpAnswers); anything else, or EOF, ends the request.
 	ctx, cancel := context.WithCancel(s.ctx)
 	defer cancel()
+	answers := make(chan map[string]string)
 	go func() {
-		var b [1]byte
-		_, _ = conn.Read(b[:])
-		cancel()
+		defer cancel()
+		for {
+			var m Request
+			if err := readMsg(conn, &m, true); err != nil || m.Op != OpAnswers || !req.Prompt {
+				return
+			}
+			select {
+			case answers <- m.Answers:
+			case <-ctx.Done():
+				return
+			}
+		}
 	}()
+	if req.Prompt {
+		ctx = host.ContextWithPrompter(ctx, s.prompter(w, answers, ctx.Done()))
+	}
 	switch req.Op {
 	case OpInfo:
 		return Response{}

@@ -21,6 +21,19 @@ const dialTimeout = time.Second
 // returns ErrNotRunning when nothing listens.
 // ctx cancels the call; the agent then cancels the request.
 func Call(ctx context.Context, socket string, req Request) (*Response, error) {
+	return CallAsk(ctx, socket, req, nil)
+}
+
+// Asker asks the person at the client's terminal what a source needs answered for
+// role, and returns the answers by prompt id.
+type Asker func(ctx context.Context, role string, prompts []Prompt) (map[string]string, error)
+
+// CallAsk is Call for a client that can ask at its terminal: with ask set, the
+// request says so (Request.Prompt), and each CodePrompt response is answered with
+// ask's answers (at most MaxPromptRounds) before the final response. An error of
+// ask ends the call, which cancels the request.
+func CallAsk(ctx context.Context, socket string, req Request, ask Asker) (*Response, error) {
+	req.Prompt = ask != nil
 	if Unsupported != "" {
 		return nil, ErrUnsupported
 	}
@@ -55,12 +68,26 @@ func Call(ctx context.Context, socket string, req Request) (*Response, error) {
 	if err := WriteMsg(conn, req); err != nil {
 		return nil, fmt.Errorf("sending to the agent: %w", err)
 	}
-	var resp Response
-	if err := ReadMsg(conn, &resp, false); err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
+	for round := 0; ; round++ {
+		var resp Response
+		if err := ReadMsg(conn, &resp, false); err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return nil, fmt.Errorf("reading the agent's answer: %w", err)
 		}
-		return nil, fmt.Errorf("reading the agent's answer: %w", err)
+		if resp.Code != CodePrompt {
+			return &resp, nil
+		}
+		if ask == nil || round >= MaxPromptRounds || len(resp.Prompts) == 0 {
+			return nil, fmt.Errorf("the agent asked a question this call cannot answer")
+		}
+		answers, err := ask(ctx, resp.Role, resp.Prompts)
+		if err != nil {
+			return nil, err
+		}
+		if err := WriteMsg(conn, Request{Op: OpAnswers, Answers: answers}); err != nil {
+			return nil, fmt.Errorf("sending to the agent: %w", err)
+		}
 	}
-	return &resp, nil
 }

@@ -29,7 +29,13 @@ const (
 	// OpRefresh asks for new credentials of Roles (every role if none) now, even
 	// while a role backs off after a failure.
 	OpRefresh = "refresh"
+	// OpAnswers carries the client's answers to a CodePrompt response, on the
+	// connection of the request it belongs to.
+	OpAnswers = "answers"
 )
+
+// MaxPromptRounds bounds how many CodePrompt responses one request may get.
+const MaxPromptRounds = 8
 
 // Codes of a failed Response.
 const (
@@ -54,6 +60,10 @@ const (
 	CodeBusy = "busy"
 	// CodeStopping: the agent is stopping.
 	CodeStopping = "stopping"
+	// CodePrompt is not a failure: a source asks the person at the client's
+	// terminal (Prompts, for Role); the client answers with an OpAnswers request on
+	// the same connection, then reads on. Only a client that set Request.Prompt gets it.
+	CodePrompt = "prompt"
 )
 
 // Request is what a client asks. One per connection.
@@ -75,6 +85,18 @@ type Request struct {
 	// Version is the client's brs version; an agent of another version answers
 	// CodeVersion.
 	Version string `json:"version,omitempty"`
+	// Prompt says the client can ask the person at its terminal what a source
+	// needs answered (an MFA code): the agent may then answer CodePrompt first.
+	Prompt bool `json:"prompt,omitempty"`
+	// Answers are the answers to a CodePrompt response, by prompt id (OpAnswers).
+	Answers map[string]string `json:"answers,omitempty"`
+}
+
+// Prompt is one question a source asks the person at the client's terminal.
+type Prompt struct {
+	ID     string `json:"id"`
+	Text   string `json:"text"`
+	Secret bool   `json:"secret,omitempty"`
 }
 
 // Response is the agent's answer.
@@ -87,6 +109,10 @@ type Response struct {
 	Diagnostics string `json:"diagnostics,omitempty"`
 	// Warnings are the config file's warnings, one line each.
 	Warnings []string `json:"warnings,omitempty"`
+
+	// Role and Prompts are what a source asks, and for which role (CodePrompt).
+	Role    string   `json:"role,omitempty"`
+	Prompts []Prompt `json:"prompts,omitempty"`
 
 	// Credentials and the role's settings (OpCredentials).
 	Credentials *Credentials `json:"credentials,omitempty"`

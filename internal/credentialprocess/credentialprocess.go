@@ -88,6 +88,9 @@ type Env struct {
 	StderrTerminal bool
 	// Version is the version string the request carries (Version).
 	Version string
+	// Ask, if set, asks the person at the terminal what the agent's sources need
+	// (an MFA code); nil where nobody can be asked.
+	Ask agentproto.Asker
 }
 
 // stringList is a repeatable string flag, as brs's --plugin-dir.
@@ -244,8 +247,26 @@ func FromAgent(ctx context.Context, args []string, env Env, stdout, stderr io.Wr
 	t := time.AfterFunc(SlowFetch, func() {
 		fmt.Fprintf(stderr, "brs: waiting for credentials of role %q from the agent…\n", role)
 	})
-	resp, err := agentproto.Call(ctx, agentproto.SocketPath(env.LookupEnv), req)
+	// At a terminal, the agent may ask what a source needs (an MFA code): the
+	// question is asked here, where the person is.
+	var ask agentproto.Asker
+	var asked error
+	if env.Ask != nil {
+		ask = func(ctx context.Context, role string, ps []agentproto.Prompt) (map[string]string, error) {
+			t.Stop()
+			a, err := env.Ask(ctx, role, ps)
+			asked = err
+			return a, err
+		}
+	}
+	resp, err := agentproto.CallAsk(ctx, agentproto.SocketPath(env.LookupEnv), req, ask)
 	t.Stop()
+	if asked != nil {
+		// The person declined (Ctrl-C, end of input): asking again through brs
+		// would only ask twice.
+		fmt.Fprintf(stderr, "brs: %v\n", asked)
+		return 1, true
+	}
 	if err != nil || resp.Code != "" || resp.Credentials == nil || len(resp.Warnings) != 0 {
 		return 0, false
 	}

@@ -8,3 +8,6 @@ import "context"
 func Ask(context.Context, string, Options) (string, error) {
 	return "", &UnavailableError{"brs cannot ask at the terminal on this platform"}
 }
+
+// Available reports whether Ask can ask here: never on this platform.
+func Available() bool { return false }

@@ -148,3 +148,15 @@ func Ask(ctx context.Context, prompt string, o Options) (string, error) {
 		}
 	}
 }
+
+// Available reports whether Ask can ask here: the process has a controlling terminal
+// and is in its foreground process group.
+func Available() bool {
+	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+	if err != nil {
+		return false
+	}
+	defer tty.Close()
+	fg, err := unix.IoctlGetInt(int(tty.Fd()), unix.TIOCGPGRP)
+	return err == nil && fg == unix.Getpgrp()
+}
