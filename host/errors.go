@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/brs-go/brs/internal/cache"
-	"github.com/brs-go/brs/shared"
 )
 
 // ErrUnknownRole is wrapped by the error of every method that takes a role name when
@@ -63,7 +62,7 @@ func credentialsError(err error) error {
 		return err
 	}
 	retryIn := ce.RetryIn
-	if se := (*shared.Error)(nil); errors.As(ce.Err, &se) && se.Code == shared.CodeInputRequired {
+	if asksPerson(ce.Err) {
 		retryIn = 0 // the next caller who can answer tries at once
 	}
 	return &CredentialsError{Role: ce.Role, Source: ce.Source, Failures: ce.Failures, RetryIn: retryIn, Err: ce.Err}

@@ -566,6 +566,7 @@ func (h *Host) refreshFunc(r *Role) cache.RefreshFunc {
 		}
 		var creds shared.Credentials
 		var err error
+		var asked []shared.Prompt
 		for round := 1; ; round++ {
 			err = h.callRefresh(ctx, r, req, &creds)
 			se := inputRequired(err)
@@ -573,13 +574,20 @@ func (h *Host) refreshFunc(r *Role) cache.RefreshFunc {
 			if se == nil || p == nil || round > maxPromptRounds {
 				break
 			}
+			asked = se.Prompts
 			if req.Answers, err = h.ask(ctx, p, r.name, se); err != nil {
 				break
 			}
 		}
 		if err != nil {
 			se := shared.AsError(err)
-			return shared.Credentials{}, &shared.Error{Code: se.Code, Message: h.redact.String(se.Message), Retryable: se.Retryable, Prompts: se.Prompts}
+			out := &shared.Error{Code: se.Code, Message: h.redact.String(se.Message), Retryable: se.Retryable, Prompts: se.Prompts}
+			if out.Prompts == nil {
+				// A refresh that failed after asking (a mistyped code): the next
+				// caller who can ask tries again at once, as a new brs would.
+				out.Prompts = asked
+			}
+			return shared.Credentials{}, out
 		}
 		return creds, nil
 	}

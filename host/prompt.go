@@ -45,11 +45,18 @@ func inputRequired(err error) *shared.Error {
 }
 
 // canAnswer reports whether a caller with ctx can answer what err asks for: err
-// needs input (here, or up a source_role chain) and ctx has a prompter. Such a caller
-// refreshes even while the role holds off after err.
+// needs input (here, or up a source_role chain), or came after asking (a mistyped
+// code), and ctx has a prompter. Such a caller refreshes even while the role holds
+// off after err.
 func canAnswer(ctx context.Context, err error) bool {
+	return asksPerson(err) && prompterFrom(ctx) != nil
+}
+
+// asksPerson reports whether err is the failure of a refresh that needs, or had, a
+// person's answer.
+func asksPerson(err error) bool {
 	var se *shared.Error
-	return errors.As(err, &se) && se.Code == shared.CodeInputRequired && prompterFrom(ctx) != nil
+	return errors.As(err, &se) && (se.Code == shared.CodeInputRequired || len(se.Prompts) > 0)
 }
 
 // ask has the caller's prompter answer se's prompts for role and returns the

@@ -95,8 +95,8 @@ type Options struct {
 	// CanAnswer, if set, reports whether a caller with ctx can remedy err, the
 	// failure of the last refresh (a person at its terminal can answer the prompt
 	// err carries): such a caller refreshes at once, during the hold or backoff
-	// after err, and again if the refresh it joined failed with an err it can
-	// remedy and the caller who started it could not.
+	// after err, and once more if the refresh it joined, another caller's,
+	// failed with an err it can remedy.
 	CanAnswer func(ctx context.Context, err error) bool
 }
 
@@ -140,10 +140,17 @@ func (r *Role) canAnswer(ctx context.Context, err error) bool {
 	return err != nil && ctx != nil && r.opts.CanAnswer != nil && r.opts.CanAnswer(ctx, err)
 }
 
-// again reports whether a caller with ctx, who joined f and saw it fail, starts a
-// refresh of its own: it can remedy the failure and f's caller could not.
-func (r *Role) again(ctx context.Context, f *flight) bool {
-	return r.canAnswer(ctx, f.err) && !r.canAnswer(f.caller, f.err)
+// again reports whether a caller with ctx who saw f fail starts a refresh of its
+// own: it joined f (another caller started it) and can remedy the failure.
+func (r *Role) again(ctx context.Context, f *flight, mine bool) bool {
+	return !mine && r.canAnswer(ctx, f.err)
+}
+
+// joinLocked returns the refresh in progress, or starts one for the caller with
+// ctx, and whether it started it. r.mu must be held.
+func (r *Role) joinLocked(ctx context.Context) (f *flight, mine bool) {
+	mine = r.inflight == nil
+	return r.startLocked(false, ctx), mine
 }
 
 // Role is the cache of one role.
@@ -272,7 +279,7 @@ func (r *Role) Refresh(ctx context.Context) error {
 		r.mu.Unlock()
 		return r.closedError()
 	}
-	f := r.startLocked(false, ctx)
+	f, mine := r.joinLocked(ctx)
 	r.mu.Unlock()
 	for tries := 1; ; tries++ {
 		select {
@@ -280,11 +287,11 @@ func (r *Role) Refresh(ctx context.Context) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		if tries > 1 || !r.again(ctx, f) {
+		if tries > 1 || !r.again(ctx, f, mine) {
 			break
 		}
 		r.mu.Lock()
-		f = r.startLocked(false, ctx)
+		f, mine = r.joinLocked(ctx)
 		r.mu.Unlock()
 	}
 	if f.err == nil {
@@ -331,7 +338,7 @@ func (r *Role) wait(ctx context.Context) (*entry, error) {
 		r.mu.Unlock()
 		return e, err
 	}
-	f := r.startLocked(false, ctx)
+	f, mine := r.joinLocked(ctx)
 	r.mu.Unlock()
 
 	for tries := 1; ; tries++ {
@@ -340,11 +347,11 @@ func (r *Role) wait(ctx context.Context) (*entry, error) {
 		case <-ctx.Done():
 			return nil, fmt.Errorf("%s: waiting for a refresh: %w", r.describe(), ctx.Err())
 		}
-		if tries > 1 || !r.again(ctx, f) {
+		if tries > 1 || !r.again(ctx, f, mine) {
 			break
 		}
 		r.mu.Lock()
-		f = r.startLocked(false, ctx)
+		f, mine = r.joinLocked(ctx)
 		r.mu.Unlock()
 	}
 	r.mu.Lock()
