@@ -294,12 +294,15 @@ func TestServerReadDeadline(t *testing.T) {
 	readTimeout = 200 * time.Millisecond
 	t.Cleanup(func() { readTimeout = old })
 	s := serve(t, shortDir(t))
+	// The server's deadline runs from its accept, which may come before Dial returns
+	// here (a test descheduled on a loaded machine): start before dialling, so that
+	// an answer at the deadline is never measured as early.
+	start := time.Now()
 	conn, err := net.Dial("unix", s.cfg.Socket)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	start := time.Now()
 	var resp Response
 	if err := readMsg(conn, &resp, false); err != nil || resp.Code != CodeBadRequest || !strings.Contains(resp.Error, "timeout") {
 		t.Errorf("silent client: %+v %v, want a bad request after the deadline", resp, err)
