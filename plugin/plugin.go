@@ -50,7 +50,7 @@ import (
 // which a plugin reports to the host (protocol 2) and `brs plugins` shows beside the
 // plugin's own version. README.md's "Versions and compatibility" says what a release
 // may change.
-const SDKVersion = "1.3.0"
+const SDKVersion = "1.4.0"
 
 // The environment a brs host gives its plugins (internal/proc defines them for the
 // host; TestHostEnvironment keeps the two in step).

@@ -77,7 +77,9 @@ func (c *cli) fromAgent(ctx context.Context, role string) (r *fetchedRole, code 
 		ask = func(ctx context.Context, role string, ps []agentproto.Prompt) (map[string]string, error) {
 			t.Stop()
 			a, err := atTerminal(ctx, role, ps)
-			asked = err
+			if ctx.Err() == nil {
+				asked = err // not when the agent ended the question
+			}
 			return a, err
 		}
 	}

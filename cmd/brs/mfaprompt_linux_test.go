@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -16,15 +17,11 @@ import (
 	"github.com/brs-go/brs/internal/testutil/ptytest"
 )
 
-// TestMFAPromptE2E: a session role with mfa_serial and no mfa_token_command, run by
-// the real brs binary on a real pseudo-terminal, as a user in a terminal window runs
-// it: the session plugin (a process group of its own) asks for the code on the
-// terminal, the test types it, the verifying fake STS accepts it, and a role chained
-// on the session, whose trust policy requires MFA, gets credentials through `brs
-// credential-process`; the code is not echoed. Through the agent, which has no
-// terminal, the same command fails with an error that says what to do.
-func TestMFAPromptE2E(t *testing.T) {
-	const code = "271828"
+// mfaSetup starts a verifying fake STS whose MFA device's first code is 271828,
+// and writes a config of a session role "mfa" with that device and no
+// mfa_token_command, and a role "r1" chained on it whose trust policy requires MFA.
+func mfaSetup(t *testing.T) (*agentHarness, *fakests.Verifying, string) {
+	t.Helper()
 	role := "arn:aws:iam::444455556666:role/r1"
 	f := fakests.StartVerifying(t, fakests.VerifyingOptions{
 		Users:     map[string]string{e2eUserID: e2eUserSecret},
@@ -58,7 +55,19 @@ role "r1" {
 }
 `, plugintestbin.Build(t, "github.com/brs-go/brs/cmd/brs-plugin-session"), plugintestbin.Build(t, "github.com/brs-go/brs/cmd/brs-plugin-sts"),
 		f.URL, e2eMFASerial, f.URL, role))
+	return h, f, cfg
+}
 
+// TestMFAPromptE2E: a session role with mfa_serial and no mfa_token_command, run by
+// the real brs binary on a real pseudo-terminal, as a user in a terminal window runs
+// it: the session plugin (a process group of its own) asks for the code on the
+// terminal, the test types it, the verifying fake STS accepts it, and a role chained
+// on the session, whose trust policy requires MFA, gets credentials through `brs
+// credential-process`; the code is not echoed. Through the agent, which has no
+// terminal, the same command fails with an error that says what to do.
+func TestMFAPromptE2E(t *testing.T) {
+	const code = "271828"
+	h, f, cfg := mfaSetup(t)
 	p := ptytest.Open(t)
 	cmd := exec.Command(h.brs, "-c", cfg, "credential-process", "r1")
 	cmd.Env, cmd.Dir = append(append([]string(nil), h.env...), "BRS_AGENT=off"), h.work
@@ -161,4 +170,48 @@ func (h *agentHarness) runNoTTY(args ...string) result {
 		code = ee.ExitCode()
 	}
 	return result{code, stdout.String(), stderr.String()}
+}
+
+// TestMFAPromptAWSCLI: AWS CLI v2 in a terminal window, with a credential_process
+// line that runs brs for a role chained on an MFA session: the agent's session
+// plugin has no terminal, so the question appears on the CLI's terminal (brs, the
+// CLI's child, asks it there), the typed code is not echoed, the CLI gets the role's
+// credentials, and a script without a terminal then gets the same ones from the
+// agent without a question.
+func TestMFAPromptAWSCLI(t *testing.T) {
+	_, awsV2 := awsCLIs(t)
+	const code = "271828"
+	h, f, cfg := mfaSetup(t)
+	awsConfig := filepath.Join(h.work, "aws-config")
+	if err := os.WriteFile(awsConfig, []byte("[profile p]\ncredential_process = "+h.brs+" -c "+cfg+" credential-process r1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := append(append([]string(nil), h.env...), "AWS_CONFIG_FILE="+awsConfig, "AWS_PAGER=")
+
+	p := ptytest.Open(t)
+	cli := exec.Command(awsV2, "configure", "list", "--profile", "p")
+	cli.Env, cli.Dir = env, h.work
+	var out bytes.Buffer
+	cli.Stdout = &out
+	wait := p.Run(cli)
+	p.WaitFor("MFA code for "+e2eMFASerial+": ", 2*time.Minute)
+	p.Type(code + "\n")
+	if err := wait(2 * time.Minute); err != nil {
+		t.Fatalf("aws configure list: %v\nterminal:\n%s", err, p.Output())
+	}
+	if strings.Contains(p.Output(), code) {
+		t.Errorf("the code was echoed: the terminal showed %q", p.Output())
+	}
+	h.env = env
+	r := h.runNoTTY("-c", cfg, "credential-process", "r1")
+	k := akidOf(r.stdout)
+	if r.code != exitOK || !strings.HasPrefix(k, "ASIA") {
+		t.Fatalf("a script after the CLI: exit %d, stdout %q, stderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(out.String(), k[len(k)-4:]) || !strings.Contains(out.String(), "custom-process") {
+		t.Errorf("aws configure list shows another key than the agent's %s:\n%s", k, out.String())
+	}
+	if f.Calls("GetSessionToken") != 1 || f.Calls("AssumeRole") != 1 {
+		t.Errorf("%d GetSessionToken and %d AssumeRole calls, want 1 each", f.Calls("GetSessionToken"), f.Calls("AssumeRole"))
+	}
 }

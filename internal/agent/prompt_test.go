@@ -1,3 +1,5 @@
+//go:build unix
+
 package agent
 
 import (
@@ -6,7 +8,9 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/brs-go/brs/host"
 	"github.com/brs-go/brs/internal/agentproto"
 	"github.com/brs-go/brs/internal/testutil/plugintestbin"
 	"github.com/brs-go/brs/shared"
@@ -87,5 +91,38 @@ role "p" {
 	if resp2, err := agentproto.Call(ctx, s.cfg.Socket, req); err != nil || resp2.Credentials == nil ||
 		resp2.Credentials.AccessKeyID != resp.Credentials.AccessKeyID {
 		t.Fatalf("after the answer, a client that cannot ask: %+v, %v", resp2, err)
+	}
+}
+
+// TestPromptEndsWithTheRefresh: when the refresh's time runs out while the person is
+// asked, the agent answers the request, and the client's question ends with it (the
+// ask's context is done) instead of waiting at the terminal for an answer nobody
+// will read; the call returns the agent's answer.
+func TestPromptEndsWithTheRefresh(t *testing.T) {
+	s, done := serveWith(t, Config{Environ: []string{"HOME=/h"}, HostOptions: []host.Option{host.WithRefreshTimeout(2 * time.Second)}})
+	defer stopServer(t, s, done)
+	cfg := writeConfig(t, t.TempDir(), "brs.hcl", `plugin "test" { command = "`+plugintestbin.Build(t, testPluginPkg)+`" }
+role "p" {
+  source = "test"
+  config { ask = "open sesame" }
+}`)
+	req := Request{Op: OpCredentials, Version: "test", Config: cfg, Role: "p", Environ: []string{"HOME=/h"}}
+	ended := make(chan struct{})
+	resp, err := agentproto.CallAsk(context.Background(), s.cfg.Socket, req, func(ctx context.Context, _ string, _ []agentproto.Prompt) (map[string]string, error) {
+		select {
+		case <-ctx.Done(): // the person never types
+			close(ended)
+			return nil, ctx.Err()
+		case <-time.After(time.Minute): // a failure's bound, not a synchronisation
+			return nil, errors.New("the question outlived the refresh")
+		}
+	})
+	select {
+	case <-ended:
+	default:
+		t.Fatalf("the question did not end with the request: %+v, %v", resp, err)
+	}
+	if err != nil || resp.Code != CodeFetch || !strings.Contains(resp.Error, "while waiting for an answer") {
+		t.Fatalf("the call after the refresh ran out of time: %+v, %v; want the agent's answer", resp, err)
 	}
 }

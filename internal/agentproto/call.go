@@ -31,7 +31,9 @@ type Asker func(ctx context.Context, role string, prompts []Prompt) (map[string]
 // CallAsk is Call for a client that can ask at its terminal: with ask set, the
 // request says so (Request.Prompt), and each CodePrompt response is answered with
 // ask's answers (at most MaxPromptRounds) before the final response. An error of
-// ask ends the call, which cancels the request.
+// ask ends the call, which cancels the request. ask's context ends if the agent
+// ends the request while the person is asked; the call then returns the agent's
+// final response.
 func CallAsk(ctx context.Context, socket string, req Request, ask Asker) (*Response, error) {
 	req.Prompt = ask != nil
 	if Unsupported != "" {
@@ -68,21 +70,52 @@ func CallAsk(ctx context.Context, socket string, req Request, ask Asker) (*Respo
 	if err := WriteMsg(conn, req); err != nil {
 		return nil, fmt.Errorf("sending to the agent: %w", err)
 	}
-	for round := 0; ; round++ {
+	// After a question, the next message is read while the person is asked: the
+	// agent may end the request meanwhile (its refresh timed out), and the question
+	// then ends too instead of waiting on a person for nothing.
+	type message struct {
+		resp *Response
+		err  error
+	}
+	var pending chan message
+	read := func() (*Response, error) {
+		if pending != nil {
+			m := <-pending
+			pending = nil
+			return m.resp, m.err
+		}
 		var resp Response
-		if err := ReadMsg(conn, &resp, false); err != nil {
+		err := ReadMsg(conn, &resp, false)
+		return &resp, err
+	}
+	for round := 0; ; round++ {
+		resp, err := read()
+		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
 			return nil, fmt.Errorf("reading the agent's answer: %w", err)
 		}
 		if resp.Code != CodePrompt {
-			return &resp, nil
+			return resp, nil
 		}
 		if ask == nil || round >= MaxPromptRounds || len(resp.Prompts) == 0 {
 			return nil, fmt.Errorf("the agent asked a question this call cannot answer")
 		}
-		answers, err := ask(ctx, resp.Role, resp.Prompts)
+		actx, cancel := context.WithCancel(ctx)
+		pending = make(chan message, 1)
+		go func(p chan<- message) {
+			var next Response
+			err := ReadMsg(conn, &next, false)
+			p <- message{&next, err}
+			cancel()
+		}(pending)
+		answers, err := ask(actx, resp.Role, resp.Prompts)
+		agentSpoke := actx.Err() != nil && ctx.Err() == nil
+		cancel()
+		if agentSpoke {
+			continue // the request ended (or the agent hung up) during the question
+		}
 		if err != nil {
 			return nil, err
 		}

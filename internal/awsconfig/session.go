@@ -66,13 +66,13 @@ func (t *translator) mfaSession(pl *plan, r *role) []*role {
 	}
 	pl.problems = slices.DeleteFunc(pl.problems, func(p string) bool { return p == mfaEveryRefresh })
 	if !ok {
-		pl.problems = append(pl.problems, "needs an MFA code once per session: replace mfa_token_command of role \""+name+"\" with a command that prints it")
+		pl.problems = append(pl.problems, "needs an MFA code once per session: replace mfa_token_command of role \""+name+"\" with a command that prints it, or delete it to be asked on the terminal")
 	}
 	return out
 }
 
 // mfaEveryRefresh is the problem stsRole reports for a role with mfa_serial.
-const mfaEveryRefresh = "needs an MFA code at every refresh: replace mfa_token_command with a command that prints it"
+const mfaEveryRefresh = "needs an MFA code at every refresh: replace mfa_token_command with a command that prints it, or delete it to be asked on the terminal"
 
 // attrValue returns the value of r's attribute name, or "".
 func attrValue(r *role, name string) string {

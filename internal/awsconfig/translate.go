@@ -318,7 +318,7 @@ func (t *translator) stsRole(pl *plan, name string) *role {
 		r.attrs = append(r.attrs,
 			attr{name: "mfa_serial", value: v},
 			attr{name: "mfa_token_command", value: "echo 'brs: set mfa_token_command in brs.hcl to a command that prints the current code of " + oneLine(v) + "' >&2; exit 1",
-				comment: "The AWS CLI asks for the MFA code; brs runs this command at every refresh. Replace it with one that prints the code, e.g. ykman oath accounts code -s NAME"})
+				comment: "The AWS CLI asks for the MFA code; brs runs this command at every refresh. Replace it with one that prints the code, e.g. ykman oath accounts code -s NAME, or delete it to be asked on the terminal of the command that needs the code (through the agent too)"})
 		r.timeout = "3m"
 		pl.problems = append(pl.problems, mfaEveryRefresh)
 	}

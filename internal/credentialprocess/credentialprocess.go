@@ -255,7 +255,9 @@ func FromAgent(ctx context.Context, args []string, env Env, stdout, stderr io.Wr
 		ask = func(ctx context.Context, role string, ps []agentproto.Prompt) (map[string]string, error) {
 			t.Stop()
 			a, err := env.Ask(ctx, role, ps)
-			asked = err
+			if ctx.Err() == nil {
+				asked = err // not when the agent ended the question
+			}
 			return a, err
 		}
 	}

@@ -140,6 +140,7 @@ func Ask(ctx context.Context, prompt string, o Options) (string, error) {
 		case context.Cause(ctx) == errInterrupted:
 			return "", ErrInterrupted
 		case ctx.Err() != nil:
+			_, _ = tty.WriteString("\n") // what follows starts on a line of its own
 			return "", ctx.Err()
 		case err != nil || n == 0:
 			return "", ErrNoInput

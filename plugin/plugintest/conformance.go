@@ -55,6 +55,14 @@ type ConformanceOpts struct {
 	// endpoint variables) to a server of its own, and fails if Refresh calls one that
 	// the source's SchemaResponse.Environment does not declare.
 	EnvURLs []string
+	// Prompted, if set, is a request whose Refresh needs a person's answer (SDK 1.4):
+	// without answers it must fail with shared.InputRequired, and with Answers' answers
+	// to its prompts it must succeed. Leave it nil for a source that never asks.
+	Prompted *shared.RefreshRequest
+	// Answers gives the answers to the prompts of Prompted's InputRequired error, by
+	// prompt ID, as the person would type them. They are secrets: the secrets check
+	// looks for them too.
+	Answers func([]shared.Prompt) map[string]string
 }
 
 // sdkEnvURLs are the AWS SDK's variables whose value is a URL it calls: a source that
@@ -90,6 +98,10 @@ const sourceSecret = "brs-conformance-source-secret-5c2d7b"
 //     is done, and returns soon after; a Refresh that returns before proves nothing
 //     and fails the check;
 //   - credentials: the credentials Refresh answers for opts.Refresh are well-formed;
+//   - prompt: Refresh of opts.Prompted, across the wire, fails with a permanent
+//     shared.InputRequired error whose prompts reach the host (1 to shared.MaxPrompts,
+//     distinct printable IDs, texts) and whose message says what to do without a
+//     prompt; with opts.Answers' answers it returns well-formed credentials;
 //   - secrets: no error, diagnostic or log line holds one of opts.Secrets.
 //
 // The environment check catches a source that reads an undeclared variable only where
@@ -284,8 +296,49 @@ func Conformance(t *testing.T, r shared.Refresher, opts ConformanceOpts) {
 		})
 	}
 
+	var answered []string
+	if opts.Prompted != nil {
+		t.Run("prompt", func(t *testing.T) {
+			if opts.Answers == nil {
+				t.Fatal("ConformanceOpts.Answers is required with Prompted")
+			}
+			req := *opts.Prompted
+			req.Answers = nil
+			_, err := wire.Refresh(ctx, &req)
+			addErr(err)
+			var se *shared.Error
+			if !errors.As(err, &se) || se.Code != shared.CodeInputRequired || se.Retryable {
+				t.Fatalf("Refresh(Prompted) without answers = %v; want a permanent shared.InputRequired error", err)
+			}
+			if len(se.Prompts) == 0 {
+				t.Fatalf("Refresh(Prompted): the InputRequired error reached the host without prompts (at most %d, each with a distinct printable ID of at most %d bytes): a host would show only %q",
+					shared.MaxPrompts, shared.MaxSummaryLen, se.Message)
+			}
+			if strings.TrimSpace(se.Message) == "" {
+				t.Errorf("Refresh(Prompted): the InputRequired error has no message: a host that cannot ask shows it, and it must say what to do")
+			}
+			for _, p := range se.Prompts {
+				if strings.TrimSpace(p.Text) == "" {
+					t.Errorf("prompt %q has no text to show", p.ID)
+				}
+			}
+			req.Answers = opts.Answers(se.Prompts)
+			for _, a := range req.Answers {
+				answered = append(answered, a)
+			}
+			resp, err := wire.Refresh(ctx, &req)
+			addErr(err)
+			if err != nil {
+				t.Fatalf("Refresh(Prompted) with the answers: %v", err)
+			}
+			if err := shared.CheckCredentials(resp.Credentials, time.Now()); err != nil || resp.Credentials.AccessKeyID == "" {
+				t.Errorf("Refresh(Prompted) with the answers: credentials %v: %v", resp.Credentials, err)
+			}
+		})
+	}
+
 	t.Run("secrets", func(t *testing.T) {
-		secrets := append([]string{canary, sourceSecret, envSecret}, opts.Secrets...)
+		secrets := append(append([]string{canary, sourceSecret, envSecret}, opts.Secrets...), answered...)
 		if opts.Logs != nil {
 			texts = append(texts, opts.Logs())
 		}

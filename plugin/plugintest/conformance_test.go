@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -71,5 +72,82 @@ func TestConformanceCatchesBadRefresher(t *testing.T) {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("the suite's report lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// asker asks for a PIN (shared.InputRequired) and refreshes with the right answer;
+// with tooMany it asks more questions than a host takes.
+type asker struct{ tooMany bool }
+
+func (asker) Schema(context.Context, *shared.SchemaRequest) (*shared.SchemaResponse, error) {
+	return &shared.SchemaResponse{Schema: shared.Schema{Description: "asks for a PIN", Attributes: []shared.Attribute{
+		{Name: "user", Type: shared.TypeString, Description: "who"},
+	}}, Environment: []string{}}, nil
+}
+
+func (asker) Validate(_ context.Context, req *shared.ValidateRequest) (*shared.ValidateResponse, error) {
+	var c map[string]any
+	if err := json.Unmarshal(req.Config, &c); err != nil {
+		return nil, err
+	}
+	for k := range c {
+		if k != "user" {
+			return &shared.ValidateResponse{Diagnostics: shared.Diagnostics{shared.ErrorDiag("", "Unknown attribute", "%s is not an attribute", k)}}, nil
+		}
+	}
+	return &shared.ValidateResponse{}, nil
+}
+
+func (a asker) Refresh(_ context.Context, req *shared.RefreshRequest) (*shared.RefreshResponse, error) {
+	var c map[string]any
+	if err := json.Unmarshal(req.Config, &c); err != nil || len(c) != 1 {
+		return nil, shared.Permanent("InvalidConfig", "bad config")
+	}
+	if req.Answers == nil {
+		n := 1
+		if a.tooMany {
+			n = shared.MaxPrompts + 1
+		}
+		var ps []shared.Prompt
+		for i := range n {
+			ps = append(ps, shared.Prompt{ID: fmt.Sprintf("pin%d", i), Text: "PIN: ", Secret: true})
+		}
+		return nil, shared.InputRequired("a PIN is needed and nobody can be asked: set pin_command", ps...)
+	}
+	if req.Answers["pin0"] != "2718" {
+		return nil, shared.Permanent("WrongPIN", "wrong PIN")
+	}
+	return &shared.RefreshResponse{Credentials: shared.Credentials{AccessKeyID: "AKIAASKERTEST0000001", SecretAccessKey: "asker-secret",
+		Expires: time.Now().Add(time.Hour)}}, nil
+}
+
+// TestConformancePrompt: a source that asks as the contract says passes the prompt
+// check; one whose prompts a host would drop (more than shared.MaxPrompts) fails it,
+// saying so.
+func TestConformancePrompt(t *testing.T) {
+	opts := func() plugintest.ConformanceOpts {
+		return plugintest.ConformanceOpts{
+			ValidConfig: shared.Config(`{"user": "ana"}`),
+			NeverWaits:  true,
+			Prompted:    &shared.RefreshRequest{Role: "conformance", Config: shared.Config(`{"user": "ana"}`)},
+			Answers: func(ps []shared.Prompt) map[string]string {
+				m := map[string]string{}
+				for _, p := range ps {
+					m[p.ID] = "2718"
+				}
+				return m
+			},
+		}
+	}
+	if os.Getenv("PLUGINTEST_RUN_TOO_MANY") == "1" {
+		plugintest.Conformance(t, asker{tooMany: true}, opts())
+		return
+	}
+	plugintest.Conformance(t, asker{}, opts())
+	cmd := exec.Command(os.Args[0], "-test.run=^TestConformancePrompt$", "-test.v")
+	cmd.Env = append(os.Environ(), "PLUGINTEST_RUN_TOO_MANY=1")
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "--- FAIL: TestConformancePrompt/prompt") || !strings.Contains(string(out), "reached the host without prompts") {
+		t.Errorf("the suite passed, or did not say why, a source asking %d questions:\n%s", shared.MaxPrompts+1, out)
 	}
 }
