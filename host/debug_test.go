@@ -108,15 +108,9 @@ func (p *paused) Refresh(ctx context.Context, req *shared.RefreshRequest) (*shar
 // stays attached, is neither reported killed nor attached anew (no handshake to wait
 // for on each refresh), and answers the next refresh once it runs again.
 func TestReattachPausedPlugin(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	ctx := context.Background()
 	d := &paused{release: make(chan struct{})}
-	reattach, closed, err := plugin.DebugServe(ctx, &plugin.ServeOpts{Name: "dbg", Version: "9.9.9", Refresher: d})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { cancel(); <-closed }()
-	t.Setenv("BRS_REATTACH_PLUGINS", reattach)
+	serveDebug(t, d)
 	var logs logBuffer
 	h := load(t, `
 plugin "dbg" {
@@ -129,7 +123,7 @@ role "one" {
   }
 }
 `, host.WithRefreshTimeout(2*time.Second), host.WithLogger(newLogger(&logs)))
-	err = h.Refresh(ctx, "one")
+	err := h.Refresh(ctx, "one")
 	if err == nil || !strings.Contains(err.Error(), "stays attached") || strings.Contains(err.Error(), "killed") {
 		t.Fatalf("refresh of a paused plugin: %v; want a timeout that says it stays attached", err)
 	}
@@ -166,14 +160,7 @@ func TestServerEndsTheCallFirst(t *testing.T) {
 		return status.Error(codes.DeadlineExceeded, "stream terminated by RST_STREAM with error code: CANCEL")
 	}
 	t.Run("reattached", func(t *testing.T) {
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		reattach, closed, err := plugin.DebugServe(ctx, &plugin.ServeOpts{Name: "dbg", Version: "9.9.9", Refresher: &debugged{}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer func() { cancel(); <-closed }()
-		t.Setenv("BRS_REATTACH_PLUGINS", reattach)
+		serveDebug(t, &debugged{})
 		var logs logBuffer
 		h := load(t, `
 plugin "dbg" {
@@ -183,7 +170,7 @@ role "one" {
   source = "dbg"
 }
 `, host.WithLogger(newLogger(&logs)))
-		err = host.CallPlugin(late, h, "dbg", ended)
+		err := host.CallPlugin(late, h, "dbg", ended)
 		if err == nil || !strings.Contains(err.Error(), "stays attached") {
 			t.Fatalf("call ended by the server at the deadline: %v; want a timeout that says it stays attached", err)
 		}
@@ -215,4 +202,18 @@ role "one" {
 			t.Errorf("the timed-out call was retried:\n%s", logs.String())
 		}
 	})
+}
+
+// serveDebug serves r as plugin "dbg" in debug mode inside the test process until
+// the test ends, and points $BRS_REATTACH_PLUGINS at it.
+func serveDebug(t *testing.T, r shared.Refresher) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	reattach, closed, err := plugin.DebugServe(ctx, &plugin.ServeOpts{Name: "dbg", Version: "9.9.9", Refresher: r})
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); <-closed })
+	t.Setenv("BRS_REATTACH_PLUGINS", reattach)
 }

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"sync"
 	"testing"
 	"time"
@@ -63,10 +64,16 @@ func newAgentHarness(t *testing.T, extraEnv ...string) *agentHarness {
 // run runs brs with args and the harness's environment plus env.
 func (h *agentHarness) run(env []string, args ...string) result {
 	h.t.Helper()
+	return h.runBin(h.brs, nil, env, args...)
+}
+
+// runBin runs bin (brs, or a client) as run runs brs, with attr for its process.
+func (h *agentHarness) runBin(bin string, attr *syscall.SysProcAttr, env []string, args ...string) result {
+	h.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, h.brs, args...)
-	cmd.Dir = h.work
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir, cmd.SysProcAttr = h.work, attr
 	cmd.Env = append(append([]string(nil), h.env...), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -75,7 +82,7 @@ func (h *agentHarness) run(env []string, args ...string) result {
 	if err != nil {
 		var ee *exec.ExitError
 		if !errorsAs(err, &ee) {
-			h.t.Fatalf("brs %s: %v", strings.Join(args, " "), err)
+			h.t.Fatalf("%s %s: %v", filepath.Base(bin), strings.Join(args, " "), err)
 		}
 		code = ee.ExitCode()
 	}

@@ -4,7 +4,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"net"
 	"os"
@@ -36,23 +35,7 @@ func TestFastClientEndToEnd(t *testing.T) {
 	cfg := writeHCL(t, h.work, "brs.hcl", testRoles)
 	run := func(env []string, args ...string) result {
 		t.Helper()
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, client, args...)
-		cmd.Dir = h.work
-		cmd.Env = append(append([]string(nil), h.env...), env...)
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		err := cmd.Run()
-		code := 0
-		if err != nil {
-			var ee *exec.ExitError
-			if !errorsAs(err, &ee) {
-				t.Fatalf("brs-credential-process %s: %v", strings.Join(args, " "), err)
-			}
-			code = ee.ExitCode()
-		}
-		return result{code, stdout.String(), stderr.String()}
+		return h.runBin(client, nil, env, args...)
 	}
 
 	// No agent: brs starts it.

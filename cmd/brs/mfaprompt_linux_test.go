@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -153,23 +152,7 @@ func TestMFAPromptE2E(t *testing.T) {
 // script or service runs it, whatever terminal the test runs in.
 func (h *agentHarness) runNoTTY(args ...string) result {
 	h.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, h.brs, args...)
-	cmd.Dir, cmd.Env = h.work, append([]string(nil), h.env...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	if err != nil {
-		var ee *exec.ExitError
-		if !errorsAs(err, &ee) {
-			h.t.Fatalf("brs %s: %v", strings.Join(args, " "), err)
-		}
-		code = ee.ExitCode()
-	}
-	return result{code, stdout.String(), stderr.String()}
+	return h.runBin(h.brs, &syscall.SysProcAttr{Setsid: true}, nil, args...)
 }
 
 // TestMFAPromptAWSCLI: AWS CLI v2 in a terminal window, with a credential_process
