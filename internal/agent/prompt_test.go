@@ -18,20 +18,28 @@ import (
 
 const testPluginPkg = "github.com/brs-go/brs/internal/testutil/testplugin"
 
+// askingAgent serves an agent (stopped at cleanup) whose hosts have opts, and returns
+// it with a credentials request for role "p", whose source (a testplugin subprocess)
+// asks for "open sesame".
+func askingAgent(t *testing.T, opts ...host.Option) (*Server, Request) {
+	t.Helper()
+	s, done := serveWith(t, Config{Environ: []string{"HOME=/h"}, HostOptions: opts})
+	t.Cleanup(func() { stopServer(t, s, done) })
+	cfg := writeConfig(t, t.TempDir(), "brs.hcl", `plugin "test" { command = "`+plugintestbin.Build(t, testPluginPkg)+`" }
+role "p" {
+  source = "test"
+  config { ask = "open sesame" }
+}`)
+	return s, Request{Op: OpCredentials, Version: "test", Config: cfg, Role: "p", Environ: []string{"HOME=/h"}}
+}
+
 // TestPromptThroughTheAgent: a source of the agent (a real plugin subprocess) that
 // needs an answer asks the client that said it can ask (CodePrompt, then OpAnswers on
 // the same connection), and only such a client; a client that hangs up at the
 // question, or answers what was not asked or too much, fails that request alone, and
 // the agent goes on serving.
 func TestPromptThroughTheAgent(t *testing.T) {
-	s, done := serveWith(t, Config{Environ: []string{"HOME=/h"}})
-	defer stopServer(t, s, done)
-	cfg := writeConfig(t, t.TempDir(), "brs.hcl", `plugin "test" { command = "`+plugintestbin.Build(t, testPluginPkg)+`" }
-role "p" {
-  source = "test"
-  config { ask = "open sesame" }
-}`)
-	req := Request{Op: OpCredentials, Version: "test", Config: cfg, Role: "p", Environ: []string{"HOME=/h"}}
+	s, req := askingAgent(t)
 	ctx := context.Background()
 
 	// No Prompt in the request: the source's message, never a question.
@@ -99,14 +107,7 @@ role "p" {
 // ask's context is done) instead of waiting at the terminal for an answer nobody
 // will read; the call returns the agent's answer.
 func TestPromptEndsWithTheRefresh(t *testing.T) {
-	s, done := serveWith(t, Config{Environ: []string{"HOME=/h"}, HostOptions: []host.Option{host.WithRefreshTimeout(2 * time.Second)}})
-	defer stopServer(t, s, done)
-	cfg := writeConfig(t, t.TempDir(), "brs.hcl", `plugin "test" { command = "`+plugintestbin.Build(t, testPluginPkg)+`" }
-role "p" {
-  source = "test"
-  config { ask = "open sesame" }
-}`)
-	req := Request{Op: OpCredentials, Version: "test", Config: cfg, Role: "p", Environ: []string{"HOME=/h"}}
+	s, req := askingAgent(t, host.WithRefreshTimeout(2*time.Second))
 	ended := make(chan struct{})
 	resp, err := agentproto.CallAsk(context.Background(), s.cfg.Socket, req, func(ctx context.Context, _ string, _ []agentproto.Prompt) (map[string]string, error) {
 		select {
