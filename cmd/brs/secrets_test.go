@@ -308,7 +308,7 @@ func startFakeECS(t *testing.T, token string, secrets *secretSet, fail *atomic.B
 }
 
 // certSerial returns a random certificate serial number.
-func certSerial(t *testing.T) *big.Int {
+func certSerial(t testing.TB) *big.Int {
 	t.Helper()
 	n, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
 	if err != nil {
@@ -319,7 +319,7 @@ func certSerial(t *testing.T) *big.Int {
 
 // issueCert returns a certificate for tmpl with a new P-256 key, signed by parent's
 // key (self-signed when parent is nil), and the key as PKCS #8 PEM.
-func issueCert(t *testing.T, tmpl, parent *x509.Certificate, parentKey *ecdsa.PrivateKey) (*x509.Certificate, *ecdsa.PrivateKey, []byte, []byte) {
+func issueCert(t testing.TB, tmpl, parent *x509.Certificate, parentKey *ecdsa.PrivateKey) (*x509.Certificate, *ecdsa.PrivateKey, []byte, []byte) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
